@@ -1,0 +1,57 @@
+# Sangsaeng: `make demo` serves the demo, `make test` runs lint, types and every test.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint types pytest install assets migrate serve bench messages clean-db
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+assets: node_modules/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: install migrate
+	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --noinput -v 0
+	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --access-logfile - --log-level warning
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: install
+	$(BIN)/mypy sangsaeng/*/services.py sangsaeng/*/selectors.py
+
+pytest: install
+	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+test: lint types pytest
+
+bench: install
+	$(PY) bench/run.py
+
+messages: install
+	$(PY) manage.py makemessages -l ko -l en --ignore=.venv --ignore=node_modules --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean-db:
+	rm -f var/sangsaeng.sqlite3 var/sangsaeng.sqlite3-wal var/sangsaeng.sqlite3-shm

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config.api import api
+from sangsaeng.core import views as core_views
+
+urlpatterns = [
+    path("", include("sangsaeng.core.urls")),
+    path("accounts/", include("sangsaeng.accounts.urls")),
+    path("partners/", include("sangsaeng.partners.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("django-admin/", admin.site.urls),
+]

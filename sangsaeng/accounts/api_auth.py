@@ -1,0 +1,52 @@
+"""API authentication: a personal bearer token (machines) or the browser session (with CSRF)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth as NinjaSessionAuth
+
+from sangsaeng.accounts.models import ApiToken
+
+# last_used_at is written at most once a minute per token so that busy clients do not write per call.
+_LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+class BearerTokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = (
+            ApiToken.objects.select_related("user", "organization")
+            .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        from sangsaeng.accounts.selectors import organization_id_of
+
+        # A token is scoped to the organisation it was made in: it stops when the person leaves it.
+        if organization_id_of(found.user) != found.organization_id:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at > _LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
+
+
+class SessionAuth(NinjaSessionAuth):
+    """Django session with CSRF on unsafe methods (Ninja's own), active users only."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None and not user.is_active:
+            return None
+        return user

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from sangsaeng.core.navigation import entries_for
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_entries": [], "unread_count": 0, "current_membership": None}
+    from sangsaeng.accounts.selectors import membership_of
+    from sangsaeng.core.selectors import unread_notification_count
+
+    return {
+        "nav_entries": entries_for(user),
+        "unread_count": unread_notification_count(user),
+        "current_membership": membership_of(user),
+    }

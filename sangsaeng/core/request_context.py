@@ -1,0 +1,28 @@
+"""Who is asking and from where, for audit records written deep inside services."""
+
+from __future__ import annotations
+
+import contextvars
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    request_id: str = ""
+    ip_address: str | None = None
+    path: str = ""
+
+
+_current: contextvars.ContextVar[RequestInfo] = contextvars.ContextVar("sangsaeng_request", default=RequestInfo())
+
+
+def current_request() -> RequestInfo:
+    return _current.get()
+
+
+def set_current_request(info: RequestInfo) -> contextvars.Token[RequestInfo]:
+    return _current.set(info)
+
+
+def reset_current_request(token: contextvars.Token[RequestInfo]) -> None:
+    _current.reset(token)
