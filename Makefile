@@ -39,7 +39,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 types: install
-	$(BIN)/mypy sangsaeng/*/services.py sangsaeng/*/selectors.py
+	$(BIN)/mypy $$(ls -d sangsaeng/*/services.py sangsaeng/*/services sangsaeng/*/selectors.py sangsaeng/*/selectors 2>/dev/null)
 
 pytest: install
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)

@@ -11,8 +11,13 @@ from sangsaeng.accounts.models import Organization, OrganizationKind, Role, User
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -57,19 +62,27 @@ def cast(db) -> Cast:
     return Cast(
         host=host,
         host_admin=make_member(OrganizationKind.HOST, Role.ADMIN, host, email="admin@host.example"),
-        program_manager=make_member(OrganizationKind.HOST, Role.PROGRAM_MANAGER, host, email="pm@host.example"),
+        program_manager=make_member(
+            OrganizationKind.HOST, Role.PROGRAM_MANAGER, host, email="pm@host.example"
+        ),
         reviewer=make_member(OrganizationKind.HOST, Role.REVIEWER, host, email="reviewer@host.example"),
         lab_operator=make_member(OrganizationKind.HOST, Role.LAB_OPERATOR, host, email="lab@host.example"),
         auditor=make_member(OrganizationKind.HOST, Role.AUDITOR, host, email="auditor@host.example"),
         partner=partner,
         partner_owner=owner,
-        partner_member=make_member(OrganizationKind.PARTNER, Role.MEMBER, partner.organization, email="member@partner.example"),
+        partner_member=make_member(
+            OrganizationKind.PARTNER, Role.MEMBER, partner.organization, email="member@partner.example"
+        ),
         other_partner=other_partner,
         other_partner_owner=other_owner,
         bank=bank,
-        loan_officer=make_member(OrganizationKind.BANK, Role.LOAN_OFFICER, bank, email="officer@bank.example"),
+        loan_officer=make_member(
+            OrganizationKind.BANK, Role.LOAN_OFFICER, bank, email="officer@bank.example"
+        ),
         other_bank=other_bank,
-        other_loan_officer=make_member(OrganizationKind.BANK, Role.LOAN_OFFICER, other_bank, email="officer@bank2.example"),
+        other_loan_officer=make_member(
+            OrganizationKind.BANK, Role.LOAN_OFFICER, other_bank, email="officer@bank2.example"
+        ),
         agency=agency,
         observer=make_member(OrganizationKind.AGENCY, Role.OBSERVER, agency, email="observer@agency.example"),
     )

@@ -30,7 +30,9 @@ def error_body(code: str, message: str, fields: dict[str, list[str]] | None = No
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
-        fields = {name: [str(m) for e in errors for m in e.messages] for name, errors in exc.error_dict.items()}
+        fields = {
+            name: [str(m) for e in errors for m in e.messages] for name, errors in exc.error_dict.items()
+        }
         non_field = fields.pop("__all__", [])
         message = non_field[0] if non_field else _("Some fields are not valid.")
         return api.create_response(request, error_body("invalid", message, fields), status=422)
@@ -41,9 +43,15 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path", "payload", "form")]
+        location = [
+            str(part)
+            for part in error.get("loc", [])
+            if part not in ("body", "query", "path", "payload", "form")
+        ]
         fields.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
-    return api.create_response(request, error_body("invalid", _("Some fields are not valid."), fields), status=422)
+    return api.create_response(
+        request, error_body("invalid", _("Some fields are not valid."), fields), status=422
+    )
 
 
 @api.exception_handler(PermissionDenied)
@@ -59,13 +67,17 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, error_body("unauthenticated", _("Log in or send a valid API token.")), status=401)
+    return api.create_response(
+        request, error_body("unauthenticated", _("Log in or send a valid API token.")), status=401
+    )
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}
-    return api.create_response(request, error_body(codes.get(exc.status_code, "error"), str(exc)), status=exc.status_code)
+    return api.create_response(
+        request, error_body(codes.get(exc.status_code, "error"), str(exc)), status=exc.status_code
+    )
 
 
 def _mount_routers() -> None:

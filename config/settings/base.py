@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "sangsaeng.core",
     "sangsaeng.accounts",
     "sangsaeng.partners",
+    "sangsaeng.demo",
 ]
 
 MIDDLEWARE = [
@@ -204,7 +205,9 @@ elif _EMAIL_URL == "locmem://":
 else:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured(f"EMAIL_URL={_EMAIL_URL!r}: use smtp://, smtp+tls://, smtps://, console:// or locmem://")
+    raise ImproperlyConfigured(
+        f"EMAIL_URL={_EMAIL_URL!r}: use smtp://, smtp+tls://, smtps://, console:// or locmem://"
+    )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sangsaeng@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja.security import HttpBearer, SessionAuth as NinjaSessionAuth
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from sangsaeng.accounts.models import ApiToken
 

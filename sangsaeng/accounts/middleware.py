@@ -27,7 +27,9 @@ class IdleSessionTimeoutMiddleware:
             last_seen = request.session.get(LAST_SEEN_KEY)
             if last_seen is not None and now - int(last_seen) > settings.SESSION_IDLE_TIMEOUT_SECONDS:
                 logout(request)
-                messages.info(request, _("You were logged out after a period of inactivity. Please log in again."))
+                messages.info(
+                    request, _("You were logged out after a period of inactivity. Please log in again.")
+                )
             elif last_seen is None or now - int(last_seen) >= _WRITE_RESOLUTION:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)

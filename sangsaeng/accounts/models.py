@@ -68,7 +68,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(_("name"), max_length=100)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    language = models.CharField(_("language"), max_length=8, choices=[("ko", "한국어"), ("en", "English")], default="ko")
+    language = models.CharField(
+        _("language"), max_length=8, choices=[("ko", "한국어"), ("en", "English")], default="ko"
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("Django admin access"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
@@ -122,7 +124,9 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user"], condition=Q(is_active=True), name="one_active_membership_per_user"),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(is_active=True), name="one_active_membership_per_user"
+            ),
         ]
         indexes = [models.Index(fields=["organization", "is_active"], name="membership_org_active")]
         verbose_name = _("membership")

@@ -70,7 +70,9 @@ def is_host(user: Any) -> bool:
 
 def is_host_staff(user: Any) -> bool:
     """Host people who run programmes (not auditors, who only read)."""
-    return is_host(user) and has_role(user, Role.ADMIN, Role.PROGRAM_MANAGER, Role.REVIEWER, Role.LAB_OPERATOR)
+    return is_host(user) and has_role(
+        user, Role.ADMIN, Role.PROGRAM_MANAGER, Role.REVIEWER, Role.LAB_OPERATOR
+    )
 
 
 def members_for_user(user: User, organization: Organization) -> QuerySet[Membership]:
@@ -78,7 +80,11 @@ def members_for_user(user: User, organization: Organization) -> QuerySet[Members
     own = organization_id_of(user) == organization.pk
     if not (own or is_host(user)):
         raise Http404
-    return Membership.objects.filter(organization=organization).select_related("user").order_by("-is_active", "user__name")
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("-is_active", "user__name")
+    )
 
 
 def get_membership_for_user(user: User, membership_id: int) -> Membership:

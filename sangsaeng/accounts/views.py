@@ -18,7 +18,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """django-axes calls this when an account is locked after repeated failed logins."""
     return render(request, "accounts/locked.html", status=429)
 

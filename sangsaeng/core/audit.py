@@ -80,7 +80,9 @@ def record(
     """Append one event to the chain. Must run inside the caller's transaction (rule 2)."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        raise RuntimeError("audit.record() must be called inside transaction.atomic with the change it records.")
+        raise RuntimeError(
+            "audit.record() must be called inside transaction.atomic with the change it records."
+        )
     if isinstance(target, AuditTarget):
         object_type, object_id, object_repr = target.object_type, target.object_id, target.object_repr
         partner_organization_id = partner_organization_id or target.partner_organization_id
@@ -132,7 +134,9 @@ def verify_chain(chunk_size: int = 5000) -> ChainReport:
     queryset = AuditEvent.objects.order_by("seq").only(*fields)
     for event in queryset.iterator(chunk_size=chunk_size):
         if event.seq != expected_seq:
-            return ChainReport(False, checked, event.seq, f"sequence gap: expected #{expected_seq}, found #{event.seq}")
+            return ChainReport(
+                False, checked, event.seq, f"sequence gap: expected #{expected_seq}, found #{event.seq}"
+            )
         if event.prev_hash != previous_hash:
             return ChainReport(False, checked, event.seq, "link to the previous event is broken")
         if event.compute_hash() != event.hash:
@@ -142,7 +146,9 @@ def verify_chain(chunk_size: int = 5000) -> ChainReport:
         checked += 1
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.last_seq != expected_seq - 1 or head.last_hash != previous_hash):
-        return ChainReport(False, checked, head.last_seq, "the newest events are missing (chain tail deleted)")
+        return ChainReport(
+            False, checked, head.last_seq, "the newest events are missing (chain tail deleted)"
+        )
     return ChainReport(True, checked)
 
 

@@ -32,7 +32,9 @@ class RequestContextMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = set_current_request(RequestInfo(request_id=request_id, ip_address=client_ip(request), path=request.path))
+        token = set_current_request(
+            RequestInfo(request_id=request_id, ip_address=client_ip(request), path=request.path)
+        )
         try:
             response = self.get_response(request)
         finally:

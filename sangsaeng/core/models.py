@@ -62,6 +62,9 @@ class AuditChainHead(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_chain_head_singleton")]
 
+    def __str__(self) -> str:
+        return f"audit chain at #{self.last_seq}"
+
 
 class AuditEvent(AppendOnlyModel):
     """One state change: who did what to which object, from where, hash-chained to the previous event."""
@@ -122,7 +125,9 @@ class AuditEvent(AppendOnlyModel):
 class Notification(models.Model):
     """An in-app message to one person; e-mail copies are sent after commit by a task."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)

@@ -13,7 +13,9 @@ class RequestInfo:
     path: str = ""
 
 
-_current: contextvars.ContextVar[RequestInfo] = contextvars.ContextVar("sangsaeng_request", default=RequestInfo())
+_current: contextvars.ContextVar[RequestInfo] = contextvars.ContextVar(
+    "sangsaeng_request", default=RequestInfo()
+)
 
 
 def current_request() -> RequestInfo:

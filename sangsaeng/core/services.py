@@ -13,10 +13,16 @@ from sangsaeng.core.models import Job, Notification, PersonalDataAccess
 from sangsaeng.core.request_context import current_request
 
 
-def notify(*, recipients: Iterable[Any], title: str, body: str = "", url: str = "", email: bool = True) -> list[Notification]:
+def notify(
+    *, recipients: Iterable[Any], title: str, body: str = "", url: str = "", email: bool = True
+) -> list[Notification]:
     """In-app notification for each recipient; the e-mail copy is sent by a task after commit."""
     notifications = Notification.objects.bulk_create(
-        [Notification(recipient=user, title=title[:200], body=body, url=url) for user in recipients if user.is_active]
+        [
+            Notification(recipient=user, title=title[:200], body=body, url=url)
+            for user in recipients
+            if user.is_active
+        ]
     )
     if email and notifications:
         ids = [n.pk for n in notifications if n.pk is not None]

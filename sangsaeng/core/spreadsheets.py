@@ -21,7 +21,9 @@ def neutralize(value: Any) -> Any:
 def build_xlsx(sheet_name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """One sheet, a bold header row, frozen panes; every text cell written as text, never as formula."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    workbook = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
     sheet = workbook.add_worksheet(sheet_name[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#E9ECEF"})
     for col, header in enumerate(headers):

@@ -15,7 +15,9 @@ from sangsaeng.core.models import Notification
 def send_notification_emails(notification_ids: list[int]) -> int:
     """E-mail a copy of each in-app notification once, in the recipient's language."""
     sent = 0
-    pending = Notification.objects.select_related("recipient").filter(pk__in=notification_ids, emailed_at__isnull=True)
+    pending = Notification.objects.select_related("recipient").filter(
+        pk__in=notification_ids, emailed_at__isnull=True
+    )
     for notification in pending:
         recipient = notification.recipient
         with override(recipient.language or settings.LANGUAGE_CODE):
@@ -28,6 +30,8 @@ def send_notification_emails(notification_ids: list[int]) -> int:
                 from_email=None,
                 recipient_list=[recipient.email],
             )
-        Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+        Notification.objects.filter(pk=notification.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
         sent += 1
     return sent

@@ -57,11 +57,15 @@ LIST_ROUTES: list[ListRoute] = []
 EXEMPT: dict[str, str] = {}
 
 
-def register_object(route: str, *, make: Make, method: str = "get", data: dict[str, Any] | None = None) -> None:
+def register_object(
+    route: str, *, make: Make, method: str = "get", data: dict[str, Any] | None = None
+) -> None:
     OBJECT_ROUTES[route] = ObjectRoute(route=route, make=make, method=method, data=data or {})
 
 
-def register_list(route: str, *, make: Make, query: dict[str, Any] | None = None, kwargs: dict[str, Any] | None = None) -> None:
+def register_list(
+    route: str, *, make: Make, query: dict[str, Any] | None = None, kwargs: dict[str, Any] | None = None
+) -> None:
     LIST_ROUTES.append(ListRoute(route=route, make=make, query=query or {}, kwargs=kwargs or {}))
 
 

@@ -20,7 +20,9 @@ class FileKind:
 PDF = FileKind((".pdf",), "application/pdf", "PDF")
 PNG = FileKind((".png",), "image/png", "PNG")
 JPEG = FileKind((".jpg", ".jpeg"), "image/jpeg", "JPEG")
-XLSX = FileKind((".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel (.xlsx)")
+XLSX = FileKind(
+    (".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel (.xlsx)"
+)
 CSV = FileKind((".csv",), "text/csv", "CSV")
 DOCUMENT_KINDS = (PDF, PNG, JPEG)
 
@@ -60,7 +62,9 @@ def validate_upload(upload: UploadedFile, *, allowed: tuple[FileKind, ...], max_
     kind = next((k for k in allowed if name.endswith(k.extensions)), None)
     labels = ", ".join(k.label for k in allowed)
     if kind is None:
-        raise ValidationError(_("This file type is not accepted. Accepted: %(labels)s.") % {"labels": labels}, code="file_type")
+        raise ValidationError(
+            _("This file type is not accepted. Accepted: %(labels)s.") % {"labels": labels}, code="file_type"
+        )
     if upload.size is None or upload.size == 0:
         raise ValidationError(_("The file is empty."), code="file_empty")
     if upload.size > max_bytes:
@@ -74,6 +78,7 @@ def validate_upload(upload: UploadedFile, *, allowed: tuple[FileKind, ...], max_
     upload.seek(0)
     if not _matches_content(kind, head, upload):
         raise ValidationError(
-            _("The file's content is not a valid %(label)s file.") % {"label": kind.label}, code="file_content"
+            _("The file's content is not a valid %(label)s file.") % {"label": kind.label},
+            code="file_content",
         )
     return kind

@@ -43,18 +43,25 @@ class SizeStandard(models.Model):
     name = models.CharField(_("name"), max_length=100)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    total_assets_limit_krw = models.BigIntegerField(_("SME total assets limit (KRW)"), default=500_000_000_000)
+    total_assets_limit_krw = models.BigIntegerField(
+        _("SME total assets limit (KRW)"), default=500_000_000_000
+    )
     middle_market_assets_limit_krw = models.BigIntegerField(
         _("middle-market total assets limit (KRW)"), default=10_000_000_000_000
     )
-    default_medium_limit_krw = models.BigIntegerField(_("default SME revenue limit (KRW)"), default=40_000_000_000)
-    default_small_limit_krw = models.BigIntegerField(_("default small-enterprise revenue limit (KRW)"), default=1_000_000_000)
+    default_medium_limit_krw = models.BigIntegerField(
+        _("default SME revenue limit (KRW)"), default=40_000_000_000
+    )
+    default_small_limit_krw = models.BigIntegerField(
+        _("default small-enterprise revenue limit (KRW)"), default=1_000_000_000
+    )
 
     class Meta:
         ordering = ["-valid_from"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")), name="size_standard_dates"
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="size_standard_dates",
             )
         ]
 
@@ -75,7 +82,9 @@ class SizeStandardBand(models.Model):
         ordering = ["standard", "ksic_division"]
         constraints = [
             models.UniqueConstraint(fields=["standard", "ksic_division"], name="one_band_per_division"),
-            models.CheckConstraint(condition=Q(small_limit_krw__lte=models.F("medium_limit_krw")), name="band_small_le_medium"),
+            models.CheckConstraint(
+                condition=Q(small_limit_krw__lte=models.F("medium_limit_krw")), name="band_small_le_medium"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -120,7 +129,9 @@ class Partner(models.Model):
     }
 
     organization = models.OneToOneField(Organization, on_delete=models.PROTECT, related_name="partner")
-    status = models.CharField(_("status"), max_length=20, choices=PartnerStatus.choices, default=PartnerStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PartnerStatus.choices, default=PartnerStatus.PENDING
+    )
     status_reason = models.TextField(_("reason"), blank=True)
     brn = models.CharField(_("business registration number"), max_length=10, unique=True)
     corporate_number = models.CharField(_("corporate registration number"), max_length=13, blank=True)
@@ -133,22 +144,36 @@ class Partner(models.Model):
     ksic_code = models.CharField(_("main industry (KSIC code)"), max_length=5)
     average_revenue_krw = models.BigIntegerField(_("3-year average revenue (KRW)"), null=True, blank=True)
     total_assets_krw = models.BigIntegerField(_("total assets (KRW)"), null=True, blank=True)
-    in_disclosed_group = models.BooleanField(_("belongs to a disclosed business group (공시대상기업집단)"), default=False)
+    in_disclosed_group = models.BooleanField(
+        _("belongs to a disclosed business group (공시대상기업집단)"), default=False
+    )
     owned_by_large_firm = models.BooleanField(
         _("≥30 % owned as largest shareholder by a firm with total assets ≥ 5,000억"), default=False
     )
-    size_class = models.CharField(_("size class"), max_length=16, choices=SizeClass.choices, blank=True, db_index=True)
+    size_class = models.CharField(
+        _("size class"), max_length=16, choices=SizeClass.choices, blank=True, db_index=True
+    )
     size_basis = models.JSONField(_("size basis"), default=dict, blank=True)
     size_computed_on = models.DateField(_("size computed on"), null=True, blank=True)
-    size_standard = models.ForeignKey(SizeStandard, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices, default=Tier.FIRST, db_index=True)
+    size_standard = models.ForeignKey(
+        SizeStandard, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    tier = models.PositiveSmallIntegerField(
+        _("tier"), choices=Tier.choices, default=Tier.FIRST, db_index=True
+    )
     fair_trade_agreement = models.BooleanField(_("fair-trade agreement signed (공정거래협약)"), default=False)
     fair_trade_agreement_on = models.DateField(_("fair-trade agreement date"), null=True, blank=True)
-    fields = models.ManyToManyField(CollaborationField, through="PartnerField", related_name="partners", blank=True)
+    fields = models.ManyToManyField(
+        CollaborationField, through="PartnerField", related_name="partners", blank=True
+    )
     capabilities = models.TextField(_("capabilities"), blank=True)
-    capability_tags = models.CharField(_("capability tags"), max_length=500, blank=True, help_text=_("Comma-separated"))
+    capability_tags = models.CharField(
+        _("capability tags"), max_length=500, blank=True, help_text=_("Comma-separated")
+    )
     is_representative = models.BooleanField(_("representative partner"), default=False, db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     approved_at = models.DateTimeField(null=True, blank=True)
@@ -159,10 +184,12 @@ class Partner(models.Model):
             models.CheckConstraint(condition=Q(brn__regex=r"^[0-9]{10}$"), name="partner_brn_ten_digits"),
             models.CheckConstraint(condition=Q(tier__gte=1, tier__lte=4), name="partner_tier_1_to_4"),
             models.CheckConstraint(
-                condition=Q(average_revenue_krw__isnull=True) | Q(average_revenue_krw__gte=0), name="partner_revenue_nonneg"
+                condition=Q(average_revenue_krw__isnull=True) | Q(average_revenue_krw__gte=0),
+                name="partner_revenue_nonneg",
             ),
             models.CheckConstraint(
-                condition=Q(total_assets_krw__isnull=True) | Q(total_assets_krw__gte=0), name="partner_assets_nonneg"
+                condition=Q(total_assets_krw__isnull=True) | Q(total_assets_krw__gte=0),
+                name="partner_assets_nonneg",
             ),
         ]
         indexes = [
@@ -193,7 +220,9 @@ class PartnerField(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["partner", "field"], name="partner_field_once"),
             # One representative partner stands for a field (DOMAIN.md §0).
-            models.UniqueConstraint(fields=["field"], condition=Q(is_representative=True), name="one_representative_per_field"),
+            models.UniqueConstraint(
+                fields=["field"], condition=Q(is_representative=True), name="one_representative_per_field"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -70,7 +70,9 @@ def _request(client, route: tenancy.ObjectRoute, kwargs):
         url = re.sub(r"\{(\w+)\}", lambda m: str(kwargs[m.group(1)]), path)
         if method == "GET":
             return client.get(url)
-        return client.generic(method, url, data=__import__("json").dumps(route.data), content_type="application/json")
+        return client.generic(
+            method, url, data=__import__("json").dumps(route.data), content_type="application/json"
+        )
     url = reverse(route.route, kwargs=kwargs)
     if route.method == "post":
         return client.post(url, route.data)
@@ -92,7 +94,9 @@ def test_other_partner_gets_404_and_no_data(client, route_name):
 
     client.logout()
     response = _request(client, route, owned.kwargs)
-    assert response.status_code in (302, 401, 403, 404), f"{route_name} gave {response.status_code} to anonymous"
+    assert response.status_code in (302, 401, 403, 404), (
+        f"{route_name} gave {response.status_code} to anonymous"
+    )
     if response.status_code == 302:
         assert "/accounts/login/" in response["Location"]
     assert owned.secret not in response.content.decode("utf-8", "replace")
@@ -128,4 +132,6 @@ def _xlsx_text(content: bytes) -> str:
     import openpyxl
 
     workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
-    return " ".join(str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row if cell)
+    return " ".join(
+        str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True) for cell in row if cell
+    )

@@ -26,7 +26,6 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Partner
 
-    organization = factory.SubFactory(OrganizationFactory, kind=OrganizationKind.PARTNER)
     status = PartnerStatus.APPROVED
     brn = factory.Sequence(lambda n: valid_brn(n + 1000))
     name_ko = factory.Sequence(lambda n: f"협력사{n}")
