@@ -13,18 +13,16 @@ class RequestInfo:
     path: str = ""
 
 
-_current: contextvars.ContextVar[RequestInfo] = contextvars.ContextVar(
-    "sangsaeng_request", default=RequestInfo()
-)
+_current: contextvars.ContextVar[RequestInfo | None] = contextvars.ContextVar("sangsaeng_request", default=None)
 
 
 def current_request() -> RequestInfo:
-    return _current.get()
+    return _current.get() or RequestInfo()
 
 
-def set_current_request(info: RequestInfo) -> contextvars.Token[RequestInfo]:
+def set_current_request(info: RequestInfo) -> contextvars.Token[RequestInfo | None]:
     return _current.set(info)
 
 
-def reset_current_request(token: contextvars.Token[RequestInfo]) -> None:
+def reset_current_request(token: contextvars.Token[RequestInfo | None]) -> None:
     _current.reset(token)
