@@ -24,7 +24,9 @@ def test_openapi_schema_matches_the_snapshot():
     if os.environ.get("UPDATE_SNAPSHOTS") == "1":
         SNAPSHOT.write_text(json.dumps(current, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
     assert SNAPSHOT.exists(), "no snapshot: run with UPDATE_SNAPSHOTS=1 once and commit it"
-    assert current == json.loads(SNAPSHOT.read_text()), "API contract changed: regenerate the snapshot if intended"
+    assert current == json.loads(SNAPSHOT.read_text()), (
+        "API contract changed: regenerate the snapshot if intended"
+    )
 
 
 def test_openapi_json_is_served_at_the_documented_address(client):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -38,6 +39,20 @@ ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
     OrganizationKind.BANK: (Role.LOAN_OFFICER,),
     OrganizationKind.AGENCY: (Role.OBSERVER,),
 }
+
+# The role that manages an organisation's people; an organisation never loses its last one.
+MANAGER_ROLE_BY_KIND: dict[str, str] = {
+    OrganizationKind.HOST: Role.ADMIN,
+    OrganizationKind.PARTNER: Role.OWNER,
+}
+
+
+def validate_role_for_kind(role: str, kind: str) -> None:
+    """Refuse a role that does not exist in this kind of organisation (e.g. an owner at a bank)."""
+    if role not in ROLES_BY_KIND.get(kind, ()):
+        raise ValidationError(
+            {"role": _("This role does not exist in this kind of organisation.")}, code="role_for_kind"
+        )
 
 
 class UserManager(BaseUserManager["User"]):
@@ -135,6 +150,17 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user.email} @ {self.organization.name} ({self.role})"
 
+    def clean(self) -> None:
+        if self.organization_id is not None:
+            validate_role_for_kind(self.role, self.organization.kind)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    REVOKED = "revoked", _("Revoked")
+    EXPIRED = "expired", _("Expired")
+
 
 class Invitation(models.Model):
     """An e-mail link that lets one person join an organisation in one role; expiring, single use."""
@@ -158,9 +184,27 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} → {self.organization.name}"
 
+    def clean(self) -> None:
+        if self.organization_id is not None:
+            validate_role_for_kind(self.role, self.organization.kind)
+
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def status(self) -> str:
+        """pending, accepted, revoked or expired (in that order of precedence)."""
+        if self.accepted_at is not None:
+            return InvitationStatus.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationStatus.REVOKED
+        if self.expires_at <= timezone.now():
+            return InvitationStatus.EXPIRED
+        return InvitationStatus.PENDING
+
+    def get_status_display(self) -> str:
+        return str(InvitationStatus(self.status).label)
 
 
 class ApiToken(models.Model):

@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from sangsaeng.core import checks  # noqa: F401  (registers system checks)
+        # Imported for their side effects: system checks, and the audit and access-log menu entries.
+        from sangsaeng.core import checks, navigation  # noqa: F401

@@ -1,18 +1,23 @@
-"""The audit trail: every state change writes one hash-chained AuditEvent in the same transaction."""
+"""The audit trail (감사 추적): every state change writes one hash-chained AuditEvent in the same
+transaction. `manage.py verify_audit` walks the chain (verify_chain) and reports the first broken event."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from sangsaeng.core.models import AuditChainHead, AuditEvent
 from sangsaeng.core.request_context import current_request
+
+# The link the first event points to.
+GENESIS_HASH = "0" * 64
 
 # Field names whose values never enter the audit trail (rule 2: no secrets).
 SECRET_FIELD_MARKERS = ("password", "token", "secret", "hash", "key")
@@ -69,6 +74,24 @@ def _actor_organization_id(actor: Any) -> int | None:
     return organization_id_of(actor)
 
 
+def _locked_chain_head() -> AuditChainHead:
+    """The chain head, locked until the caller's transaction ends, so appends never interleave.
+
+    Migration core/0002 creates the row; a flushed database (TransactionTestCase, a restored dump)
+    may lack it, and two first writers may race to create it: the loser's INSERT fails inside its
+    savepoint and it then waits for the winner's lock like any other writer.
+    """
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is not None:
+        return head
+    try:
+        with transaction.atomic():
+            AuditChainHead.objects.create(pk=1)
+    except IntegrityError:
+        pass  # another writer created it first; its row lock orders us after it
+    return AuditChainHead.objects.select_for_update().get(pk=1)
+
+
 def record(
     *,
     actor: Any,
@@ -89,17 +112,22 @@ def record(
     else:
         object_type = target._meta.label_lower
         object_id = str(target.pk)
-        object_repr = str(target)[:255]
+        object_repr = str(target)
+    # Cut to the column sizes here, so the hashed content is exactly what every database stores.
+    action, object_type, object_id, object_repr = (
+        action[:80],
+        object_type[:80],
+        object_id[:64],
+        object_repr[:255],
+    )
     info = current_request()
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        head = AuditChainHead.objects.create(pk=1)
+    head = _locked_chain_head()
     actor_user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     event = AuditEvent(
         seq=head.last_seq + 1,
         created_at=timezone.now(),
         actor=actor_user,
-        actor_label=(actor_user.email if actor_user else "system"),
+        actor_label=(actor_user.email[:254] if actor_user else "system"),
         organization_id_at_time=_actor_organization_id(actor_user),
         action=action,
         object_type=object_type,
@@ -119,6 +147,8 @@ def record(
 
 @dataclass(frozen=True)
 class ChainReport:
+    """The result of walking the chain: ok, how many events held, and the first broken one."""
+
     ok: bool
     checked: int
     broken_seq: int | None = None
@@ -126,8 +156,13 @@ class ChainReport:
 
 
 def verify_chain(chunk_size: int = 5000) -> ChainReport:
-    """Walk the chain in order; report the first event whose link or content does not hold."""
-    previous_hash = "0" * 64
+    """Walk the chain in order; report the first event whose place, link or content does not hold.
+
+    Detects an edited event (its content no longer matches its hash), a deleted event in the middle
+    (a gap in the sequence), a re-hashed edited event (the next event's link breaks) and deleted
+    newest events (the chain head remembers the last sequence number and hash).
+    """
+    previous_hash = GENESIS_HASH
     expected_seq = 1
     checked = 0
     fields = [f.attname for f in AuditEvent._meta.concrete_fields]
@@ -135,21 +170,81 @@ def verify_chain(chunk_size: int = 5000) -> ChainReport:
     for event in queryset.iterator(chunk_size=chunk_size):
         if event.seq != expected_seq:
             return ChainReport(
-                False, checked, event.seq, f"sequence gap: expected #{expected_seq}, found #{event.seq}"
+                False,
+                checked,
+                expected_seq,
+                f"event #{expected_seq} is missing (deleted): the next stored event is #{event.seq}",
             )
         if event.prev_hash != previous_hash:
-            return ChainReport(False, checked, event.seq, "link to the previous event is broken")
+            return ChainReport(
+                False, checked, event.seq, "link to the previous event is broken (prev_hash differs)"
+            )
         if event.compute_hash() != event.hash:
             return ChainReport(False, checked, event.seq, "content does not match its hash (edited)")
         previous_hash = event.hash
         expected_seq += 1
         checked += 1
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.last_seq != expected_seq - 1 or head.last_hash != previous_hash):
+    if head is None:
+        if checked:
+            return ChainReport(False, checked, expected_seq, "the chain head record is missing")
+        return ChainReport(True, checked)
+    if head.last_seq > expected_seq - 1:
         return ChainReport(
-            False, checked, head.last_seq, "the newest events are missing (chain tail deleted)"
+            False,
+            checked,
+            expected_seq,
+            f"events #{expected_seq} to #{head.last_seq} are missing (the newest events were deleted)",
         )
+    if head.last_seq != expected_seq - 1 or head.last_hash != previous_hash:
+        return ChainReport(False, checked, head.last_seq, "the chain head does not match the newest event")
     return ChainReport(True, checked)
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One recorded change, ready to show: a field with its old and new value, or a plain value."""
+
+    field: str
+    old: str
+    new: str
+    is_change: bool
+
+
+def _display(value: Any, limit: int = 200) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    else:
+        text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def change_lines(changes: Any) -> list[ChangeLine]:
+    """Readable lines for an event's `changes`: {field: [old, new]} pairs and plain values."""
+    if not isinstance(changes, Mapping):
+        return [ChangeLine("", "", _display(changes), False)] if changes else []
+    lines = []
+    for name in sorted(changes):
+        value = changes[name]
+        if isinstance(value, list) and len(value) == 2:
+            lines.append(ChangeLine(str(name), _display(value[0]), _display(value[1]), True))
+        else:
+            lines.append(ChangeLine(str(name), "", _display(value), False))
+    return lines
+
+
+def changes_text(changes: Any) -> str:
+    """The changes as one line of text for spreadsheets: "status: pending → approved; note: …"."""
+    return "; ".join(
+        f"{line.field}: {line.old} → {line.new}"
+        if line.is_change
+        else f"{line.field}: {line.new}".lstrip(": ")
+        for line in change_lines(changes)
+    )
 
 
 def fingerprint(value: str) -> str:

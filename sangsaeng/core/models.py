@@ -25,7 +25,11 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self) -> NoReturn:
         raise AuditImmutableError(f"{self.model.__name__} rows are append-only.")
 
-    # Django names these with a leading underscore; they back QuerySet.update/delete internals.
+    # Django names these with a leading underscore; they back QuerySet.update/delete internals
+    # (bulk_update, update_or_create and the deletion collector go through them).
+    def _update(self, values: Any) -> NoReturn:
+        raise AuditImmutableError(f"{self.model.__name__} rows are append-only.")
+
     def _raw_delete(self, using: Any) -> NoReturn:
         raise AuditImmutableError(f"{self.model.__name__} rows are append-only.")
 
@@ -39,9 +43,15 @@ class AppendOnlyModel(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
+        # An existing row, or a forced/partial update of any row, would be an edit.
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields") is not None:
             raise AuditImmutableError(f"{type(self).__name__} rows are append-only.")
         super().save(*args, **kwargs)
+
+    def _do_update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        # Model.save() tries an UPDATE first when a new instance carries an explicit primary key;
+        # that path must not be able to overwrite an existing row either.
+        raise AuditImmutableError(f"{type(self).__name__} rows are append-only.")
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditImmutableError(f"{type(self).__name__} rows are append-only.")

@@ -13,12 +13,17 @@ def format_krw(amount: int | None) -> str:
 
 
 def format_eok(amount: int | None) -> str:
-    """1,234,500,000,000 → '12,345억'; 50,000,000 → '5,000만'."""
+    """1,234,500,000,000 → '12,345억'; 150,000,000 → '1억 5,000만'; 50,000,000 → '5,000만'.
+
+    A negative amount (a correction) keeps its sign in front: -150,000,000 → '-1억 5,000만'.
+    """
     if amount is None:
         return "–"
-    if abs(amount) >= EOK:
+    sign = "-" if amount < 0 else ""
+    amount = abs(amount)
+    if amount >= EOK:
         eok, rest = divmod(amount, EOK)
-        return f"{eok:,}억" + (f" {rest // MAN:,}만" if rest >= MAN else "")
-    if abs(amount) >= MAN:
-        return f"{amount // MAN:,}만"
-    return f"{amount:,}원"
+        return f"{sign}{eok:,}억" + (f" {rest // MAN:,}만" if rest >= MAN else "")
+    if amount >= MAN:
+        return f"{sign}{amount // MAN:,}만"
+    return f"{sign}{amount:,}원"

@@ -33,3 +33,41 @@ def entries_for(user: Any) -> list[dict[str, str]]:
         for entry in sorted(_ENTRIES, key=lambda e: e.order)
         if entry.visible(user)
     ]
+
+
+# --- The shared kernel's own entries -----------------------------------------------------------------
+# Registered when CoreConfig.ready() imports this module; the permission functions are imported when
+# a menu is drawn, so importing this registry never loads the accounts models early.
+def _may_view_audit_trail(user: Any) -> bool:
+    from sangsaeng.core.permissions import can_view_audit_trail
+
+    return can_view_audit_trail(user)
+
+
+def _may_view_personal_data_log(user: Any) -> bool:
+    from sangsaeng.core.permissions import can_view_personal_data_log
+
+    return can_view_personal_data_log(user)
+
+
+def _register_core_entries() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    if any(entry.url_name == "core:audit_events" for entry in _ENTRIES):
+        return  # already registered (the module is imported once; be safe under reloads)
+    register(
+        NavEntry(
+            label=_("Audit trail"), url_name="core:audit_events", visible=_may_view_audit_trail, order=900
+        )
+    )
+    register(
+        NavEntry(
+            label=_("Personal-data log"),
+            url_name="core:personal_data_log",
+            visible=_may_view_personal_data_log,
+            order=910,
+        )
+    )
+
+
+_register_core_entries()

@@ -13,7 +13,9 @@ class RequestInfo:
     path: str = ""
 
 
-_current: contextvars.ContextVar[RequestInfo | None] = contextvars.ContextVar("sangsaeng_request", default=None)
+_current: contextvars.ContextVar[RequestInfo | None] = contextvars.ContextVar(
+    "sangsaeng_request", default=None
+)
 
 
 def current_request() -> RequestInfo:

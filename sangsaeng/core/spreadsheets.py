@@ -19,10 +19,14 @@ def neutralize(value: Any) -> Any:
 
 
 def build_xlsx(sheet_name: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """One sheet, a bold header row, frozen panes; every text cell written as text, never as formula."""
+    """One sheet, a bold header row, frozen panes; every text cell written as text, never as formula.
+
+    Rows are consumed one by one and flushed to a temporary file as they are written
+    (xlsxwriter's constant-memory mode), so a 50,000-row export does not hold every cell in memory.
+    """
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
-        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        buffer, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
     sheet = workbook.add_worksheet(sheet_name[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#E9ECEF"})

@@ -82,3 +82,78 @@ def load_registrations() -> None:
             except ModuleNotFoundError as error:
                 if error.name != f"{app}.tenancy":
                     raise
+
+
+# ==================================================================================================
+# Core's own routes (maintained with the core app; the harness imports "<app>.tenancy", which for core
+# is this module). Object routes: a job and an audit event of partner A; list routes: the audit
+# trail, its export and API, the access log and notifications, each queried for partner A's secret.
+# ==================================================================================================
+def _core_secret(kind: str) -> str:
+    import uuid
+
+    return f"{kind}-secret-{uuid.uuid4().hex[:10]}"
+
+
+def _core_job(owner: Any) -> Owned:
+    from sangsaeng.core.services import job_progress, start_job
+
+    secret = _core_secret("job")
+    job = start_job(actor=owner, kind="tenancy-check", total=2)
+    job_progress(job, done=1, message=secret)
+    return Owned({"job_id": job.pk}, secret)
+
+
+def _core_audit_event(owner: Any) -> Owned:
+    from django.db import transaction
+
+    from sangsaeng.accounts.selectors import organization_id_of
+    from sangsaeng.core import audit
+
+    secret = _core_secret("audit")
+    with transaction.atomic():
+        event = audit.record(
+            actor=owner,
+            action="tenancy.check",
+            target=audit.AuditTarget("tenancy.check", secret, secret, organization_id_of(owner)),
+            changes={"note": [None, secret]},
+        )
+    return Owned({"seq": event.seq}, secret)
+
+
+def _core_access_log_entry(owner: Any) -> Owned:
+    from sangsaeng.accounts.selectors import organization_id_of
+    from sangsaeng.core.models import PersonalDataAccess
+
+    secret = _core_secret("pipa")
+    PersonalDataAccess.objects.create(
+        actor=owner,
+        actor_label=owner.email,
+        purpose=PersonalDataAccess.Purpose.VIEW,
+        subject_organization_id=organization_id_of(owner),
+        subject_label=secret,
+        data_items=secret,
+    )
+    return Owned({}, secret)
+
+
+def _core_notification(owner: Any) -> Owned:
+    from sangsaeng.core.services import notify
+
+    secret = _core_secret("notification")
+    notify(recipients=[owner], title=secret, body=secret, email=False)
+    return Owned({}, secret)
+
+
+register_object("core:job_status", make=_core_job)
+register_object("GET /api/v1/jobs/{job_id}", make=_core_job)
+register_object("GET /api/v1/audit-events/{seq}", make=_core_audit_event)
+register_list("core:audit_events", make=_core_audit_event, query={"object_id": "{secret}"})
+register_list(
+    "core:audit_export", make=_core_audit_event, query={"object_id": "{secret}", "reason": "tenancy check"}
+)
+register_list("GET /api/v1/audit-events", make=_core_audit_event, query={"object_id": "{secret}"})
+register_list("core:personal_data_log", make=_core_access_log_entry)
+register_list("core:personal_data_export", make=_core_access_log_entry, query={"reason": "tenancy check"})
+register_list("core:notifications", make=_core_notification)
+register_list("GET /api/v1/notifications", make=_core_notification)

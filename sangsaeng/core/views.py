@@ -1,14 +1,21 @@
-"""Home, notifications, task progress and the bare endpoint the bench compares against."""
+"""Home, notifications, task progress, the audit trail and the personal-data access log pages."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from sangsaeng.core import selectors, services
+from sangsaeng.core.forms import AuditEventFilterForm, ExportReasonForm, PersonalDataAccessFilterForm
+from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE
 
 
 @require_GET
@@ -26,25 +33,159 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, context.pop("template"), context)
 
 
+def _wants_partial(request: HttpRequest) -> bool:
+    """An htmx request swaps a fragment; a history restore needs the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
+
+
+# --- Notifications -----------------------------------------------------------------------------------
+NOTIFICATIONS_PER_PAGE = 30
+
+
+def _notification_page(request: HttpRequest) -> Any:
+    return Paginator(selectors.notifications_for_user(request.user), NOTIFICATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+
+
 @login_required
+@require_GET
 def notifications(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.notifications_for_user(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "core/notifications.html", {"page": page})
+    context = {"page": _notification_page(request)}
+    if _wants_partial(request):
+        return render(request, "core/partials/notification_list.html", context)
+    return render(request, "core/notifications.html", context)
 
 
 @login_required
 @require_POST
 def notifications_mark_read(request: HttpRequest) -> HttpResponse:
-    ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()] or None
-    services.mark_notifications_read(actor=request.user, notification_ids=ids)
-    if request.htmx:  # type: ignore[attr-defined]
-        page = Paginator(selectors.notifications_for_user(request.user), 30).get_page(request.GET.get("page"))
-        return render(request, "core/partials/notification_list.html", {"page": page})
+    """Mark one (`id`), several (`id` repeated) or all (no `id`) of the user's notifications read."""
+    ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()]
+    services.mark_notifications_read(actor=request.user, notification_ids=ids or None)  # type: ignore[arg-type]
+    if _wants_partial(request):
+        response = render(
+            request, "core/partials/notification_list.html", {"page": _notification_page(request)}
+        )
+        response["HX-Trigger"] = "notifications-read"
+        return response
     return redirect("core:notifications")
 
 
 @login_required
+@require_GET
+def unread_badge(request: HttpRequest) -> HttpResponse:
+    """The header bell's unread count, refreshed by htmx (the context processor supplies the count)."""
+    return render(request, "core/partials/unread_badge.html")
+
+
+# --- Task progress -----------------------------------------------------------------------------------
+@login_required
+@require_GET
 def job_status(request: HttpRequest, job_id: str) -> HttpResponse:
-    """The progress bar a page polls (htmx every second) while a long task runs."""
+    """The progress bar a page polls (htmx every second) while a long task runs; owner only."""
     job = selectors.get_job_for_user(request.user, job_id)
     return render(request, "core/partials/job_status.html", {"job": job})
+
+
+# --- Audit trail -------------------------------------------------------------------------------------
+@login_required
+@require_GET
+def audit_events(request: HttpRequest) -> HttpResponse:
+    """Filterable audit trail; an htmx request gets only the results (table, pagination, export)."""
+    form = AuditEventFilterForm(request.GET or None)
+    events = selectors.audit_events_for_user(request.user, form.to_filter())
+    page = Paginator(events, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "export_form": ExportReasonForm(),
+        "export_max_rows": services.export_max_rows(),
+        "filter_query": _filter_query(request, AuditEventFilterForm),
+    }
+    if _wants_partial(request):
+        return render(request, "core/partials/audit_results.html", context)
+    return render(request, "core/audit_events.html", context)
+
+
+@login_required
+@require_GET
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The filtered trail as .xlsx; the reason is required and logged (PIPA)."""
+    form = AuditEventFilterForm(request.GET)
+    try:
+        export = services.export_audit_events(
+            actor=request.user,  # type: ignore[arg-type]
+            filters=form.to_filter(),
+            reason=request.GET.get("reason", ""),
+        )
+    except ValidationError:
+        return _export_refused(request, "core/audit_events.html", form, selectors.audit_events_for_user)
+    return _xlsx_response(export)
+
+
+# --- Personal-data access log (PIPA) -----------------------------------------------------------------
+@login_required
+@require_GET
+def personal_data_log(request: HttpRequest) -> HttpResponse:
+    form = PersonalDataAccessFilterForm(request.GET or None)
+    entries = selectors.personal_data_accesses_for_user(request.user, form.to_filter())
+    page = Paginator(entries, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "export_form": ExportReasonForm(),
+        "export_max_rows": services.export_max_rows(),
+        "filter_query": _filter_query(request, PersonalDataAccessFilterForm),
+    }
+    if _wants_partial(request):
+        return render(request, "core/partials/personal_data_results.html", context)
+    return render(request, "core/personal_data_log.html", context)
+
+
+@login_required
+@require_GET
+def personal_data_export(request: HttpRequest) -> HttpResponse:
+    form = PersonalDataAccessFilterForm(request.GET)
+    try:
+        export = services.export_personal_data_accesses(
+            actor=request.user,  # type: ignore[arg-type]
+            filters=form.to_filter(),
+            reason=request.GET.get("reason", ""),
+        )
+    except ValidationError:
+        return _export_refused(
+            request, "core/personal_data_log.html", form, selectors.personal_data_accesses_for_user
+        )
+    return _xlsx_response(export)
+
+
+# --- Helpers -----------------------------------------------------------------------------------------
+def _filter_query(request: HttpRequest, form_class: type[forms.Form]) -> list[tuple[str, str]]:
+    """The current filters as (name, value) pairs, carried as hidden fields by the export form."""
+    return [(name, request.GET[name]) for name in form_class.base_fields if request.GET.get(name)]
+
+
+def _export_refused(request: HttpRequest, template: str, form: Any, selector: Any) -> HttpResponse:
+    """The page again, with the export form's error (a missing reason), status 400."""
+    page = Paginator(selector(request.user, form.to_filter()), settings.PAGE_SIZE).get_page(1)
+    export_form = ExportReasonForm(request.GET)
+    export_form.is_valid()
+    context = {
+        "form": form,
+        "page": page,
+        "export_form": export_form,
+        "export_max_rows": services.export_max_rows(),
+        "filter_query": _filter_query(request, type(form)),
+    }
+    return render(request, template, context, status=400)
+
+
+def _xlsx_response(export: services.Export) -> HttpResponse:
+    response = HttpResponse(export.content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["X-Export-Rows"] = str(export.rows)
+    if export.truncated:
+        response["X-Export-Truncated"] = f"{export.rows} of {export.matching}"
+    return response

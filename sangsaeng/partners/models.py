@@ -113,6 +113,31 @@ class CollaborationField(models.Model):
         return self.name_ko
 
 
+class PartnerDecision(models.TextChoices):
+    """What the host decides on a partner during onboarding and afterwards."""
+
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    REQUEST_CHANGES = "request_changes", _("Request changes")
+    SUSPEND = "suspend", _("Suspend")
+    REINSTATE = "reinstate", _("Reinstate")
+
+
+# Each decision: the statuses it applies to and the status it leads to (within Partner.TRANSITIONS).
+DECISION_RULES: dict[str, tuple[tuple[str, ...], str]] = {
+    PartnerDecision.APPROVE: ((PartnerStatus.PENDING,), PartnerStatus.APPROVED),
+    PartnerDecision.REJECT: (
+        (PartnerStatus.PENDING, PartnerStatus.CHANGES_REQUESTED),
+        PartnerStatus.REJECTED,
+    ),
+    PartnerDecision.REQUEST_CHANGES: ((PartnerStatus.PENDING,), PartnerStatus.CHANGES_REQUESTED),
+    PartnerDecision.SUSPEND: ((PartnerStatus.APPROVED,), PartnerStatus.SUSPENDED),
+    PartnerDecision.REINSTATE: ((PartnerStatus.SUSPENDED,), PartnerStatus.APPROVED),
+}
+# The partner must be told why (DESIGN.md rule 7).
+DECISIONS_NEEDING_REASON = (PartnerDecision.REJECT, PartnerDecision.REQUEST_CHANGES, PartnerDecision.SUSPEND)
+
+
 class Partner(models.Model):
     """A partner company (협력사). Identified by its business registration number (사업자등록번호)."""
 

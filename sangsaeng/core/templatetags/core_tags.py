@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 
+from sangsaeng.core.audit import ChangeLine, change_lines
 from sangsaeng.core.money import format_eok, format_krw
 from sangsaeng.core.text import mask_email, mask_phone
 
@@ -23,6 +24,18 @@ register.filter("krw", format_krw)
 register.filter("eok", format_eok)
 register.filter("mask_email", mask_email)
 register.filter("mask_phone", mask_phone)
+
+
+@register.filter
+def audit_changes(changes: Any) -> list[ChangeLine]:
+    """An audit event's recorded changes as readable lines (field, old → new)."""
+    return change_lines(changes)
+
+
+@register.filter
+def short_hash(value: str, length: int = 12) -> str:
+    """The first characters of a SHA-256 hex digest, enough to tell events apart on screen."""
+    return (value or "")[: int(length)]
 
 
 @register.simple_tag

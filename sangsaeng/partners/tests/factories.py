@@ -3,6 +3,7 @@ from __future__ import annotations
 import random
 
 import factory
+from django.utils import timezone
 
 from sangsaeng.accounts.models import OrganizationKind, Role
 from sangsaeng.accounts.tests.factories import MembershipFactory, OrganizationFactory, UserFactory
@@ -33,6 +34,10 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     ceo_name = "김대표"
     ksic_code = "26110"
     tier = 1
+
+    @factory.lazy_attribute
+    def approved_at(self):
+        return timezone.now() if self.status in (PartnerStatus.APPROVED, PartnerStatus.SUSPENDED) else None
 
     @factory.lazy_attribute
     def organization(self):

@@ -1,0 +1,103 @@
+"""Filter forms of the audit trail and the personal-data access log (GET forms, bound to the query)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sangsaeng.core.models import PersonalDataAccess
+from sangsaeng.core.selectors import AuditEventFilter, PersonalDataAccessFilter
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class _DateRangeForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), required=False, widget=_DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=_DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
+
+    def valid_data(self) -> dict[str, Any]:
+        """The fields that passed validation; a wrong field is shown with its error and ignored."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return self.cleaned_data
+
+
+class AuditEventFilterForm(_DateRangeForm):
+    action = forms.CharField(
+        label=_("Action"),
+        required=False,
+        max_length=80,
+        help_text=_("Exact, or a prefix ending in * (e.g. partners.*)"),
+    )
+    object_type = forms.CharField(label=_("Object type"), required=False, max_length=80)
+    object_id = forms.CharField(label=_("Object id"), required=False, max_length=64)
+    actor_email = forms.CharField(label=_("Actor e-mail"), required=False, max_length=254)
+    partner = forms.CharField(
+        label=_("Partner company"), required=False, max_length=200, help_text=_("Name or organisation id")
+    )
+
+    field_order = ["action", "object_type", "object_id", "actor_email", "partner", "date_from", "date_to"]
+
+    def to_filter(self) -> AuditEventFilter:
+        data = self.valid_data()
+        return AuditEventFilter(
+            action=data.get("action") or "",
+            object_type=data.get("object_type") or "",
+            object_id=data.get("object_id") or "",
+            actor_email=data.get("actor_email") or "",
+            partner=data.get("partner") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+
+
+class PersonalDataAccessFilterForm(_DateRangeForm):
+    actor = forms.CharField(label=_("Viewed by (e-mail)"), required=False, max_length=254)
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        required=False,
+        choices=[("", _("All")), *PersonalDataAccess.Purpose.choices],
+    )
+    subject_organization = forms.CharField(
+        label=_("Whose data (company)"),
+        required=False,
+        max_length=200,
+        help_text=_("Name or organisation id"),
+    )
+
+    field_order = ["actor", "purpose", "subject_organization", "date_from", "date_to"]
+
+    def to_filter(self) -> PersonalDataAccessFilter:
+        data = self.valid_data()
+        return PersonalDataAccessFilter(
+            actor=data.get("actor") or "",
+            purpose=data.get("purpose") or "",
+            subject_organization=data.get("subject_organization") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+
+
+class ExportReasonForm(forms.Form):
+    """Exports of records that hold people's data state why (PIPA: the reason is logged)."""
+
+    reason = forms.CharField(
+        label=_("Reason for the export"),
+        max_length=500,
+        help_text=_("Recorded in the personal-data access log."),
+    )

@@ -1,0 +1,140 @@
+"""Korean text normalisation and masking, KRW display, Korean business days."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+
+from sangsaeng.core import dates, money, text
+
+
+# --- core.text --------------------------------------------------------------------------------------
+def test_decomposed_hangul_from_macos_or_excel_becomes_composed():
+    decomposed = unicodedata.normalize("NFD", "가나다테크")
+    assert decomposed != "가나다테크"
+
+    assert text.normalize_text(decomposed) == "가나다테크"
+
+
+def test_normalize_text_trims_and_collapses_spaces():
+    assert text.normalize_text("  상생 \t 협력\n사  ") == "상생 협력 사"
+    assert text.normalize_text(None) == ""  # type: ignore[arg-type]
+
+
+def test_full_width_digits_and_hyphen_become_ascii():
+    assert text.halfwidth_digits("１１６－８２－００２７６") == "116-82-00276"
+    assert text.digits_only("１１６－８２－００２７６") == "1168200276"
+    assert text.digits_only(" 116 82 00276 ") == "1168200276"
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("hong.gildong@example.com", "ho**********@example.com"),
+        ("ab@example.com", "a*@example.com"),
+        ("a@example.com", "a*@example.com"),
+        ("not-an-address", "not-an-address"),
+        ("", ""),
+    ],
+)
+def test_mask_email_keeps_the_domain_and_hides_most_of_the_name(value, masked):
+    assert text.mask_email(value) == masked
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("010-1234-5678", "010-****-5678"),
+        ("01012345678", "010-****-5678"),
+        ("０１０－１２３４－５６７８", "010-****-5678"),
+        ("123", "***"),
+    ],
+)
+def test_mask_phone_hides_the_middle_block(value, masked):
+    assert text.mask_phone(value) == masked
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [("홍길동", "홍*동"), ("남궁민수", "남**수"), ("김철", "김*"), ("이", "이"), ("", "")],
+)
+def test_mask_name(value, masked):
+    assert text.mask_name(value) == masked
+
+
+# --- core.money -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [
+        (None, "–"),
+        (0, "0원"),
+        (9_999, "9,999원"),
+        (50_000_000, "5,000만"),
+        (100_000_000, "1억"),
+        (150_000_000, "1억 5,000만"),
+        (2_000_000_000, "20억"),
+        (1_234_500_000_000, "12,345억"),
+        (-150_000_000, "-1억 5,000만"),
+        (-50_000, "-5만"),
+    ],
+)
+def test_format_eok_shows_eok_and_man(amount, shown):
+    assert money.format_eok(amount) == shown
+
+
+def test_format_krw_groups_digits():
+    assert money.format_krw(1_234_567) == "1,234,567원"
+    assert money.format_krw(None) == "–"
+    assert money.EOK == 100_000_000 and money.MAN == 10_000
+
+
+# --- core.dates -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "day",
+    [
+        dt.date(2026, 2, 16),  # the day before Seollal (lunar new year)
+        dt.date(2026, 2, 17),  # Seollal
+        dt.date(2026, 2, 18),  # the day after
+        dt.date(2024, 2, 12),  # substitute holiday: Seollal 2024 fell on a weekend
+        dt.date(2026, 3, 2),  # substitute for Independence Movement Day on a Sunday
+        dt.date(2025, 5, 6),  # substitute: Children's Day and Buddha's Birthday on the same day
+        dt.date(2025, 10, 6),  # Chuseok
+        dt.date(2025, 10, 8),  # substitute for Chuseok
+        dt.date(2026, 12, 25),
+    ],
+)
+def test_korean_public_holidays_are_not_business_days(day):
+    assert day.weekday() < 5
+    assert dates.is_business_day(day) is False
+
+
+def test_weekdays_without_a_holiday_are_business_days_and_weekends_are_not():
+    assert dates.is_business_day(dt.date(2026, 2, 19)) is True
+    assert dates.is_business_day(dt.date(2026, 2, 21)) is False  # Saturday
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2026, 2, 19), dt.date(2026, 2, 19)),  # already a business day
+        (dt.date(2026, 2, 14), dt.date(2026, 2, 19)),  # Saturday before Seollal → Thursday after it
+        (dt.date(2026, 2, 28), dt.date(2026, 3, 3)),  # weekend, 3·1절 on Sunday, substitute Monday
+        (dt.date(2025, 10, 3), dt.date(2025, 10, 10)),  # 개천절, weekend, Chuseok, substitute, 한글날
+        (dt.date(2022, 12, 31), dt.date(2023, 1, 2)),  # across the year end: Saturday, 1 Jan on Sunday
+        (dt.date(2027, 1, 1), dt.date(2027, 1, 4)),  # New Year's Day on a Friday, then a weekend
+    ],
+)
+def test_next_business_day_skips_weekends_and_holidays(day, expected):
+    assert dates.next_business_day(day) == expected
+
+
+def test_today_is_the_date_in_seoul(settings):
+    from unittest import mock
+
+    from django.utils import timezone
+
+    # 16:00 UTC on 31 December is already 1 January in Seoul.
+    with mock.patch.object(timezone, "now", return_value=dt.datetime(2026, 12, 31, 16, 0, tzinfo=dt.UTC)):
+        assert dates.today() == dt.date(2027, 1, 1)
