@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from sangsaeng.accounts.models import Organization, OrganizationKind, Role, User
 
@@ -18,6 +19,23 @@ def _media_in_tmp(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called directly by a test (services, forms) speaks English, so that tests can read its
+    messages. Pages and API calls still negotiate their language per request (Korean by default);
+    tests/test_translations.py checks the Korean side."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def english(client):
+    """Pages in English too: the client asks for English, and code outside requests uses it."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield client
 
 
 @pytest.fixture(autouse=True)

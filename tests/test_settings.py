@@ -48,6 +48,7 @@ def test_secret_key_is_generated_once_into_var_and_reused(monkeypatch, tmp_path)
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **env}
     full_env.pop("DJANGO_SETTINGS_MODULE", None)
+    full_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own process
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

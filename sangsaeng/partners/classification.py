@@ -279,6 +279,7 @@ def explain_basis(basis: dict[str, Any]) -> list[str]:
         NOT_SME_REVENUE: _("revenue above the industry limit"),
         NOT_SME_ASSETS: _("total assets at or above the SME limit"),
         NOT_SME_DISCLOSED_GROUP: _("belongs to a disclosed business group"),
+        # xgettext:no-python-format
         NOT_SME_OWNED: _("≥30 % owned by a large firm (not independent)"),
     }
     decisions = {

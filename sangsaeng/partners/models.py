@@ -173,7 +173,9 @@ class Partner(models.Model):
         _("belongs to a disclosed business group (공시대상기업집단)"), default=False
     )
     owned_by_large_firm = models.BooleanField(
-        _("≥30 % owned as largest shareholder by a firm with total assets ≥ 5,000억"), default=False
+        # xgettext:no-python-format
+        _("≥30 % owned as largest shareholder by a firm with total assets ≥ 5,000억"),
+        default=False,
     )
     size_class = models.CharField(
         _("size class"), max_length=16, choices=SizeClass.choices, blank=True, db_index=True

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from sangsaeng.core.models import AuditEvent
-
-
-@pytest.fixture
-def english(client: Client) -> Iterator[Client]:
-    """Pages in English (the default locale is Korean): header for the client, active in the test."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with translation.override("en"):
-        yield client
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
 
 from sangsaeng.accounts.models import Role
 from sangsaeng.accounts.tests.factories import MembershipFactory, UserFactory
@@ -40,13 +39,6 @@ def company_profile(**overrides):
     }
     values.update(overrides)
     return values
-
-
-@pytest.fixture
-def english():
-    """Messages in English for tests that check wording."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -462,12 +462,12 @@ def test_a_partner_registered_while_the_file_was_checked_makes_the_import_refuse
     cast, importer, monkeypatch, django_capture_on_commit_callbacks
 ):
     # Given validation that did not yet see cast.partner (as if it signed up during the check)
-    original_init = imports._Validator.__init__
+    original_init = imports.reading._Validator.__init__
 
     def blind_init(self, *, mode, field_ids, existing_brns):
         original_init(self, mode=mode, field_ids=field_ids, existing_brns=set())
 
-    monkeypatch.setattr(imports._Validator, "__init__", blind_init)
+    monkeypatch.setattr(imports.reading._Validator, "__init__", blind_init)
     partners_before = Partner.objects.count()
     events_before = AuditEvent.objects.count()
 
@@ -488,7 +488,7 @@ def test_an_unexpected_failure_while_writing_rolls_back_and_ends_the_job(
         Partner.objects.all().update(ceo_name="half-written")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(imports, "_write", broken_write)
+    monkeypatch.setattr("sangsaeng.partners.imports.jobs._write", broken_write)
     events_before = AuditEvent.objects.count()
 
     job = _import(django_capture_on_commit_callbacks, importer, _xlsx([_row(1)]))
