@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.api import api
 from sangsaeng.core import tenancy
+from sangsaeng.core.models import AuditEvent
 from sangsaeng.partners.tests.factories import make_partner_owner
 
 tenancy.load_registrations()
@@ -87,13 +88,17 @@ def test_other_partner_gets_404_and_no_data(client, route_name):
     _partner_b, owner_b = make_partner_owner()
     owned = route.make(owner_a)
 
+    events_before = AuditEvent.objects.count()
     client.force_login(owner_b, backend="django.contrib.auth.backends.ModelBackend")
     response = _request(client, route, owned.kwargs)
     assert response.status_code == 404, f"{route_name} gave {response.status_code} to another partner"
     assert owned.secret not in response.content.decode("utf-8", "replace")
+    # A refused write changed nothing: every state change would have written an audit event.
+    assert AuditEvent.objects.count() == events_before
 
     client.logout()
     response = _request(client, route, owned.kwargs)
+    assert AuditEvent.objects.count() == events_before
     assert response.status_code in (302, 401, 403, 404), (
         f"{route_name} gave {response.status_code} to anonymous"
     )
