@@ -117,7 +117,7 @@ def list_partners(request: HttpRequest, filters: Query[PartnerFilterIn]) -> dict
 def sign_up(request: HttpRequest, payload: PartnerSignupIn) -> Status[dict[str, Any]]:
     """Anonymous sign-up: creates the owner account and the company (pending review)."""
     data = payload.dict()
-    account = {name: data.pop(name) for name in ("email", "name", "password", "phone")}
+    account = {name: data.pop(name) for name in ("email", "name", "password", "phone", "privacy_consent")}
     # Always a new account: a session cookie without a CSRF token must not sign up its owner.
     partner = services.sign_up_partner(actor=None, profile=_profile_values(data), **account)
     owner = partner.created_by

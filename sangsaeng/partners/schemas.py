@@ -113,6 +113,9 @@ class PartnerSignupIn(PartnerProfileIn):
     name_ko: str = Field(..., max_length=200)
     ceo_name: str = Field(..., max_length=100)
     ksic_code: str = Field(..., max_length=10)
+    privacy_consent: bool = Field(
+        ..., description="Consent to the collection of the company's and contacts' data (PIPA); must be true"
+    )
 
 
 class PartnerUpdateIn(Schema):

@@ -151,13 +151,15 @@ def sign_up_partner(
     name: str = "",
     password: str = "",
     phone: str = "",
+    privacy_consent: bool,
 ) -> Partner:
     """Register a company (협력사 가입): owner account, organisation, partner (pending), owner membership.
 
     An anonymous visitor gets a new owner account from `email`, `name` and `password`; a logged-in
     person without an organisation becomes the owner themselves. The BRN is normalised and checked
     (one partner per business registration number); the size class is computed. Host
-    administrators and programme managers are notified. Raises PermissionDenied for someone who
+    administrators and programme managers are notified. The person must consent to the collection
+    of the data (PIPA). Raises PermissionDenied for someone who
     already belongs to an organisation and ValidationError with field errors for bad input.
     """
     refusal = _("You already belong to an organisation and cannot register another company.")
@@ -165,6 +167,11 @@ def sign_up_partner(
         if not permissions.can_sign_up_partner(actor):
             raise PermissionDenied(refusal)
         errors: ErrorDict = {}
+        if not privacy_consent:
+            # PIPA: the company's and its people's data are collected only with consent.
+            errors["privacy_consent"] = [
+                ValidationError(_("Agree to the collection of this data to register."), code="required")
+            ]
         values = _clean_profile(profile, allowed=PROFILE_FIELDS, errors=errors)
         new_user = not isinstance(actor, User) or not actor.is_authenticated
         owner: User

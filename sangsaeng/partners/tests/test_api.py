@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from sangsaeng.accounts.models import User
 from sangsaeng.core.models import AuditEvent, PersonalDataAccess
 from sangsaeng.partners.models import CollaborationField, Partner, PartnerField, PartnerStatus
 from sangsaeng.partners.tests.conftest import INVALID_BRN, OTHER_VALID_BRN, company_profile
@@ -110,7 +111,12 @@ def _signup_payload(**overrides):
     payload = {key: value for key, value in company_profile().items() if value is not None}
     payload["capability_tags"] = ["5G", "RF"]
     payload.update(
-        {"email": "api-owner@company.example", "name": "API 대표", "password": "a-long-Passphrase-42"}
+        {
+            "email": "api-owner@company.example",
+            "name": "API 대표",
+            "password": "a-long-Passphrase-42",
+            "privacy_consent": True,
+        }
     )
     payload.update(overrides)
     return payload
@@ -137,6 +143,17 @@ def test_sign_up_errors_are_422_with_field_messages(client, db):
     assert wrong.status_code == 422
     assert {"brn", "password"} <= set(wrong.json()["error"]["fields"])
     assert Partner.objects.count() == 1
+
+
+def test_sign_up_without_privacy_consent_is_refused_and_creates_nothing(client, db):
+    users = User.objects.count()
+
+    response = _send(client, "POST", f"{BASE}/signup", _signup_payload(privacy_consent=False))
+
+    assert response.status_code == 422
+    assert "privacy_consent" in response.json()["error"]["fields"]
+    assert Partner.objects.count() == 0 and User.objects.count() == users
+    assert not AuditEvent.objects.exists()
 
 
 # --- Update ----------------------------------------------------------------------------------------------

@@ -44,7 +44,12 @@ def _race(*calls: Callable[[], object]) -> tuple[int, list[BaseException]]:
 def test_two_sign_ups_with_the_same_brn_at_once_register_one_partner():
     def sign_up(email: str) -> Partner:
         return services.sign_up_partner(
-            actor=None, profile=company_profile(), email=email, name="대표", password="a-long-Passphrase-42"
+            privacy_consent=True,
+            actor=None,
+            profile=company_profile(),
+            email=email,
+            name="대표",
+            password="a-long-Passphrase-42",
         )
 
     succeeded, errors = _race(

@@ -52,7 +52,9 @@ def _snapshot():
 def test_sign_up_creates_owner_company_membership_history_and_one_audit_event(cast, english):
     audit_before = AuditEvent.objects.count()
 
-    partner = services.sign_up_partner(actor=AnonymousUser(), profile=company_profile(), **ACCOUNT)
+    partner = services.sign_up_partner(
+        privacy_consent=True, actor=AnonymousUser(), profile=company_profile(), **ACCOUNT
+    )
 
     partner.refresh_from_db()
     assert partner.status == PartnerStatus.PENDING
@@ -71,7 +73,7 @@ def test_sign_up_creates_owner_company_membership_history_and_one_audit_event(ca
 
 
 def test_sign_up_notifies_host_admins_and_programme_managers_only(cast):
-    services.sign_up_partner(actor=None, profile=company_profile(), **ACCOUNT)
+    services.sign_up_partner(privacy_consent=True, actor=None, profile=company_profile(), **ACCOUNT)
 
     recipients = set(Notification.objects.values_list("recipient__email", flat=True))
     assert recipients == {"admin@host.example", "pm@host.example"}
@@ -82,7 +84,9 @@ def test_sign_up_with_a_registered_brn_is_refused_naming_the_rule(cast, english)
     before = _snapshot()
 
     with pytest.raises(ValidationError) as caught:
-        services.sign_up_partner(actor=None, profile=company_profile(brn="116 82 00276"), **ACCOUNT)
+        services.sign_up_partner(
+            privacy_consent=True, actor=None, profile=company_profile(brn="116 82 00276"), **ACCOUNT
+        )
 
     assert (
         "one partner per business registration number (사업자등록번호)" in caught.value.message_dict["brn"][0]
@@ -94,7 +98,9 @@ def test_sign_up_with_a_wrong_check_digit_reports_the_brn_field(db, english):
     before = _snapshot()
 
     with pytest.raises(ValidationError) as caught:
-        services.sign_up_partner(actor=None, profile=company_profile(brn=INVALID_BRN), **ACCOUNT)
+        services.sign_up_partner(
+            privacy_consent=True, actor=None, profile=company_profile(brn=INVALID_BRN), **ACCOUNT
+        )
 
     assert [e.code for e in caught.value.error_dict["brn"]] == ["brn_checksum"]
     assert _snapshot() == before
@@ -102,7 +108,7 @@ def test_sign_up_with_a_wrong_check_digit_reports_the_brn_field(db, english):
 
 def test_sign_up_accepts_full_width_digits(db):
     partner = services.sign_up_partner(
-        actor=None, profile=company_profile(brn="１３４－８６－７２６８３"), **ACCOUNT
+        privacy_consent=True, actor=None, profile=company_profile(brn="１３４－８６－７２６８３"), **ACCOUNT
     )
 
     assert partner.brn == "1348672683"
@@ -111,6 +117,7 @@ def test_sign_up_accepts_full_width_digits(db):
 def test_sign_up_reports_every_problem_at_once(db):
     with pytest.raises(ValidationError) as caught:
         services.sign_up_partner(
+            privacy_consent=True,
             actor=None,
             profile=company_profile(brn="12", ksic_code="abc", ceo_name=""),
             email="not-an-email",
@@ -125,7 +132,7 @@ def test_a_logged_in_person_without_organisation_becomes_the_owner(db):
     person = UserFactory()
     users_before = User.objects.count()
 
-    partner = services.sign_up_partner(actor=person, profile=company_profile())
+    partner = services.sign_up_partner(privacy_consent=True, actor=person, profile=company_profile())
 
     assert User.objects.count() == users_before
     assert partner.created_by == person
@@ -136,7 +143,7 @@ def test_a_member_of_an_organisation_cannot_register_another_company(cast):
     before = _snapshot()
 
     with pytest.raises(PermissionDenied):
-        services.sign_up_partner(actor=cast.partner_owner, profile=company_profile())
+        services.sign_up_partner(privacy_consent=True, actor=cast.partner_owner, profile=company_profile())
 
     assert _snapshot() == before
 
@@ -145,6 +152,7 @@ def test_sign_up_normalises_decomposed_hangul_and_tags(db):
     import unicodedata
 
     partner = services.sign_up_partner(
+        privacy_consent=True,
         actor=None,
         profile=company_profile(
             name_ko=unicodedata.normalize("NFD", "새빛전자"), capability_tags=" 5G ,rf, 5g,,"

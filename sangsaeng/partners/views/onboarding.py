@@ -36,6 +36,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 name=data.get("name", ""),
                 password=data.get("password1", ""),
                 phone=data.get("phone", ""),
+                privacy_consent=data["privacy_consent"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)
