@@ -58,21 +58,13 @@ def _list_item(partner: Partner) -> dict[str, Any]:
         "size_class": partner.size_class,
         "tier": partner.tier,
         "is_representative": partner.is_representative,
-        "fields": [
-            {
-                "code": link.field.code,
-                "name_ko": link.field.name_ko,
-                "name_en": link.field.name_en,
-                "is_representative": link.is_representative,
-            }
-            for link in partner.field_links.all()
-        ],
+        "fields": [badge._asdict() for badge in partner.field_badges],
         "created_at": partner.created_at,
     }
 
 
 def _partner_out(request: HttpRequest, partner: Partner) -> dict[str, Any]:
-    out = _list_item(partner)
+    out = _list_item(selectors.with_field_badges([partner])[0])
     if permissions.can_view_partner_details(request.user, partner):
         details = {name: getattr(partner, name) for name in _DETAIL_FIELDS}
         details["capability_tags"] = partner.tags
@@ -91,7 +83,7 @@ def _profile_values(data: dict[str, Any]) -> dict[str, Any]:
 @router.get("", response=PartnerPageOut, summary="List partners")
 def list_partners(request: HttpRequest, filters: Query[PartnerFilterIn]) -> dict[str, Any]:
     """Partners the caller may see, filtered, searched and sorted; limit/offset pagination."""
-    queryset = selectors.directory_for_user(
+    queryset = selectors.directory_rows_for_user(
         request.user,
         selectors.DirectoryFilters(
             q=filters.q,
@@ -109,7 +101,7 @@ def list_partners(request: HttpRequest, filters: Query[PartnerFilterIn]) -> dict
         "count": queryset.count(),
         "limit": filters.limit,
         "offset": filters.offset,
-        "items": [_list_item(partner) for partner in page],
+        "items": [_list_item(partner) for partner in selectors.with_field_badges(page)],
     }
 
 

@@ -221,6 +221,8 @@ class Partner(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "name_ko"], name="partner_status_name"),
+            # The directory's default order (name, then id) read straight from an index, page by page.
+            models.Index(fields=["name_ko", "id"], name="partner_name_id"),
             models.Index(fields=["created_at"], name="partner_created"),
         ]
         verbose_name = _("partner")

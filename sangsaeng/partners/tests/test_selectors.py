@@ -219,3 +219,22 @@ def test_next_steps_follow_the_partner_state(cast, pending):
     assert "사업자등록증" not in " ".join(
         step.text for step in selectors.next_steps_for_partner(pending.owner, pending)
     )
+
+
+def test_directory_rows_carry_their_field_badges_in_two_queries(cast, django_assert_num_queries):
+    technology = CollaborationField.objects.get(code="area-technology")
+    network = CollaborationField.objects.get(code="area-network")
+    PartnerField.objects.create(partner=cast.partner, field=technology, is_representative=True)
+    PartnerField.objects.create(partner=cast.partner, field=network)
+    host = cast.host_admin
+    selectors.partners_for_user(host)
+
+    with django_assert_num_queries(2):  # rows + badges, whatever the page size
+        rows = selectors.with_field_badges(selectors.directory_rows_for_user(host, DirectoryFilters())[:50])
+
+    badges = {row.pk: row.field_badges for row in rows}
+    assert [(b.code, b.is_representative) for b in badges[cast.partner.pk]] == sorted(
+        [("area-technology", True), ("area-network", False)],
+        key=lambda item: (CollaborationField.objects.get(code=item[0]).sort_order, item[0]),
+    )
+    assert badges[cast.other_partner.pk] == []

@@ -604,3 +604,12 @@ def test_the_admin_lists_partners_and_keeps_the_status_history_read_only(client,
     assert changelist.status_code == 200 and "가나다테크" in changelist.content.decode()
     assert history.status_code == 200 and 'name="_save"' not in history.content.decode()
     assert add.status_code == 403
+
+
+def test_directory_rows_escape_what_companies_typed(login, cast):
+    PartnerFactory(name_ko="<script>alert(1)</script>", name_en='"><img src=x onerror=alert(2)>')
+
+    html = login(cast.host_admin).get(reverse("partners:directory")).content.decode()
+
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img src=x" not in html

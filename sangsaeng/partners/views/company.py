@@ -42,9 +42,10 @@ def directory(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("You may not browse partners."))
     form = DirectoryFilterForm(request.GET or None, fields=list(CollaborationField.objects.all()))
     filters = form.to_filters()
-    page = Paginator(selectors.directory_for_user(request.user, filters), selectors.PAGE_SIZE).get_page(
+    page = Paginator(selectors.directory_rows_for_user(request.user, filters), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = selectors.with_field_badges(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
