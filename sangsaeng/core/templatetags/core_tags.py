@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import html
-
 from typing import Any
 
 from django import template
@@ -82,4 +81,4 @@ def select_options(bound_field: Any) -> str:
         text = "" if value is None else str(value)
         selected = " selected" if text == current else ""
         options.append(f'<option value="{html.escape(text)}"{selected}>{html.escape(str(label))}</option>')
-    return mark_safe("".join(options))  # noqa: S308 (escaped above)
+    return mark_safe("".join(options))
