@@ -192,23 +192,34 @@ class FieldBadge(NamedTuple):
     is_representative: bool
 
 
-def with_field_badges(partners: Iterable[Partner]) -> list[Partner]:
-    """Attach `field_badges` (a list of FieldBadge) to each partner in one query.
+def with_field_badges(
+    partners: Iterable[Partner], fields: Iterable[CollaborationField] | None = None
+) -> list[Partner]:
+    """Attach `field_badges` (a list of FieldBadge, in taxonomy order) to each partner in one query.
 
     Plain values, not PartnerField and CollaborationField instances: a page of 50 partners has
-    about 250 of those, and building them was most of the list's time (make bench).
+    about 250 of those, and building them was most of the list's time (make bench). Pass the
+    taxonomy when the caller has loaded it already (the directory's filter form has).
     """
     rows = list(partners)
-    badges: dict[int, list[FieldBadge]] = defaultdict(list)
-    links = (
-        PartnerField.objects.filter(partner_id__in=[partner.pk for partner in rows])
-        .order_by("field__sort_order", "field__code")
-        .values_list("partner_id", "field__code", "field__name_ko", "field__name_en", "is_representative")
+    taxonomy = {
+        field.pk: field for field in (fields if fields is not None else CollaborationField.objects.all())
+    }
+    position = {pk: (field.sort_order, field.code) for pk, field in taxonomy.items()}
+    links = PartnerField.objects.filter(partner_id__in=[partner.pk for partner in rows]).values_list(
+        "partner_id", "field_id", "is_representative"
     )
-    for partner_id, code, name_ko, name_en, is_representative in links:
-        badges[partner_id].append(FieldBadge(code, name_ko, name_en, is_representative))
+    by_partner: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    for partner_id, field_id, is_representative in links:
+        by_partner[partner_id].append((field_id, is_representative))
     for partner in rows:
-        partner.field_badges = badges.get(partner.pk, [])  # type: ignore[attr-defined]
+        badges = []
+        for field_id, is_representative in sorted(
+            by_partner.get(partner.pk, ()), key=lambda link: position[link[0]]
+        ):
+            field = taxonomy[field_id]
+            badges.append(FieldBadge(field.code, field.name_ko, field.name_en, is_representative))
+        partner.field_badges = badges  # type: ignore[attr-defined]
     return rows
 
 

@@ -229,8 +229,13 @@ def test_directory_rows_carry_their_field_badges_in_two_queries(cast, django_ass
     host = cast.host_admin
     selectors.partners_for_user(host)
 
+    taxonomy = list(CollaborationField.objects.all())
     with django_assert_num_queries(2):  # rows + badges, whatever the page size
-        rows = selectors.with_field_badges(selectors.directory_rows_for_user(host, DirectoryFilters())[:50])
+        rows = selectors.with_field_badges(
+            selectors.directory_rows_for_user(host, DirectoryFilters())[:50], taxonomy
+        )
+    with django_assert_num_queries(3):  # and the taxonomy when the caller has not loaded it
+        selectors.with_field_badges(selectors.directory_rows_for_user(host, DirectoryFilters())[:50])
 
     badges = {row.pk: row.field_badges for row in rows}
     assert [(b.code, b.is_representative) for b in badges[cast.partner.pk]] == sorted(

@@ -40,12 +40,13 @@ def directory(request: HttpRequest) -> HttpResponse:
     """Filter, search, sort and page the partners the user may see (htmx swaps only the results)."""
     if not permissions.can_view_directory(request.user):
         raise PermissionDenied(_("You may not browse partners."))
-    form = DirectoryFilterForm(request.GET or None, fields=list(CollaborationField.objects.all()))
+    taxonomy = list(CollaborationField.objects.all())
+    form = DirectoryFilterForm(request.GET or None, fields=taxonomy)
     filters = form.to_filters()
     page = Paginator(selectors.directory_rows_for_user(request.user, filters), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    page.object_list = selectors.with_field_badges(page.object_list)
+    page.object_list = selectors.with_field_badges(page.object_list, taxonomy)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
