@@ -381,7 +381,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=50, help="open-loop locust users")
     parser.add_argument("--connections", type=int, default=50, help="closed-loop connections")
     parser.add_argument("--closed-seconds", type=float, default=10.0, help="closed-loop seconds per endpoint")
-    parser.add_argument("--scale-connections", type=int, default=4)
+    # One connection: the page's own latency. With several keep-alive connections gunicorn may put
+    # them all on one worker (they stick to the worker that accepted them), and the GIL then turns
+    # the result bimodal (8 ms or 25 ms p50 for the same page), whatever the data size.
+    parser.add_argument("--scale-connections", type=int, default=1)
     parser.add_argument("--scale-seconds", type=float, default=8.0, help="per endpoint and scale")
     parser.add_argument("--scale-rounds", type=int, default=5)
     parser.add_argument("--import-rows", type=int, default=5_000)
