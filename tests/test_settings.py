@@ -77,3 +77,13 @@ def test_a_malformed_setting_stops_the_start_with_its_name(tmp_path):
     result = _manage("check", DEBUG="perhaps", SANGSAENG_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "DEBUG" in result.stderr
+
+
+def test_passwords_are_hashed_with_argon2_in_every_deployment():
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from config.settings import base
+
+    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    encoded = Argon2PasswordHasher().encode("a-password", Argon2PasswordHasher().salt())
+    assert encoded.startswith("argon2$") and Argon2PasswordHasher().verify("a-password", encoded)
