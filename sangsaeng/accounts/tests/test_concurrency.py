@@ -2,41 +2,15 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 
 from sangsaeng.accounts import services
 from sangsaeng.accounts.models import Membership, OrganizationKind, Role, User
 from sangsaeng.accounts.tests.factories import OrganizationFactory, make_member
+from sangsaeng.core.testing import race
 
 STRONG_PASSWORD = "plum-orchard-41-kettle"
-
-
-def _race(*calls: Callable[[], object]) -> tuple[int, list[BaseException]]:
-    """Run the calls at the same moment; count successes and collect ValidationErrors / failures."""
-    start = threading.Barrier(len(calls))
-    successes: list[object] = []
-    errors: list[BaseException] = []
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            start.wait(timeout=30)
-            successes.append(call())
-        except BaseException as error:  # reported to the test: a thread's exception would vanish
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return len(successes), errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -46,7 +20,7 @@ def test_two_owners_removing_each_other_at_once_leave_one_owner():
     second = make_member(OrganizationKind.PARTNER, Role.OWNER, partner)
     first_membership, second_membership = first.memberships.get(), second.memberships.get()
 
-    succeeded, errors = _race(
+    succeeded, errors = race(
         lambda: services.deactivate_member(actor=first, membership=second_membership),
         lambda: services.deactivate_member(actor=second, membership=first_membership),
     )
@@ -70,7 +44,7 @@ def test_one_invitation_link_opened_twice_at_once_makes_one_account():
             actor=None, raw_token=issued.raw_token, name="두번", password=STRONG_PASSWORD
         )
 
-    succeeded, errors = _race(accept, accept)
+    succeeded, errors = race(accept, accept)
 
     assert succeeded == 1 and len(errors) == 1 and isinstance(errors[0], ValidationError), errors
     assert User.objects.filter(email="twice@example.com").count() == 1

@@ -2,42 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from sangsaeng.accounts.models import OrganizationKind, Role
 from sangsaeng.accounts.tests.factories import OrganizationFactory, make_member
+from sangsaeng.core.testing import race
 from sangsaeng.partners import services
 from sangsaeng.partners.models import CollaborationField, Partner, PartnerField
 from sangsaeng.partners.tests.conftest import company_profile
 from sangsaeng.partners.tests.factories import PartnerFactory
-
-
-def _race(*calls: Callable[[], object]) -> tuple[int, list[BaseException]]:
-    """Run the calls at the same moment; count successes and collect the errors."""
-    start = threading.Barrier(len(calls))
-    successes: list[object] = []
-    errors: list[BaseException] = []
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            start.wait(timeout=30)
-            successes.append(call())
-        except BaseException as error:  # reported to the test: a thread's exception would vanish
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return len(successes), errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,7 +26,7 @@ def test_two_sign_ups_with_the_same_brn_at_once_register_one_partner():
             password="a-long-Passphrase-42",
         )
 
-    succeeded, errors = _race(
+    succeeded, errors = race(
         lambda: sign_up("first@company.example"), lambda: sign_up("second@company.example")
     )
 
@@ -79,7 +53,7 @@ def test_two_partners_made_representative_of_one_field_at_once_leave_one_represe
         },
     )
 
-    succeeded, errors = _race(
+    succeeded, errors = race(
         lambda: services.set_partner_fields(
             actor=admin, partner=first, field_ids=[field.pk], representative_field_ids=[field.pk]
         ),
