@@ -44,6 +44,31 @@ def entries_for(user: Any) -> list[dict[str, str]]:
     ]
 
 
+_GROUP_LABELS: dict[str, str | Promise] = {}
+
+
+def register_group(namespace: str, label: str | Promise) -> None:
+    """Name the menu group of an app's entries (its URL namespace); shown when it has several."""
+    _GROUP_LABELS[namespace] = label
+
+
+def groups_from_entries(entries: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """The menu as groups, one per app (URL namespace), in the order of their first entry.
+
+    A group with one entry is drawn as a plain link, a larger one as a drop-down, so the bar stays
+    one line however many programmes a person takes part in.
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        namespace = entry["url_name"].split(":", 1)[0]
+        group = groups.setdefault(namespace, {"key": namespace, "entries": []})
+        group["entries"].append(entry)
+    for namespace, group in groups.items():
+        label = _GROUP_LABELS.get(namespace)
+        group["label"] = str(label) if label is not None else group["entries"][0]["label"]
+    return list(groups.values())
+
+
 # --- The shared kernel's own entries -----------------------------------------------------------------
 # Registered when CoreConfig.ready() imports this module; the permission functions are imported when
 # a menu is drawn, so importing this registry never loads the accounts models early.
@@ -64,6 +89,7 @@ def _register_core_entries() -> None:
 
     if any(entry.url_name == "core:audit_events" for entry in _ENTRIES):
         return  # already registered (the module is imported once; be safe under reloads)
+    register_group("core", _("Audit"))
     register(
         NavEntry(
             label=_("Audit trail"), url_name="core:audit_events", visible=_may_view_audit_trail, order=900

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.accounts.models import OrganizationKind
 from sangsaeng.accounts.selectors import is_host, kind_of
-from sangsaeng.core.navigation import NavEntry, register
+from sangsaeng.core.navigation import NavEntry, register, register_group
 from sangsaeng.partners import permissions
 
 
@@ -14,6 +14,7 @@ def _browses_partners(user: object) -> bool:
     return is_host(user) or kind_of(user) == OrganizationKind.AGENCY
 
 
+register_group("partners", _("Partners"))
 register(NavEntry(label=_("Partners"), url_name="partners:directory", visible=_browses_partners, order=100))
 register(
     NavEntry(
