@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 from dataclasses import dataclass
 
 import pytest
@@ -115,3 +118,72 @@ def login(client):
         return client
 
     return _login
+
+
+# --- Browser tests ---------------------------------------------------------------------------------
+# One Chromium for the whole run, defined once here: a second sync Playwright in the same process
+# (a copy of these fixtures imported by another module) fails inside the first one's event loop.
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Module scope: while sync Playwright runs, its event loop is the thread's running loop, and a
+    # later test in this process that calls asyncio.run() (the bench's HTTP client) would fail.
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's package (apt-get install -y chromium)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests themselves
+    # make are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    contexts = []
+
+    def _new_page(language: str = "ko"):
+        context = browser.new_context(base_url=live_server.url, locale=language)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.sangsaeng_language = language  # log_in_page makes it the person's preferred language
+        return page
+
+    yield _new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def log_in_page():
+    """Log a page in through the real login form (the factories' TEST_PASSWORD), in the page's language."""
+    from sangsaeng.accounts.tests.factories import TEST_PASSWORD
+
+    def _log_in(page, email: str) -> None:
+        # Logging in switches to the person's preferred language: make it the page's language.
+        User.objects.filter(email=email).update(language=getattr(page, "sangsaeng_language", "ko"))
+        page.goto("/accounts/login/")
+        page.fill("#id_username", email)
+        page.fill("#id_password", TEST_PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(r".*/$"))
+
+    return _log_in

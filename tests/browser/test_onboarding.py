@@ -10,7 +10,7 @@ from django.utils.translation import override
 from playwright.sync_api import expect
 
 from sangsaeng.accounts.models import OrganizationKind, Role
-from sangsaeng.accounts.tests.factories import TEST_PASSWORD, OrganizationFactory, make_member
+from sangsaeng.accounts.tests.factories import OrganizationFactory, make_member
 from sangsaeng.core.models import AuditEvent
 from sangsaeng.partners.models import Partner, PartnerStatus
 
@@ -21,15 +21,7 @@ pytestmark = [
 ]
 
 
-def _log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", TEST_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/$"))
-
-
-def test_sign_up_approve_and_see_it_in_the_audit_trail(new_page):
+def test_sign_up_approve_and_see_it_in_the_audit_trail(new_page, log_in_page):
     host = OrganizationFactory(kind=OrganizationKind.HOST, name="호스트텔레콤")
     make_member(OrganizationKind.HOST, Role.PROGRAM_MANAGER, host, email="pm@host.example")
     make_member(OrganizationKind.HOST, Role.AUDITOR, host, email="auditor@host.example")
@@ -54,7 +46,7 @@ def test_sign_up_approve_and_see_it_in_the_audit_trail(new_page):
 
     # The programme manager approves it.
     host_page = new_page("ko")
-    _log_in(host_page, "pm@host.example")
+    log_in_page(host_page, "pm@host.example")
     host_page.goto(f"/partners/{partner.pk}/")
     host_page.select_option("#id_decision", "approve")
     host_page.fill("#id_reason", "서류 확인 완료")
@@ -72,7 +64,7 @@ def test_sign_up_approve_and_see_it_in_the_audit_trail(new_page):
 
     # The auditor finds both events in the audit trail.
     audit_page = new_page("ko")
-    _log_in(audit_page, "auditor@host.example")
+    log_in_page(audit_page, "auditor@host.example")
     audit_page.goto(f"/audit/?object_type=partners.partner&object_id={partner.pk}")
     table = audit_page.locator("main table")
     expect(table).to_contain_text("partners.sign_up_partner")
