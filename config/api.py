@@ -83,11 +83,19 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount_routers() -> None:
     from sangsaeng.accounts.api import router as accounts_router
     from sangsaeng.core.api import router as core_router
+    from sangsaeng.finance.api import router as finance_router
+    from sangsaeng.openlab.api import router as openlab_router
     from sangsaeng.partners.api import router as partners_router
+    from sangsaeng.rnd.api import router as rnd_router
+    from sangsaeng.usecases.api import router as usecases_router
 
     api.add_router("/", accounts_router)
     api.add_router("/partners", partners_router)
     api.add_router("/", core_router)
+    api.add_router("/rnd", rnd_router)
+    api.add_router("/finance", finance_router)
+    api.add_router("/usecases", usecases_router)
+    api.add_router("/openlab", openlab_router)
 
 
 _mount_routers()

@@ -41,3 +41,18 @@ def test_docs_page_works_offline(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert "cdn." not in html and "unpkg.com" not in html and "jsdelivr" not in html
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def test_schema_names_are_unique_across_apps():
+    """OpenAPI components are keyed by class name: two apps' `ReasonIn` would document one of them wrong."""
+    from ninja import Schema
+
+    names = [cls.__name__ for cls in _subclasses(Schema) if cls.__module__.startswith("sangsaeng.")]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    assert duplicates == [], f"rename per app: {duplicates}"

@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "sangsaeng.core",
     "sangsaeng.accounts",
     "sangsaeng.partners",
+    "sangsaeng.rnd",
+    "sangsaeng.finance",
+    "sangsaeng.usecases",
+    "sangsaeng.openlab",
     "sangsaeng.demo",
 ]
 

@@ -1,0 +1,382 @@
+"""Reads of the R&D fund, scoped per user. Views and the API fetch objects only through these.
+
+A partner sees only its own proposals and agreements; a reviewer only the proposals assigned to them
+without a declared conflict; managers and host auditors see everything. Anything else is Http404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from sangsaeng.accounts.selectors import organization_id_of
+from sangsaeng.rnd import permissions, ranking
+from sangsaeng.rnd.models import (
+    Agreement,
+    AgreementMilestone,
+    Call,
+    Fund,
+    FundYear,
+    LedgerEntry,
+    Payment,
+    Proposal,
+    ProposalStatus,
+    ReviewAssignment,
+    ReviewScore,
+)
+
+
+def funds_for_user(user: Any) -> QuerySet[Fund]:
+    """Funds and their years: host managers and auditors only (others get none)."""
+    if not permissions.is_fund_reader(user):
+        return Fund.objects.none()
+    return Fund.objects.prefetch_related(Prefetch("years", queryset=FundYear.objects.order_by("year")))
+
+
+def get_fund_for_user(user: Any, fund_id: int) -> Fund:
+    fund = funds_for_user(user).filter(pk=fund_id).first()
+    if fund is None:
+        raise Http404
+    return fund
+
+
+def get_fund_year_for_user(user: Any, fund_year_id: int) -> FundYear:
+    if not permissions.is_fund_reader(user):
+        raise Http404
+    fund_year = FundYear.objects.select_related("fund").filter(pk=fund_year_id).first()
+    if fund_year is None:
+        raise Http404
+    return fund_year
+
+
+def calls_for_user(user: Any) -> QuerySet[Call]:
+    """Calls are announcements: host people, reviewers and partner people see them all."""
+    if not (
+        permissions.is_fund_reader(user)
+        or permissions.is_partner_person(user)
+        or permissions.is_reviewer(user)
+    ):
+        return Call.objects.none()
+    return Call.objects.select_related("fund_year__fund").prefetch_related("criteria")
+
+
+def get_call_for_user(user: Any, call_id: int) -> Call:
+    call = calls_for_user(user).filter(pk=call_id).first()
+    if call is None:
+        raise Http404
+    return call
+
+
+def _proposal_scope(user: Any) -> Q | None:
+    """The filter of proposals the user may see; None means none at all."""
+    if permissions.is_fund_reader(user):
+        return Q()
+    if permissions.is_partner_person(user):
+        return Q(partner__organization_id=organization_id_of(user))
+    if permissions.is_reviewer(user):
+        return Q(
+            pk__in=ReviewAssignment.objects.filter(reviewer_id=user.pk, conflict_declared=False).values(
+                "proposal_id"
+            )
+        ) & ~Q(status__in=(ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN))
+    return None
+
+
+def proposals_for_user(
+    user: Any, *, call_id: int | None = None, status: str | None = None
+) -> QuerySet[Proposal]:
+    scope = _proposal_scope(user)
+    if scope is None:
+        return Proposal.objects.none()
+    queryset = Proposal.objects.filter(scope).select_related("call", "partner").order_by("-created_at", "-id")
+    if call_id is not None:
+        queryset = queryset.filter(call_id=call_id)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+def get_proposal_for_user(user: Any, proposal_id: int) -> Proposal:
+    proposal = (
+        proposals_for_user(user)
+        .prefetch_related("budget_lines", "milestones", "attachments")
+        .filter(pk=proposal_id)
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def assignments_for_user(user: Any) -> QuerySet[ReviewAssignment]:
+    """The reviewer's own assignments (conflicted ones included, so they can see they declared them)."""
+    return (
+        ReviewAssignment.objects.filter(reviewer_id=getattr(user, "pk", None))
+        .select_related("proposal__call")
+        .order_by("submitted_at", "-assigned_at", "-id")
+    )
+
+
+def get_assignment_for_user(user: Any, assignment_id: int) -> ReviewAssignment:
+    """One assignment of the reviewer's own; blind: only their own scores are prefetched."""
+    assignment = (
+        assignments_for_user(user)
+        .select_related("proposal__partner")
+        .prefetch_related("scores", "proposal__call__criteria")
+        .filter(pk=assignment_id)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+def call_reviews(call: Call) -> list[ranking.ReviewInput]:
+    """Submitted, non-conflicted reviews of a call as ranking input (two queries)."""
+    assignments = list(
+        ReviewAssignment.objects.filter(
+            proposal__call=call, submitted_at__isnull=False, conflict_declared=False
+        ).values_list("pk", "proposal_id", "reviewer_id")
+    )
+    scores: dict[int, dict[int, int]] = {pk: {} for pk, _p, _r in assignments}
+    for assignment_id, criterion_id, score in ReviewScore.objects.filter(
+        assignment__proposal__call=call,
+        assignment__submitted_at__isnull=False,
+        assignment__conflict_declared=False,
+    ).values_list("assignment_id", "criterion_id", "score"):
+        scores.setdefault(assignment_id, {})[criterion_id] = score
+    return [ranking.ReviewInput(pk, pid, rid, scores[pk]) for pk, pid, rid in assignments]
+
+
+def call_criteria(call: Call) -> list[ranking.CriterionInput]:
+    return [ranking.CriterionInput(c.pk, c.name, c.weight, c.max_score) for c in call.criteria.all()]
+
+
+def call_ranking(call: Call) -> list[ranking.ProposalRank]:
+    """The call's proposals by calibrated score (raw score, outliers and criterion means alongside)."""
+    return ranking.rank(call_criteria(call), call_reviews(call))
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    position: int
+    proposal: Proposal
+    rank: ranking.ProposalRank
+
+
+def _ranking_rows(ranks: list[ranking.ProposalRank], first_position: int) -> list[RankingRow]:
+    proposals = (
+        Proposal.objects.select_related("partner")
+        .only("title", "theme", "status", "requested_krw", "call_id", "partner__name_ko")
+        .in_bulk([r.proposal_id for r in ranks])
+    )
+    return [
+        RankingRow(first_position + k, proposals[r.proposal_id], r)
+        for k, r in enumerate(ranks)
+        if r.proposal_id in proposals
+    ]
+
+
+def ranking_rows_for_user(user: Any, call: Call) -> list[RankingRow]:
+    """The ranking with its proposals, for managers and auditors (reviewers and partners: Http404)."""
+    if not permissions.is_fund_reader(user):
+        raise Http404
+    return _ranking_rows(call_ranking(call), 1)
+
+
+def ranking_page_for_user(
+    user: Any, call: Call, page_number: Any, per_page: int = 100
+) -> tuple[Page[ranking.ProposalRank], list[RankingRow]]:
+    """One page of the ranking: every score is computed (the order needs them all), but only the
+    page's proposals are loaded. Managers and auditors only (others: Http404)."""
+    if not permissions.is_fund_reader(user):
+        raise Http404
+    page = Paginator(call_ranking(call), per_page).get_page(page_number)
+    return page, _ranking_rows(list(page.object_list), page.start_index())
+
+
+def review_progress_for_user(user: Any, call: Call) -> QuerySet[Proposal]:
+    """Per proposal (annotated `done`, `pending`, `conflicted`): reviews done, pending and declined for
+    conflict. A queryset, so pages slice it in SQL. Managers and auditors only (others: Http404)."""
+    if not permissions.is_fund_reader(user):
+        raise Http404
+    return (
+        Proposal.objects.filter(call=call)
+        .exclude(status__in=(ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN))
+        .only("title", "status")
+        .annotate(
+            done=Count(
+                "assignments",
+                filter=Q(assignments__submitted_at__isnull=False, assignments__conflict_declared=False),
+            ),
+            pending=Count(
+                "assignments",
+                filter=Q(assignments__submitted_at__isnull=True, assignments__conflict_declared=False),
+            ),
+            conflicted=Count("assignments", filter=Q(assignments__conflict_declared=True)),
+        )
+        .order_by("pk")
+    )
+
+
+def reviewer_progress_for_user(user: Any, call: Call) -> list[dict[str, Any]]:
+    """Per reviewer: reviews done and pending in the call (managers and auditors only)."""
+    if not permissions.is_fund_reader(user):
+        raise Http404
+    return list(
+        ReviewAssignment.objects.filter(proposal__call=call, conflict_declared=False)
+        .values("reviewer_id", "reviewer__email", "reviewer__name")
+        .annotate(
+            done=Count("pk", filter=Q(submitted_at__isnull=False)),
+            pending=Count("pk", filter=Q(submitted_at__isnull=True)),
+        )
+        .order_by("reviewer__email")
+    )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a partner sees after publication: outcome, reason, score breakdown, anonymous comments."""
+
+    proposal: Proposal
+    rank: ranking.ProposalRank | None
+    comments: list[str]
+
+
+def decision_for_user(user: Any, proposal_id: int) -> Decision:
+    """The published decision on a proposal the user may see. Before publication: Http404 for partners."""
+    proposal = get_proposal_for_user(user, proposal_id)
+    # Reviewers never see other reviewers' comments; partners only after publication.
+    if not (permissions.is_fund_reader(user) or permissions.is_own_proposal(user, proposal)):
+        raise Http404
+    if proposal.call.decisions_published_at is None and not permissions.is_fund_reader(user):
+        raise Http404
+    if proposal.status not in (ProposalStatus.SELECTED, ProposalStatus.REJECTED):
+        raise Http404
+    ranks = {r.proposal_id: r for r in call_ranking(proposal.call)}
+    comments = list(
+        ReviewAssignment.objects.filter(
+            proposal=proposal, submitted_at__isnull=False, conflict_declared=False
+        )
+        .order_by("pk")
+        .values_list("comment", flat=True)
+    )
+    return Decision(proposal, ranks.get(proposal.pk), comments)
+
+
+def agreements_for_user(user: Any) -> QuerySet[Agreement]:
+    if permissions.is_fund_reader(user):
+        scope = Q()
+    elif permissions.is_partner_person(user):
+        scope = Q(proposal__partner__organization_id=organization_id_of(user))
+    else:
+        return Agreement.objects.none()
+    return (
+        Agreement.objects.filter(scope)
+        .select_related("proposal__partner", "fund_year__fund")
+        .prefetch_related("milestones", "results")
+        .order_by("-signed_at", "-id")
+    )
+
+
+def get_agreement_for_user(user: Any, agreement_id: int) -> Agreement:
+    agreement = (
+        agreements_for_user(user).prefetch_related("results", "payments").filter(pk=agreement_id).first()
+    )
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def get_milestone_for_user(user: Any, agreement_id: int, milestone_id: int) -> AgreementMilestone:
+    agreement = get_agreement_for_user(user, agreement_id)
+    milestone = next((m for m in agreement.milestones.all() if m.pk == milestone_id), None)
+    if milestone is None:
+        raise Http404
+    milestone.agreement = agreement
+    return milestone
+
+
+def payments_for_user(user: Any) -> QuerySet[Payment]:
+    if permissions.is_fund_reader(user):
+        scope = Q()
+    elif permissions.is_partner_person(user):
+        scope = Q(agreement__proposal__partner__organization_id=organization_id_of(user))
+    else:
+        return Payment.objects.none()
+    return (
+        Payment.objects.filter(scope)
+        .select_related("agreement__proposal__partner", "milestone")
+        .order_by("-id")
+    )
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    fund_year: FundYear
+    budget: int
+    committed: int
+    paid: int
+    remaining: int
+
+
+def ledger_for_user(user: Any, fund: Fund) -> tuple[list[LedgerRow], LedgerRow | None]:
+    """Per year budget / committed / paid / remaining, and the fund total (managers and auditors)."""
+    if not permissions.is_fund_reader(user):
+        raise Http404
+    rows = [
+        LedgerRow(y, y.available_krw, y.committed_krw, y.paid_krw, y.remaining_krw) for y in fund.years.all()
+    ]
+    if not rows:
+        return rows, None
+    total = LedgerRow(
+        rows[0].fund_year,
+        sum(r.budget for r in rows),
+        sum(r.committed for r in rows),
+        sum(r.paid for r in rows),
+        sum(r.remaining for r in rows),
+    )
+    return rows, total
+
+
+def ledger_entries_for_user(user: Any, fund_year: FundYear) -> QuerySet[LedgerEntry]:
+    if not permissions.is_fund_reader(user):
+        raise Http404
+    return (
+        LedgerEntry.objects.filter(fund_year=fund_year).select_related("agreement__proposal").order_by("id")
+    )
+
+
+def open_calls_for_user(user: Any) -> QuerySet[Call]:
+    """Calls taking proposals right now (opened, not yet closed)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return calls_for_user(user).filter(opens_at__lte=now, closes_at__gte=now).order_by("closes_at")
+
+
+# Audit actions a partner may see on its proposal's timeline (manager-internal ones stay hidden).
+TIMELINE_ACTIONS = (
+    "rnd.create_proposal",
+    "rnd.update_proposal",
+    "rnd.submit_proposal",
+    "rnd.withdraw_proposal",
+)
+
+
+def proposal_timeline(proposal: Proposal) -> list[tuple[str, Any]]:
+    """(action, when) of the proposal's own audited steps, oldest first; callers fetched the proposal
+    through get_proposal_for_user, so the user may see it."""
+    from sangsaeng.core.models import AuditEvent
+
+    return list(
+        AuditEvent.objects.filter(
+            object_type="rnd.proposal", object_id=str(proposal.pk), action__in=TIMELINE_ACTIONS
+        )
+        .order_by("seq")
+        .values_list("action", "created_at")
+    )

@@ -1,0 +1,76 @@
+"""Writes of the joint R&D fund (공동 R&D 출연). Every function: permission first (PermissionDenied),
+then validation (ValidationError with field errors), then the change and exactly one audit event in the
+same transaction; notifications are e-mailed after commit. Split by sub-domain; import from here.
+"""
+
+from sangsaeng.rnd.services.funds import (
+    CriterionSpec,
+    carry_over,
+    create_call,
+    create_fund,
+    set_year_budget,
+    update_call,
+)
+from sangsaeng.rnd.services.money import (
+    accept_milestone,
+    create_agreement,
+    record_result,
+    return_milestone,
+    submit_milestone,
+)
+from sangsaeng.rnd.services.proposals import (
+    BudgetLineSpec,
+    MilestoneSpec,
+    add_attachment,
+    create_proposal,
+    eligibility_problems,
+    submission_problems,
+    submit_proposal,
+    update_proposal,
+    withdraw_proposal,
+)
+from sangsaeng.rnd.services.review import (
+    assign_reviewer,
+    auto_assign,
+    declare_conflict,
+    reviewer_pool,
+    submit_review,
+)
+from sangsaeng.rnd.services.selection import (
+    apply_selection,
+    override_decision,
+    publish_decisions,
+    run_selection,
+)
+
+__all__ = [
+    "BudgetLineSpec",
+    "CriterionSpec",
+    "MilestoneSpec",
+    "accept_milestone",
+    "add_attachment",
+    "apply_selection",
+    "assign_reviewer",
+    "auto_assign",
+    "carry_over",
+    "create_agreement",
+    "create_call",
+    "create_fund",
+    "create_proposal",
+    "declare_conflict",
+    "eligibility_problems",
+    "override_decision",
+    "publish_decisions",
+    "record_result",
+    "return_milestone",
+    "reviewer_pool",
+    "run_selection",
+    "set_year_budget",
+    "submission_problems",
+    "submit_milestone",
+    "submit_proposal",
+    "submit_review",
+    "update_call",
+    "update_proposal",
+    "withdraw_proposal",
+]

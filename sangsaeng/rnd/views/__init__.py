@@ -1,0 +1,1 @@
+"""Pages of the R&D fund: partners (proposals, decisions, agreements), reviewers, managers."""

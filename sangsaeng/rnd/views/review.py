@@ -1,0 +1,62 @@
+"""Reviewer pages: my assignments and the score form (blind: only the reviewer's own scores)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from sangsaeng.rnd import selectors, services
+from sangsaeng.rnd.forms import ReasonForm, ScoreForm, apply_service_errors
+
+
+@login_required
+def my_reviews(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.assignments_for_user(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "rnd/my_reviews.html", {"page": page})
+
+
+@login_required
+def review(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """Score form for one assignment; a conflicted assignment shows no proposal content."""
+    assignment = selectors.get_assignment_for_user(request.user, assignment_id)
+    criteria = list(assignment.proposal.call.criteria.all())
+    initial = {f"c{s.criterion_id}": s.score for s in assignment.scores.all()} | {
+        "comment": assignment.comment
+    }
+    form = ScoreForm(request.POST or None, criteria=criteria, initial=initial)
+    conflict_form = ReasonForm(prefix="conflict")
+    if request.method == "POST" and "conflict-reason" in request.POST:
+        conflict_form = ReasonForm(request.POST, prefix="conflict")
+        form = ScoreForm(criteria=criteria, initial=initial)
+        if conflict_form.is_valid():
+            try:
+                services.declare_conflict(
+                    actor=request.user, assignment=assignment, reason=conflict_form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Your conflict of interest was recorded."))
+                return redirect("rnd:my_reviews")
+            except ValidationError as error:
+                apply_service_errors(conflict_form, error)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.submit_review(
+                actor=request.user,
+                assignment=assignment,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("Your review was saved."))
+            return redirect("rnd:my_reviews")
+        except ValidationError as error:
+            apply_service_errors(form, error)
+    proposal = None if assignment.conflict_declared else assignment.proposal
+    return render(
+        request,
+        "rnd/review.html",
+        {"assignment": assignment, "proposal": proposal, "form": form, "conflict_form": conflict_form},
+    )
