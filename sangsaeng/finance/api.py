@@ -1,0 +1,344 @@
+"""Loan fund API, mounted at /api/v1/finance. Same selectors and services as the pages; money-moving
+calls (recommend, approve, disburse, repay) take an Idempotency-Key header."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
+
+from sangsaeng.accounts.models import Organization, OrganizationKind
+from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
+from sangsaeng.finance import permissions, selectors, services
+from sangsaeng.finance.api_sharing import router as sharing_router
+from sangsaeng.finance.idempotency import run_once
+from sangsaeng.finance.models import FundBank, LoanApplication, LoanFund
+from sangsaeng.finance.schemas import (
+    AmountIn,
+    ApplicationIn,
+    ApplicationOut,
+    ApplicationPageOut,
+    BankImportOut,
+    DisburseIn,
+    FinancePageIn,
+    FinanceReasonIn,
+    FundPatchIn,
+    LoanDetailOut,
+    LoanFundIn,
+    LoanFundOut,
+    LoanOut,
+    LoanPageOut,
+    PoolIn,
+    PoolOut,
+    PoolPatchIn,
+    RepaymentIn,
+    RepaymentOut,
+    SimulateIn,
+    SimulationOut,
+)
+from sangsaeng.finance.services.bank_files import import_bank_file
+from sangsaeng.finance.services.setup import can_set_up_funds
+
+router = Router(tags=["finance"])
+router.add_router("/sharing", sharing_router)
+
+
+def _application_body(application: LoanApplication) -> dict[str, Any]:
+    return ApplicationOut.from_orm(application).model_dump(mode="json")
+
+
+def _reloaded(request: HttpRequest, application: LoanApplication) -> dict[str, Any]:
+    return _application_body(selectors.get_application_for_user(request.user, application.pk))
+
+
+@router.get("/funds", response=list[LoanFundOut], summary="Open funds and their banks")
+def list_funds(request: HttpRequest) -> Any:
+    """Funds open for applications, with each participating bank's pool and rates (no partner data)."""
+    if not permissions.can_simulate(request.user):
+        raise PermissionDenied(_("Sign in with an organisation to see the funds."))
+    return selectors.open_funds().prefetch_related(
+        Prefetch("banks", queryset=FundBank.objects.select_related("bank").order_by("bank__name"))
+    )
+
+
+@router.post("/simulate", response=SimulationOut, summary="Simulate a loan")
+def simulate(request: HttpRequest, payload: SimulateIn) -> dict[str, Any]:
+    """Amount, term and method → schedule, total interest and the saving against the bank's own rate."""
+    if not permissions.can_simulate(request.user):
+        raise PermissionDenied(_("Sign in with an organisation to use the simulator."))
+    fund = selectors.get_open_fund(payload.fund_id)
+    pool = selectors.get_open_pool(fund, payload.pool_id)
+    if payload.grace_months >= payload.term_months:
+        raise ValidationError({"grace_months": _("The grace period must be shorter than the term.")})
+    if payload.method not in ("equal_payment", "equal_principal", "bullet"):
+        raise ValidationError({"method": _("Choose a repayment method.")})
+    result = selectors.simulate(
+        pool,
+        amount_krw=payload.amount_krw,
+        term_months=payload.term_months,
+        method=payload.method,
+        grace_months=payload.grace_months,
+    )
+    return {
+        "annual_rate": result.annual_rate,
+        "rate_without_fund": result.rate_without_fund,
+        "total_interest_krw": result.total_interest_krw,
+        "interest_without_fund_krw": result.interest_without_fund_krw,
+        "saving_krw": result.saving_krw,
+        "rows": [row.__dict__ for row in result.rows],
+    }
+
+
+@router.get("/applications", response=ApplicationPageOut, summary="List loan applications")
+def list_applications(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+    """Own company's (partner), own bank's recommendations (loan officer), or all (host)."""
+    queryset = selectors.applications_for_user(request.user)
+    if page.status:
+        queryset = queryset.filter(status=page.status)
+    return {
+        "count": queryset.count(),
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": list(queryset[page.offset : page.offset + page.limit]),
+    }
+
+
+@router.post("/applications", response={201: ApplicationOut}, summary="Apply for a loan")
+def apply(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]]:
+    if not permissions.can_apply_for_loan(request.user):
+        raise PermissionDenied(_("Only a partner's people apply for fund loans."))
+    fund = selectors.get_open_fund(payload.fund_id)
+    application = services.apply_for_loan(
+        actor=request.user,  # type: ignore[arg-type]
+        fund=fund,
+        pool=selectors.get_open_pool(fund, payload.pool_id),
+        amount_krw=payload.amount_krw,
+        purpose=payload.purpose,
+        term_months=payload.term_months,
+        method=payload.method,
+        grace_months=payload.grace_months,
+        use_of_funds=payload.use_of_funds,
+    )
+    return Status(201, _reloaded(request, application))
+
+
+@router.get("/applications/{application_id}", response=ApplicationOut, summary="One loan application")
+def get_application(request: HttpRequest, application_id: int) -> LoanApplication:
+    return selectors.get_application_for_user(request.user, application_id)
+
+
+@router.post(
+    "/applications/{application_id}/recommend",
+    response=ApplicationOut,
+    summary="Recommend (host; idempotent)",
+)
+def recommend(request: HttpRequest, application_id: int, payload: AmountIn) -> Status[dict[str, Any]]:
+    application = selectors.get_application_for_user(request.user, application_id)
+
+    def call() -> tuple[int, dict[str, Any]]:
+        done = services.recommend_application(
+            actor=request.user,  # type: ignore[arg-type]
+            application=application,
+            amount_krw=payload.amount_krw,
+            note=payload.note,
+        )
+        return 200, _reloaded(request, done)
+
+    return Status(
+        *run_once(request, operation=f"recommend:{application_id}", payload=payload.dict(), call=call)
+    )
+
+
+@router.post("/applications/{application_id}/reject", response=ApplicationOut, summary="Reject (host)")
+def reject(request: HttpRequest, application_id: int, payload: FinanceReasonIn) -> dict[str, Any]:
+    application = selectors.get_application_for_user(request.user, application_id)
+    done = services.reject_application(
+        actor=request.user,  # type: ignore[arg-type]
+        application=application,
+        reason=payload.reason,
+    )
+    return _reloaded(request, done)
+
+
+@router.post(
+    "/applications/{application_id}/approve", response=ApplicationOut, summary="Approve (bank; idempotent)"
+)
+def approve(request: HttpRequest, application_id: int, payload: AmountIn) -> Status[dict[str, Any]]:
+    application = selectors.get_application_for_user(request.user, application_id)
+
+    def call() -> tuple[int, dict[str, Any]]:
+        done = services.bank_approve(
+            actor=request.user,  # type: ignore[arg-type]
+            application=application,
+            amount_krw=payload.amount_krw,
+        )
+        return 200, _reloaded(request, done)
+
+    return Status(
+        *run_once(request, operation=f"approve:{application_id}", payload=payload.dict(), call=call)
+    )
+
+
+@router.post("/applications/{application_id}/decline", response=ApplicationOut, summary="Decline (bank)")
+def decline(request: HttpRequest, application_id: int, payload: FinanceReasonIn) -> dict[str, Any]:
+    application = selectors.get_application_for_user(request.user, application_id)
+    done = services.bank_reject(
+        actor=request.user,  # type: ignore[arg-type]
+        application=application,
+        reason=payload.reason,
+    )
+    return _reloaded(request, done)
+
+
+@router.post(
+    "/applications/{application_id}/disburse",
+    response={201: LoanOut},
+    summary="Record the disbursement (bank; idempotent)",
+)
+def disburse(request: HttpRequest, application_id: int, payload: DisburseIn) -> Status[dict[str, Any]]:
+    application = selectors.get_application_for_user(request.user, application_id)
+
+    def call() -> tuple[int, dict[str, Any]]:
+        loan = services.disburse_loan(
+            actor=request.user,  # type: ignore[arg-type]
+            application=application,
+            disbursed_on=payload.disbursed_on,
+            amount_krw=payload.amount_krw,
+            annual_rate=payload.annual_rate,
+        )
+        return 201, LoanOut.from_orm(loan).model_dump(mode="json")
+
+    return Status(
+        *run_once(request, operation=f"disburse:{application_id}", payload=payload.dict(), call=call)
+    )
+
+
+@router.get("/loans", response=LoanPageOut, summary="List loans")
+def list_loans(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+    queryset = selectors.loans_for_user(request.user)
+    if page.status:
+        queryset = queryset.filter(status=page.status)
+    return {
+        "count": queryset.count(),
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": list(queryset[page.offset : page.offset + page.limit]),
+    }
+
+
+@router.get("/loans/{loan_id}", response=LoanDetailOut, summary="One loan with its schedule and repayments")
+def get_loan(request: HttpRequest, loan_id: int) -> dict[str, Any]:
+    loan = selectors.get_loan_for_user(request.user, loan_id)
+    body = LoanOut.from_orm(loan).model_dump()
+    body["instalments"] = list(selectors.instalments_of(loan))
+    body["repayments"] = list(selectors.repayments_of(loan))
+    return body
+
+
+@router.post(
+    "/loans/{loan_id}/repayments",
+    response={201: RepaymentOut},
+    summary="Record a repayment (bank; idempotent)",
+)
+def repay(request: HttpRequest, loan_id: int, payload: RepaymentIn) -> Status[dict[str, Any]]:
+    loan = selectors.get_loan_for_user(request.user, loan_id)
+
+    def call() -> tuple[int, dict[str, Any]]:
+        repayment = services.record_repayment(
+            actor=request.user,  # type: ignore[arg-type]
+            loan=loan,
+            paid_on=payload.paid_on,
+            principal_krw=payload.principal_krw,
+            interest_krw=payload.interest_krw,
+        )
+        return 201, RepaymentOut.from_orm(repayment).model_dump(mode="json")
+
+    return Status(*run_once(request, operation=f"repay:{loan_id}", payload=payload.dict(), call=call))
+
+
+@router.get("/bank-file", summary="The bank's working file (.xlsx; loan officers)")
+def bank_file(request: HttpRequest) -> HttpResponse:
+    """Recommendations waiting for the caller's bank and its active loans, in the import's columns."""
+    if not permissions.is_loan_officer(request.user):
+        raise PermissionDenied(_("Only loan officers download the bank file."))
+    headers, rows = selectors.bank_file_rows_for_user(request.user)
+    response = HttpResponse(build_xlsx(_("Bank file"), headers, rows), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="fund-bank-file.xlsx"'
+    return response
+
+
+@router.post(
+    "/bank-files",
+    response={200: BankImportOut, 422: BankImportOut},
+    summary="Import a bank file (idempotent)",
+)
+def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, Any]]:
+    """Decisions, disbursements and repayments from a .xlsx/.csv: all rows or none (422 with the row report)."""
+    if not permissions.is_loan_officer(request.user):
+        raise PermissionDenied(_("Only loan officers import bank files."))
+    content = file.read()
+    file.seek(0)
+
+    def call() -> tuple[int, dict[str, Any]]:
+        report = import_bank_file(actor=request.user, upload=file)  # type: ignore[arg-type]
+        body = {
+            "applied": report.ok,
+            "rows": report.rows,
+            "done": report.done,
+            "errors": [{"row": row, "message": message} for row, message in report.errors],
+        }
+        return (200 if report.ok else 422), body
+
+    digest = hashlib.sha256(content).hexdigest()
+    return Status(*run_once(request, operation="bank-file", payload={"sha256": digest}, call=call))
+
+
+def _fund_for_setup(request: HttpRequest, fund_id: int) -> LoanFund:
+    """Funds hold no partner data; set-up is for host administrators (others get 403)."""
+    if not can_set_up_funds(request.user):
+        raise PermissionDenied(_("Only host administrators set up the loan fund."))
+    fund = LoanFund.objects.prefetch_related("banks__bank").filter(pk=fund_id).first()
+    if fund is None:
+        raise Http404
+    return fund
+
+
+@router.post("/funds", response={201: LoanFundOut}, summary="Create a fund (host administrators)")
+def create_fund(request: HttpRequest, payload: LoanFundIn) -> Status[LoanFund]:
+    fund = services.create_fund(actor=request.user, values=payload.dict())  # type: ignore[arg-type]
+    return Status(201, fund)
+
+
+@router.patch("/funds/{fund_id}", response=LoanFundOut, summary="Change a fund's rules (host administrators)")
+def update_fund(request: HttpRequest, fund_id: int, payload: FundPatchIn) -> LoanFund:
+    fund = _fund_for_setup(request, fund_id)
+    values = payload.dict(exclude_unset=True)
+    return services.update_fund(actor=request.user, fund=fund, values=values)  # type: ignore[arg-type]
+
+
+@router.post("/funds/{fund_id}/banks", response={201: PoolOut}, summary="Add a participating bank")
+def add_bank(request: HttpRequest, fund_id: int, payload: PoolIn) -> Status[FundBank]:
+    fund = _fund_for_setup(request, fund_id)
+    values = payload.dict()
+    bank = Organization.objects.filter(pk=values.pop("bank_id"), kind=OrganizationKind.BANK).first()
+    if bank is None:
+        raise ValidationError({"bank_id": _("Choose a bank.")})
+    pool = services.add_bank(actor=request.user, fund=fund, bank=bank, values=values)  # type: ignore[arg-type]
+    return Status(201, pool)
+
+
+@router.patch("/pools/{pool_id}", response=PoolOut, summary="Change a bank's deposit, pool or rates")
+def update_bank(request: HttpRequest, pool_id: int, payload: PoolPatchIn) -> FundBank:
+    if not can_set_up_funds(request.user):
+        raise PermissionDenied(_("Only host administrators set up the loan fund."))
+    pool = FundBank.objects.select_related("bank").filter(pk=pool_id).first()
+    if pool is None:
+        raise Http404
+    values = payload.dict(exclude_unset=True)
+    return services.update_bank(actor=request.user, pool=pool, values=values)  # type: ignore[arg-type]

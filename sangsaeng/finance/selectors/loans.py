@@ -1,0 +1,452 @@
+"""Reads of the loan fund, always scoped to the acting user.
+
+Host people see everything; a bank's loan officers see only applications recommended to their own
+bank (and the loans made from them); a partner's people see their own company's; nobody else sees
+any. Lists run a fixed number of queries whatever their length.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from sangsaeng.accounts.models import OrganizationKind
+from sangsaeng.accounts.selectors import is_host, kind_of, organization_id_of
+from sangsaeng.core import dates
+from sangsaeng.core.models import AuditEvent
+from sangsaeng.finance import permissions
+from sangsaeng.finance.models import (
+    ApplicationDocument,
+    FundBank,
+    Instalment,
+    Loan,
+    LoanApplication,
+    LoanFund,
+    LoanStatus,
+    PoolSnapshot,
+    Repayment,
+)
+from sangsaeng.finance.models.loans import BANK_VISIBLE_STATUSES
+from sangsaeng.finance.schedule import ScheduleRow, build_schedule, interest_between
+
+PAGE_SIZE = 50
+
+
+def applications_for_user(user: Any) -> QuerySet[LoanApplication]:
+    """Applications the user may see, newest first, with fund, partner, bank and letter joined."""
+    queryset = LoanApplication.objects.select_related(
+        "fund", "partner", "pool__bank", "recommendation"
+    ).order_by("-created_at", "-pk")
+    kind = kind_of(user)
+    if is_host(user):
+        return queryset
+    if kind == OrganizationKind.BANK and permissions.is_loan_officer(user):
+        return queryset.filter(pool__bank_id=organization_id_of(user), status__in=BANK_VISIBLE_STATUSES)
+    organization_id = organization_id_of(user)
+    if kind == OrganizationKind.PARTNER and organization_id is not None:
+        return queryset.filter(partner__organization_id=organization_id)
+    return queryset.none()
+
+
+def get_application_for_user(user: Any, application_id: int) -> LoanApplication:
+    application = applications_for_user(user).filter(pk=application_id).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def review_queue_for_user(user: Any) -> QuerySet[LoanApplication]:
+    """Applications waiting for the host, oldest first (host fund managers only)."""
+    if not permissions.is_fund_manager(user):
+        return LoanApplication.objects.none()
+    return applications_for_user(user).filter(status="applied").order_by("created_at", "pk")
+
+
+def bank_queue_for_user(user: Any) -> QuerySet[LoanApplication]:
+    """Recommendations and approvals waiting for the officer's own bank, oldest first."""
+    if not permissions.is_loan_officer(user):
+        return LoanApplication.objects.none()
+    return (
+        applications_for_user(user)
+        .filter(status__in=("recommended", "bank_approved"))
+        .order_by("created_at", "pk")
+    )
+
+
+def loans_for_user(user: Any) -> QuerySet[Loan]:
+    queryset = Loan.objects.select_related("partner", "pool__bank", "pool__fund", "application").order_by(
+        "-disbursed_on", "-pk"
+    )
+    kind = kind_of(user)
+    if is_host(user):
+        return queryset
+    if kind == OrganizationKind.BANK and permissions.is_loan_officer(user):
+        return queryset.filter(pool__bank_id=organization_id_of(user))
+    organization_id = organization_id_of(user)
+    if kind == OrganizationKind.PARTNER and organization_id is not None:
+        return queryset.filter(partner__organization_id=organization_id)
+    return queryset.none()
+
+
+def get_loan_for_user(user: Any, loan_id: int) -> Loan:
+    loan = loans_for_user(user).filter(pk=loan_id).first()
+    if loan is None:
+        raise Http404
+    return loan
+
+
+def instalments_of(loan: Loan) -> QuerySet[Instalment]:
+    return loan.instalments.order_by("number")
+
+
+def repayments_of(loan: Loan) -> QuerySet[Repayment]:
+    return loan.repayments.order_by("paid_on", "pk")
+
+
+def open_funds() -> QuerySet[LoanFund]:
+    """Funds open for applications (they hold no partner data; anyone signed in may read them)."""
+    return LoanFund.objects.filter(is_active=True).order_by("-valid_from", "name")
+
+
+def pools_of(fund: LoanFund) -> QuerySet[FundBank]:
+    return fund.banks.select_related("bank").order_by("bank__name")
+
+
+def get_open_fund(fund_id: int) -> LoanFund:
+    fund = open_funds().filter(pk=fund_id).first()
+    if fund is None:
+        raise Http404
+    return fund
+
+
+def get_open_pool(fund: LoanFund, pool_id: int) -> FundBank:
+    pool = pools_of(fund).filter(pk=pool_id).first()
+    if pool is None:
+        raise Http404
+    return pool
+
+
+def saving_to_date(loan: Loan, today: dt.date | None = None) -> int:
+    """Interest saved so far: the stored saving plus the accrual on the balance since the last repayment."""
+    end = min(today or dates.today(), loan.maturity_on)
+    if loan.status != LoanStatus.ACTIVE or end <= loan.saving_accrued_until:
+        return loan.saving_krw
+    difference = loan.rate_without_fund - loan.annual_rate
+    return loan.saving_krw + interest_between(loan.balance_krw, difference, loan.saving_accrued_until, end)
+
+
+@dataclass(frozen=True)
+class PoolUsage:
+    pool: FundBank
+    outstanding_krw: int
+    reserved_krw: int
+    percent: int
+
+
+def fund_dashboard(user: Any, fund: LoanFund, today: dt.date | None = None) -> dict[str, Any]:
+    """Utilisation per bank, interest saved (to date) and overdue instalments of one fund (host only).
+
+    A fixed number of queries: pools, loan aggregates, the savings columns and the overdue count.
+    """
+    if not permissions.can_view_fund_dashboard(user):
+        raise Http404
+    today = today or dates.today()
+    pools = [
+        PoolUsage(
+            pool,
+            pool.outstanding_krw,
+            pool.reserved_krw,
+            (pool.outstanding_krw + pool.reserved_krw) * 100 // pool.pool_krw if pool.pool_krw else 0,
+        )
+        for pool in pools_of(fund)
+    ]
+    saved = 0
+    columns = Loan.objects.filter(pool__fund=fund).values_list(
+        "saving_krw",
+        "saving_accrued_until",
+        "balance_krw",
+        "annual_rate",
+        "rate_without_fund",
+        "maturity_on",
+        "status",
+    )
+    for stored, since, balance, rate, without, maturity, status in columns.iterator(chunk_size=5000):
+        saved += stored
+        end = min(today, maturity)
+        if status == LoanStatus.ACTIVE and end > since:
+            saved += interest_between(balance, Decimal(without) - Decimal(rate), since, end)
+    overdue = overdue_loans(fund, today).values_list("balance_krw", flat=True)
+    overdue_balances = list(overdue)
+    counts = dict(
+        LoanApplication.objects.filter(fund=fund).values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    return {
+        "fund": fund,
+        "pools": pools,
+        "interest_saved_krw": saved,
+        "overdue_loans": len(overdue_balances),
+        "overdue_balance_krw": sum(overdue_balances),
+        "status_counts": counts,
+    }
+
+
+def overdue_loans(fund: LoanFund | None, today: dt.date) -> QuerySet[Loan]:
+    """Active loans whose first instalment not covered by the repayments fell due before `today`."""
+    queryset = Loan.objects.filter(status=LoanStatus.ACTIVE, next_due_on__lt=today)
+    if fund is not None:
+        queryset = queryset.filter(pool__fund=fund)
+    return queryset
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """What a loan would cost: the schedule at the fund rate and the saving against the bank's own rate."""
+
+    rows: list[ScheduleRow]
+    annual_rate: Decimal
+    rate_without_fund: Decimal
+    total_interest_krw: int
+    interest_without_fund_krw: int
+
+    @property
+    def saving_krw(self) -> int:
+        return self.interest_without_fund_krw - self.total_interest_krw
+
+
+def simulate(
+    pool: FundBank,
+    *,
+    amount_krw: int,
+    term_months: int,
+    method: str,
+    grace_months: int = 0,
+    start: dt.date | None = None,
+) -> Simulation:
+    """The simulator for partners before applying (no database writes). Raises ValueError on bad terms."""
+    start = start or dates.today()
+    common = {
+        "principal_krw": amount_krw,
+        "start": start,
+        "term_months": term_months,
+        "method": method,
+        "grace_months": grace_months,
+    }
+    rows = build_schedule(annual_rate=pool.fund_rate, **common)  # type: ignore[arg-type]
+    without = build_schedule(annual_rate=pool.rate_without_fund, **common)  # type: ignore[arg-type]
+    return Simulation(
+        rows=rows,
+        annual_rate=pool.fund_rate,
+        rate_without_fund=pool.rate_without_fund,
+        total_interest_krw=sum(row.interest_krw for row in rows),
+        interest_without_fund_krw=sum(row.interest_krw for row in without),
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    label: str
+
+
+_TIMELINE_LABELS = {
+    "finance.apply_for_loan": _("Applied"),
+    "finance.recommend_application": _("Recommended by the host"),
+    "finance.reject_application": _("Rejected by the host"),
+    "finance.bank_approve": _("Approved by the bank"),
+    "finance.bank_reject": _("Rejected by the bank"),
+    "finance.disburse_loan": _("Disbursed"),
+    "finance.expire_recommendation": _("Recommendation expired"),
+}
+
+
+def timeline_of(application: LoanApplication) -> list[TimelineEntry]:
+    """The application's steps from its audit events (one query), oldest first."""
+    events = (
+        AuditEvent.objects.filter(object_type="finance.loanapplication", object_id=str(application.pk))
+        .order_by("seq")
+        .values_list("created_at", "action")
+    )
+    return [TimelineEntry(at, str(_TIMELINE_LABELS.get(action, action))) for at, action in events]
+
+
+def bank_file_rows_for_user(user: Any) -> tuple[list[str], list[list[Any]]]:
+    """The bank's working file: recommendations waiting for it and its active loans, one per row.
+
+    The first columns are those of the import (services.bank_files.COLUMNS) with the ids filled in, so
+    the bank fills in action, amounts and dates and sends the file back; the rest describe the row.
+    """
+    from sangsaeng.finance.services.bank_files import COLUMNS
+
+    headers = [
+        *COLUMNS,
+        "company",
+        "brn",
+        "serial",
+        "status",
+        "expires_on",
+        "balance_krw",
+        "term_months",
+        "method",
+    ]
+    rows: list[list[Any]] = []
+    for item in bank_queue_for_user(user):
+        recommendation = getattr(item, "recommendation", None)
+        rows.append(
+            [
+                "",
+                item.pk,
+                "",
+                item.reserved_krw,
+                "",
+                "",
+                "",
+                "",
+                "",
+                item.partner.name_ko,
+                item.partner.brn,
+                recommendation.serial if recommendation else "",
+                item.status,
+                item.expires_on.isoformat() if item.expires_on else "",
+                "",
+                item.term_months,
+                item.method,
+            ]
+        )
+    if permissions.is_loan_officer(user):
+        for loan in loans_for_user(user).filter(status=LoanStatus.ACTIVE):
+            rows.append(
+                [
+                    "",
+                    loan.application_id,
+                    loan.pk,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    loan.partner.name_ko,
+                    loan.partner.brn,
+                    "",
+                    loan.status,
+                    "",
+                    loan.balance_krw,
+                    loan.term_months,
+                    loan.method,
+                ]
+            )
+    return headers, rows
+
+
+@dataclass(frozen=True)
+class RepaymentLine:
+    repayment: Repayment
+    timing: str  # "late", "early" or "on_time"
+
+
+def repayments_with_timing(loan: Loan) -> list[RepaymentLine]:
+    """Each repayment classed against the schedule (two queries).
+
+    Late: principal due before the payment day was still unpaid when it came. Early: after it, more
+    principal is repaid than was due by that day. Otherwise on time.
+    """
+    schedule = list(loan.instalments.order_by("due_on").values_list("due_on", "principal_krw"))
+    lines = []
+    repaid = 0
+    for repayment in repayments_of(loan):
+        due_before = sum(amount for due, amount in schedule if due < repayment.paid_on)
+        due_by = sum(amount for due, amount in schedule if due <= repayment.paid_on)
+        after = repaid + repayment.principal_krw
+        if repaid < due_before:
+            timing = "late"
+        elif after > due_by:
+            timing = "early"
+        else:
+            timing = "on_time"
+        lines.append(RepaymentLine(repayment, timing))
+        repaid = after
+    return lines
+
+
+def documents_of(application: LoanApplication) -> QuerySet[ApplicationDocument]:
+    return application.documents.order_by("uploaded_at", "pk")
+
+
+def get_document_for_user(user: Any, application_id: int, document_id: int) -> ApplicationDocument:
+    """A document of an application the user may see (the bank once it is recommended); else Http404."""
+    application = get_application_for_user(user, application_id)
+    document = application.documents.filter(pk=document_id).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+def loan_export_rows(user: Any, today: dt.date | None = None) -> tuple[list[str], list[list[Any]]]:
+    """Loans the user may see as spreadsheet rows, with the interest saved to date (host: all; bank: own)."""
+    today = today or dates.today()
+    headers = [
+        "loan",
+        "application",
+        "company",
+        "brn",
+        "bank",
+        "principal_krw",
+        "balance_krw",
+        "annual_rate",
+        "rate_without_fund",
+        "method",
+        "disbursed_on",
+        "maturity_on",
+        "status",
+        "interest_saved_krw",
+    ]
+    rows = [
+        [
+            loan.pk,
+            loan.application_id,
+            loan.partner.name_ko,
+            loan.partner.brn,
+            loan.pool.bank.name,
+            loan.principal_krw,
+            loan.balance_krw,
+            str(loan.annual_rate),
+            str(loan.rate_without_fund),
+            loan.method,
+            loan.disbursed_on.isoformat(),
+            loan.maturity_on.isoformat(),
+            loan.status,
+            saving_to_date(loan, today),
+        ]
+        for loan in loans_for_user(user).iterator(chunk_size=2000)
+    ]
+    return headers, rows
+
+
+def utilisation_series(fund: LoanFund, days: int = 180) -> dict[str, Any]:
+    """Utilisation (outstanding + reserved, % of the pool) per bank per day over the last `days` (one query)."""
+    since = dates.today() - dt.timedelta(days=days)
+    snapshots = (
+        PoolSnapshot.objects.filter(pool__fund=fund, taken_on__gte=since)
+        .select_related("pool__bank")
+        .order_by("taken_on", "pool__bank__name")
+    )
+    labels: list[str] = []
+    series: dict[str, dict[str, int]] = {}
+    for snap in snapshots:
+        day = snap.taken_on.isoformat()
+        if not labels or labels[-1] != day:
+            labels.append(day)
+        used = snap.outstanding_krw + snap.reserved_krw
+        series.setdefault(snap.pool.bank.name, {})[day] = used * 100 // snap.pool_krw if snap.pool_krw else 0
+    return {
+        "labels": labels,
+        "datasets": [
+            {"label": bank, "data": [values.get(day) for day in labels]} for bank, values in series.items()
+        ],
+    }

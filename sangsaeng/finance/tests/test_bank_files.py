@@ -1,0 +1,157 @@
+"""Bank files: the export lists the bank's own work only; the import applies all rows or none."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from sangsaeng.core.models import AuditEvent
+from sangsaeng.finance import services
+from sangsaeng.finance.models import FundBank, Loan
+from sangsaeng.finance.services.bank_files import COLUMNS, import_bank_file
+from sangsaeng.finance.tests.factories import EOK, make_application
+
+pytestmark = pytest.mark.django_db
+
+
+def _recommended(cast, pool, amount=2 * EOK):
+    application = make_application(cast.partner, pool, cast.partner_owner, amount_krw=amount)
+    return services.recommend_application(actor=cast.program_manager, application=application)
+
+
+def _csv(*rows):
+    lines = [",".join(COLUMNS)] + [",".join(str(cell) for cell in row) for row in rows]
+    return SimpleUploadedFile("bank.csv", ("\n".join(lines) + "\n").encode(), content_type="text/csv")
+
+
+def _xlsx(*rows):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("bank.xlsx", buffer.getvalue())
+
+
+def test_export_lists_only_the_officers_own_bank(cast, pool, other_pool, login):
+    mine = _recommended(cast, pool)
+    theirs = make_application(cast.other_partner, other_pool, cast.other_partner_owner)
+    services.recommend_application(actor=cast.program_manager, application=theirs)
+
+    response = login(cast.loan_officer).get(reverse("finance:bank_export"))
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    ids = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert ids == [mine.pk]
+
+
+def test_import_applies_every_row_from_xlsx(cast, pool):
+    first, second = _recommended(cast, pool), _recommended(cast, pool, amount=EOK)
+
+    report = import_bank_file(
+        actor=cast.loan_officer,
+        upload=_xlsx(
+            ["approve", first.pk, None, None, None, None, None, None, None],
+            ["reject", second.pk, None, None, None, None, None, None, "신용평가"],
+            ["disburse", first.pk, None, None, "2025-01-06", "3.5", None, None, None],
+        ),
+    )
+
+    assert report.ok, report.errors
+    assert report.done == {"approve": 1, "reject": 1, "disburse": 1}
+    loan = Loan.objects.get(application=first)
+    assert loan.principal_krw == 2 * EOK
+
+
+def test_one_bad_row_rolls_back_the_whole_file(cast, pool, other_pool):
+    mine = _recommended(cast, pool)
+    theirs = make_application(cast.other_partner, other_pool, cast.other_partner_owner)
+    services.recommend_application(actor=cast.program_manager, application=theirs)
+    events = AuditEvent.objects.count()
+
+    report = import_bank_file(
+        actor=cast.loan_officer,
+        upload=_csv(
+            ["approve", mine.pk, "", "", "", "", "", "", ""],
+            ["approve", theirs.pk, "", "", "", "", "", "", ""],
+            ["fly", mine.pk, "", "", "", "", "", "", ""],
+            ["repay", "", "", "", "", "", "", "", ""],
+        ),
+    )
+
+    assert not report.ok
+    assert [row for row, _message in report.errors] == [3, 4, 5]
+    mine.refresh_from_db()
+    assert mine.status == "recommended"
+    assert AuditEvent.objects.count() == events
+    assert FundBank.objects.get(pk=pool.pk).reserved_krw == 2 * EOK
+
+
+def test_a_file_with_the_wrong_header_is_refused(cast, pool, login):
+    upload = SimpleUploadedFile("bank.csv", b"id,amount\n1,2\n", content_type="text/csv")
+
+    response = login(cast.loan_officer).post(reverse("finance:bank_import"), {"file": upload})
+
+    assert response.status_code == 422
+    assert response.context["form"].errors
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused(cast, pool, login):
+    upload = SimpleUploadedFile("bank.xlsx", b"%PDF-1.4 not a workbook")
+
+    response = login(cast.loan_officer).post(reverse("finance:bank_import"), {"file": upload})
+
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize("who", ["partner_owner", "program_manager"])
+def test_only_loan_officers_use_bank_files(cast, login, who):
+    client = login(getattr(cast, who))
+
+    assert client.get(reverse("finance:bank_export")).status_code == 403
+    assert client.get(reverse("finance:bank_import")).status_code == 403
+    assert client.get("/api/v1/finance/bank-file").status_code == 403
+
+
+def test_import_through_the_api_is_idempotent(cast, pool, login):
+    application = _recommended(cast, pool)
+    client = login(cast.loan_officer)
+    content = _csv(["approve", application.pk, "", "", "", "", "", "", ""]).read()
+
+    def send():
+        return client.post(
+            "/api/v1/finance/bank-files",
+            {"file": SimpleUploadedFile("bank.csv", content, content_type="text/csv")},
+            HTTP_IDEMPOTENCY_KEY="file-1",
+        )
+
+    first, second = send(), send()
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert first.json() == second.json() == {"applied": True, "rows": 1, "done": {"approve": 1}, "errors": []}
+    assert AuditEvent.objects.filter(action="finance.bank_approve").count() == 1
+
+
+def test_bank_machine_client_exchanges_files_with_its_bearer_token(cast, pool, client):
+    from sangsaeng.accounts.services.tokens import create_api_token
+
+    application = _recommended(cast, pool)
+    raw = create_api_token(actor=cast.loan_officer, name="core banking").raw_token
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+    exported = client.get("/api/v1/finance/bank-file", **auth)
+    upload = _csv(["approve", application.pk, "", EOK, "", "", "", "", ""])
+    imported = client.post(
+        "/api/v1/finance/bank-files", {"file": upload}, HTTP_IDEMPOTENCY_KEY="batch-1", **auth
+    )
+
+    assert exported.status_code == 200
+    assert imported.status_code == 200, imported.content
+    application.refresh_from_db()
+    assert (application.status, application.approved_krw) == ("bank_approved", EOK)

@@ -1,0 +1,62 @@
+"""Loan fund pages: each view parses, calls one selector or service, and renders (full page or htmx partial)."""
+
+from sangsaeng.finance.views.applications import (
+    add_document,
+    application,
+    applications,
+    apply,
+    bank_approve,
+    bank_queue,
+    bank_reject,
+    document,
+    letter,
+    recommend,
+    reject,
+    review_queue,
+    simulate,
+)
+from sangsaeng.finance.views.bank_files import bank_export, bank_import
+from sangsaeng.finance.views.loans import dashboard, disburse, loan, loans_export, repay
+from sangsaeng.finance.views.sharing import (
+    answer_amendment,
+    evidence_pack,
+    points,
+    propose_amendment,
+    record_measurement,
+    settle_payout,
+    task,
+    task_status,
+    tasks,
+)
+
+__all__ = [
+    "add_document",
+    "answer_amendment",
+    "application",
+    "applications",
+    "apply",
+    "bank_approve",
+    "bank_export",
+    "bank_import",
+    "bank_queue",
+    "bank_reject",
+    "dashboard",
+    "disburse",
+    "document",
+    "evidence_pack",
+    "letter",
+    "loan",
+    "loans_export",
+    "points",
+    "propose_amendment",
+    "recommend",
+    "record_measurement",
+    "reject",
+    "repay",
+    "review_queue",
+    "settle_payout",
+    "simulate",
+    "task",
+    "task_status",
+    "tasks",
+]

@@ -1,0 +1,286 @@
+"""Applications: the partner applies (with the simulator), the host reviews and recommends (with the
+printable letter), the bank decides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sangsaeng.core import dates
+from sangsaeng.finance import permissions, selectors, services
+from sangsaeng.finance.forms import (
+    AmountForm,
+    ApplyForm,
+    DisburseForm,
+    DocumentForm,
+    ReasonForm,
+    SimulateForm,
+    apply_service_errors,
+)
+from sangsaeng.finance.models import LoanApplication, LoanFund
+
+
+def _fund(request: HttpRequest) -> LoanFund | None:
+    fund_id = request.GET.get("fund") or request.POST.get("fund")
+    if fund_id and str(fund_id).isdigit():
+        return selectors.get_open_fund(int(fund_id))
+    return selectors.open_funds().first()
+
+
+def _page(
+    request: HttpRequest, queryset: QuerySet[LoanApplication], template: str, title: str
+) -> HttpResponse:
+    page = Paginator(queryset, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    can_apply = permissions.can_apply_for_loan(request.user)
+    return render(request, template, {"page": page, "title": title, "can_apply": can_apply})
+
+
+@login_required
+def applications(request: HttpRequest) -> HttpResponse:
+    """Every application the user may see (own company, own bank, or all for the host)."""
+    return _page(
+        request, selectors.applications_for_user(request.user), "finance/applications.html", _("Fund loans")
+    )
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    if not permissions.is_fund_manager(request.user):
+        raise PermissionDenied(_("Only host fund managers review applications."))
+    return _page(
+        request,
+        selectors.review_queue_for_user(request.user),
+        "finance/applications.html",
+        _("Loan review queue"),
+    )
+
+
+@login_required
+def bank_queue(request: HttpRequest) -> HttpResponse:
+    if not permissions.is_loan_officer(request.user):
+        raise PermissionDenied(_("Only loan officers see the bank queue."))
+    return _page(
+        request, selectors.bank_queue_for_user(request.user), "finance/applications.html", _("Bank queue")
+    )
+
+
+@login_required
+def simulate(request: HttpRequest) -> HttpResponse:
+    """The simulator (htmx: the result panel only)."""
+    if not permissions.can_simulate(request.user):
+        raise PermissionDenied(_("Sign in with an organisation to use the simulator."))
+    fund = _fund(request)
+    context: dict[str, Any] = {"fund": fund}
+    if fund is not None:
+        form = SimulateForm(request.GET or None, fund=fund)
+        context["form"] = form
+        if form.is_valid():
+            data = form.cleaned_data
+            context["simulation"] = selectors.simulate(
+                data["pool"],
+                amount_krw=data["amount_krw"],
+                term_months=data["term_months"],
+                method=data["method"],
+                grace_months=data["grace_months"] or 0,
+            )
+    if request.htmx:
+        return render(request, "finance/partials/simulation.html", context)
+    return render(request, "finance/simulate.html", context)
+
+
+@login_required
+def apply(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_apply_for_loan(request.user):
+        raise PermissionDenied(_("Only a partner's people apply for fund loans."))
+    fund = _fund(request)
+    if fund is None:
+        return render(request, "finance/apply.html", {"fund": None})
+    form = ApplyForm(request.POST or None, fund=fund)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.apply_for_loan(
+                actor=request.user,
+                fund=fund,
+                pool=data["pool"],
+                amount_krw=data["amount_krw"],
+                purpose=data["purpose"],
+                term_months=data["term_months"],
+                grace_months=data["grace_months"] or 0,
+                method=data["method"],
+                use_of_funds=data["use_of_funds"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Your application was sent to the host for review."))
+            return redirect("finance:application", application_id=created.pk)
+    return render(request, "finance/apply.html", {"fund": fund, "form": form})
+
+
+def detail_context(request: HttpRequest, item: LoanApplication, **forms: Any) -> dict[str, Any]:
+    user = request.user
+    context: dict[str, Any] = {
+        "application": item,
+        "timeline": selectors.timeline_of(item),
+        "loan": getattr(item, "loan", None) if item.status in ("disbursed", "repaid") else None,
+        "recommendation": getattr(item, "recommendation", None),
+        "can_review": permissions.can_review_application(user, item) and item.status == "applied",
+        "can_bank": permissions.can_decide_as_bank(user, item),
+        "documents": selectors.documents_of(item),
+        "can_add_document": permissions.can_apply_for_loan(user)
+        and item.status in ("applied", "recommended")
+        and not permissions.is_fund_manager(user),
+        "problems": services.eligibility_problems(item) if permissions.is_fund_manager(user) else [],
+    }
+    context.setdefault("recommend_form", forms.get("recommend_form") or AmountForm())
+    context["document_form"] = forms.get("document_form") or DocumentForm()
+    context["reject_form"] = forms.get("reject_form") or ReasonForm()
+    context["approve_form"] = forms.get("approve_form") or AmountForm()
+    context["bank_reject_form"] = forms.get("bank_reject_form") or ReasonForm()
+    context["disburse_form"] = forms.get("disburse_form") or DisburseForm(
+        initial={"disbursed_on": dates.today()}
+    )
+    return context
+
+
+@login_required
+def application(request: HttpRequest, application_id: int) -> HttpResponse:
+    item = selectors.get_application_for_user(request.user, application_id)
+    return render(request, "finance/application.html", detail_context(request, item))
+
+
+@login_required
+def letter(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The printable recommendation letter (추천서): an HTML page laid out for print/PDF."""
+    item = selectors.get_application_for_user(request.user, application_id)
+    recommendation = getattr(item, "recommendation", None)
+    if recommendation is None:
+        raise PermissionDenied(_("This application has no recommendation letter."))
+    return render(request, "finance/letter.html", {"application": item, "recommendation": recommendation})
+
+
+def _decide(
+    request: HttpRequest,
+    application_id: int,
+    form_class: type[AmountForm] | type[ReasonForm],
+    form_name: str,
+    act: Any,
+    done: str,
+) -> HttpResponse:
+    item = selectors.get_application_for_user(request.user, application_id)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            act(item, form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("finance:application", application_id=item.pk)
+    return render(
+        request, "finance/application.html", detail_context(request, item, **{form_name: form}), status=422
+    )
+
+
+@login_required
+@require_POST
+def recommend(request: HttpRequest, application_id: int) -> HttpResponse:
+    return _decide(
+        request,
+        application_id,
+        AmountForm,
+        "recommend_form",
+        lambda item, data: services.recommend_application(
+            actor=request.user, application=item, amount_krw=data["amount_krw"], note=data["note"]
+        ),
+        _("Recommended; the letter went to the bank."),
+    )
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, application_id: int) -> HttpResponse:
+    return _decide(
+        request,
+        application_id,
+        ReasonForm,
+        "reject_form",
+        lambda item, data: services.reject_application(
+            actor=request.user, application=item, reason=data["reason"]
+        ),
+        _("The application was rejected."),
+    )
+
+
+@login_required
+@require_POST
+def bank_approve(request: HttpRequest, application_id: int) -> HttpResponse:
+    return _decide(
+        request,
+        application_id,
+        AmountForm,
+        "approve_form",
+        lambda item, data: services.bank_approve(
+            actor=request.user, application=item, amount_krw=data["amount_krw"]
+        ),
+        _("Approved."),
+    )
+
+
+@login_required
+@require_POST
+def bank_reject(request: HttpRequest, application_id: int) -> HttpResponse:
+    return _decide(
+        request,
+        application_id,
+        ReasonForm,
+        "bank_reject_form",
+        lambda item, data: services.bank_reject(actor=request.user, application=item, reason=data["reason"]),
+        _("The recommendation was declined."),
+    )
+
+
+@login_required
+@require_POST
+def add_document(request: HttpRequest, application_id: int) -> HttpResponse:
+    item = selectors.get_application_for_user(request.user, application_id)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.upload_application_document(
+                actor=request.user, application=item, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The document was added."))
+            return redirect("finance:application", application_id=item.pk)
+    elif not permissions.can_apply_for_loan(request.user):
+        raise PermissionDenied(_("Only the company's people add documents to its application."))
+    return render(
+        request, "finance/application.html", detail_context(request, item, document_form=form), status=422
+    )
+
+
+@login_required
+def document(request: HttpRequest, application_id: int, document_id: int) -> FileResponse:
+    """Files are served only here, to people who may see the application."""
+    found = selectors.get_document_for_user(request.user, application_id, document_id)
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.original_name,
+        content_type=found.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
