@@ -1,0 +1,136 @@
+"""Forms of the Open Lab pages: they parse input; the rules live in services and rules.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sangsaeng.openlab import rules
+from sangsaeng.openlab.models import Resource, ResourceKind, Site
+
+DURATION_CHOICES = [
+    (minutes, f"{minutes // 60}:{minutes % 60:02d}") for minutes in range(30, 12 * 60 + 1, 30)
+]
+
+
+def _time_choices() -> list[tuple[str, str]]:
+    return [(f"{h:02d}:{m:02d}", f"{h:02d}:{m:02d}") for h in range(6, 23) for m in (0, 30)]
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form (unknown fields become form-wide errors)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class BookingForm(forms.Form):
+    resources = forms.ModelMultipleChoiceField(
+        label=_("Resources"),
+        queryset=Resource.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("One booking holds all of them for the same time (all or nothing)."),
+    )
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.ChoiceField(label=_("Start"), choices=_time_choices)
+    minutes = forms.TypedChoiceField(
+        label=_("Duration (hours:minutes)"), choices=DURATION_CHOICES, coerce=int, initial=120
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+    use_case = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, resources: QuerySet[Resource], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resources"].queryset = resources  # type: ignore[attr-defined]
+
+    def range(self) -> tuple[dt.datetime, dt.datetime]:
+        data = self.cleaned_data
+        start = rules.at(data["day"], dt.time.fromisoformat(data["start_time"]))
+        return start, start + dt.timedelta(minutes=data["minutes"])
+
+
+class AvailabilityForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("Resource kinds"),
+        choices=ResourceKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("One of each kind, at the same site."),
+    )
+    devices = forms.IntegerField(
+        label=_("Loan devices"),
+        min_value=0,
+        max_value=5,
+        initial=0,
+        required=False,
+        help_text=_("How many test devices to borrow with the bundle."),
+    )
+    resources = forms.ModelMultipleChoiceField(
+        label=_("Or exactly these resources"), queryset=Resource.objects.none(), required=False
+    )
+    minutes = forms.TypedChoiceField(
+        label=_("Duration (hours:minutes)"), choices=DURATION_CHOICES, coerce=int, initial=240
+    )
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+
+    def __init__(
+        self, *args: Any, resources: QuerySet[Resource], sites: QuerySet[Site], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resources"].queryset = resources  # type: ignore[attr-defined]
+        self.fields["site"].queryset = sites  # type: ignore[attr-defined]
+        today = timezone.localdate()
+        self.fields["date_from"].initial = today + dt.timedelta(days=1)
+        self.fields["date_to"].initial = today + dt.timedelta(days=14)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # "Two test devices": the device count adds that many loan-device groups to the bundle.
+        data["kinds"] = [
+            *[k for k in data.get("kinds", []) if k != ResourceKind.LOAN_DEVICE or not data.get("devices")],
+            *[ResourceKind.LOAN_DEVICE] * (data.get("devices") or 0),
+        ]
+        if not data["kinds"] and not data.get("resources"):
+            raise ValidationError(_("Choose resource kinds or resources."))
+        if data.get("date_from") and data.get("date_to"):
+            if data["date_to"] < data["date_from"]:
+                self.add_error("date_to", _("The end must be after the start."))
+            elif (data["date_to"] - data["date_from"]).days > 92:
+                self.add_error("date_to", _("Search at most three months at a time."))
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Condition notes"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReportForm(forms.Form):
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end must be after the start."))
+        return data
+
+
+class PhotoForm(forms.Form):
+    file = forms.FileField(label=_("Photo (PNG or JPEG)"))
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)

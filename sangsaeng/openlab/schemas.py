@@ -1,0 +1,167 @@
+"""API shapes of the Open Lab: separate input (…In) and output (…Out) schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+
+class LabSiteOut(Schema):
+    id: int
+    code: str
+    name: str
+    address: str
+
+
+class LabResourceOut(Schema):
+    id: int
+    name: str
+    kind: str
+    site_id: int
+    site_name: str
+    zone: str
+    capacity: int
+    features: list[str]
+    min_duration_minutes: int
+    max_duration_minutes: int
+    slot_minutes: int
+    advance_notice_hours: int
+    horizon_days: int
+    needs_approval: bool
+    monthly_quota_hours: int | None
+
+
+class LabResourceFilterIn(Schema):
+    kind: str = ""
+    site: int | None = None
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
+class LabResourcePageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[LabResourceOut]
+
+
+class LabAvailabilityIn(Schema):
+    kinds: list[str] = Field(default_factory=list, max_length=10)
+    resources: list[int] = Field(default_factory=list, max_length=10)
+    minutes: int = Field(..., ge=5, le=24 * 60)
+    date_from: dt.date
+    date_to: dt.date
+    site: int | None = None
+    limit: int = Field(20, ge=1, le=100)
+
+
+class LabSlotOut(Schema):
+    start: dt.datetime
+    end: dt.datetime
+    site_id: int
+    site_name: str
+    resource_ids: list[int]
+
+
+class BookingIn(Schema):
+    resources: list[int] = Field(..., min_length=1, max_length=20)
+    start: dt.datetime
+    end: dt.datetime
+    purpose: str = Field(..., max_length=300)
+    use_case: int | None = None
+
+
+class LabWaitlistIn(Schema):
+    resources: list[int] = Field(..., min_length=1, max_length=20)
+    start: dt.datetime
+    end: dt.datetime
+    purpose: str = Field(..., max_length=300)
+
+
+class BookingReasonIn(Schema):
+    reason: str = Field("", max_length=1000)
+
+
+class BookingNotesIn(Schema):
+    notes: str = Field("", max_length=1000)
+
+
+class BookingItemOut(Schema):
+    resource_id: int
+    resource_name: str
+    active: bool
+
+
+class BookingOut(Schema):
+    id: int
+    partner_id: int
+    partner_name: str
+    site_id: int
+    start: dt.datetime
+    end: dt.datetime
+    state: str
+    purpose: str
+    use_case_id: int | None
+    decision_reason: str
+    condition_notes: str
+    items: list[BookingItemOut]
+    created_at: dt.datetime
+
+
+class BookingFilterIn(Schema):
+    state: str = ""
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
+class BookingPageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[BookingOut]
+
+
+class LabWaitlistOut(Schema):
+    id: int
+    start: dt.datetime
+    end: dt.datetime
+    state: str
+    purpose: str
+    resource_ids: list[int]
+
+
+class LabBlockOut(Schema):
+    resource_id: int
+    start: dt.datetime
+    end: dt.datetime
+    kind: str
+    label: str
+    booking_id: int | None
+
+
+class LabCalendarIn(Schema):
+    week: dt.date | None = None
+
+
+class LabReportIn(Schema):
+    date_from: dt.date
+    date_to: dt.date
+
+
+class LabUtilisationOut(Schema):
+    resource_id: int
+    resource_name: str
+    site_name: str
+    booked_hours: float
+    used_hours: float
+    bookings: int
+    no_shows: int
+    no_show_rate: float
+
+
+class LabPartnerUtilisationOut(Schema):
+    partner_id: int
+    partner_name: str
+    bookings: int
+    no_shows: int
