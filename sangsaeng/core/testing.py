@@ -31,5 +31,5 @@ def race(*calls: Callable[[], object]) -> tuple[int, list[BaseException]]:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=120)
     return len(successes), errors

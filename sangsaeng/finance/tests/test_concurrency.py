@@ -2,43 +2,18 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from sangsaeng.accounts.models import OrganizationKind, Role
 from sangsaeng.accounts.tests.factories import OrganizationFactory, make_member
+from sangsaeng.core.testing import race
 from sangsaeng.finance import services
 from sangsaeng.finance.models import CompanyExposure, FundBank, LoanApplication, LoanFund
 from sangsaeng.finance.tests.factories import EOK, make_application, make_fund, make_pool
 from sangsaeng.partners.tests.factories import make_partner_owner
 
 THREADS = 50
-
-
-def _race(calls: list[Callable[[], object]]) -> tuple[int, list[BaseException]]:
-    start = threading.Barrier(len(calls))
-    successes: list[object] = []
-    errors: list[BaseException] = []
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            start.wait(timeout=60)
-            successes.append(call())
-        except BaseException as error:  # reported to the test: a thread's exception would vanish
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return len(successes), errors
 
 
 def _manager():
@@ -56,8 +31,8 @@ def test_fifty_recommendations_against_a_pool_that_fits_seven_admit_exactly_seve
         partner, owner = make_partner_owner()
         applications.append(make_application(partner, pool, owner, amount_krw=EOK))
 
-    succeeded, errors = _race(
-        [
+    succeeded, errors = race(
+        *[
             (lambda app=app: services.recommend_application(actor=manager, application=app))
             for app in applications
         ]
@@ -79,8 +54,8 @@ def test_fifty_recommendations_for_one_company_stop_at_its_limit():
     pools = [make_pool(fund), make_pool(fund)]
     applications = [make_application(partner, pools[i % 2], owner, amount_krw=EOK) for i in range(THREADS)]
 
-    succeeded, errors = _race(
-        [
+    succeeded, errors = race(
+        *[
             (lambda app=app: services.recommend_application(actor=manager, application=app))
             for app in applications
         ]

@@ -3,43 +3,14 @@ retries of one payment pay once. Real threads and connections (transaction=True)
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
+from sangsaeng.core.testing import race
 from sangsaeng.rnd import services
 from sangsaeng.rnd.models import Agreement, FundYear, MilestoneStatus, Payment, ProposalStatus
 from sangsaeng.rnd.tests.factories import make_call, make_fund_year, make_proposal
-
-
-def _race(calls: list[Callable[[], object]]) -> tuple[int, list[BaseException]]:
-    start = threading.Barrier(len(calls))
-    successes: list[object] = []
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def run(call: Callable[[], object]) -> None:
-        try:
-            start.wait(timeout=30)
-            result = call()
-            with lock:
-                successes.append(result)
-        except BaseException as error:  # reported to the test: a thread's exception would vanish
-            with lock:
-                errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return len(successes), errors
 
 
 @pytest.mark.django_db(transaction=True)
@@ -52,8 +23,8 @@ def test_fifty_concurrent_agreements_against_a_budget_for_k_commit_exactly_k(cas
     ]
     type(call).objects.filter(pk=call.pk).update(decisions_published_at=timezone.now())
 
-    succeeded, errors = _race(
-        [lambda p=p: services.create_agreement(actor=cast.program_manager, proposal=p) for p in proposals]
+    succeeded, errors = race(
+        *[lambda p=p: services.create_agreement(actor=cast.program_manager, proposal=p) for p in proposals]
     )
 
     assert succeeded == k
@@ -72,8 +43,8 @@ def test_concurrent_retries_of_one_payment_pay_once(cast):
     milestone.status = MilestoneStatus.SUBMITTED
     milestone.save()
 
-    succeeded, errors = _race(
-        [
+    succeeded, errors = race(
+        *[
             lambda: services.accept_milestone(
                 actor=cast.program_manager, milestone=milestone, idempotency_key="retry"
             )
