@@ -321,6 +321,27 @@ def scale_rows(small: Rounds, large: Rounds, small_scale: float, large_scale: fl
 
 
 # --- Import ---------------------------------------------------------------------------------------------
+def optimiser_row() -> Row:
+    """The R&D selection optimiser (HiGHS) on 2,000 proposals, 10 themes, per-partner caps: ≤ 1 s."""
+    from sangsaeng.rnd.benchmark import TARGET_SECONDS, time_optimiser
+
+    log("optimiser: 2,000 proposals, 10 themes, per-partner cap, exclusive pairs")
+    result = time_optimiser(proposals=2_000, themes=10)
+    passed = result["seconds"] <= TARGET_SECONDS and result["feasible"]
+    passed = passed and result["optimal_score"] >= result["greedy_score"]
+    return Row(
+        "optimiser",
+        "R&D selection, 2,000 proposals",
+        errors=0 if result["feasible"] else 1,
+        ratio=(
+            f"{result['seconds']:.2f} s to optimality; score {result['optimal_score']:,.0f} "
+            f"vs greedy {result['greedy_score']:,.0f}"
+        ),
+        target=f"≤ {TARGET_SECONDS:.0f} s, feasible, ≥ greedy",
+        verdict=verdict(passed),
+    )
+
+
 def import_row(scale: float, rows: int) -> Row:
     log(f"import: {rows:,} rows into a copy of the {scale_name(scale)} database")
     answer = subprocess.run(
@@ -440,6 +461,7 @@ def main(argv: list[str] | None = None) -> int:
             rows += scale_rows(small, large, small_scale, args.scale)
     if not args.skip_import:
         rows.append(import_row(args.scale, args.import_rows))
+    rows.append(optimiser_row())
     elapsed = time.monotonic() - started
 
     title = [
