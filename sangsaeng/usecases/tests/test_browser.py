@@ -1,19 +1,22 @@
-"""End to end in Chromium: a partner proposes a use case, the manager assigns a sponsor, the sponsor
-passes screening, and the partner gets the one-click link to book the Open Lab for the PoC.
-
-(The booking itself, its approval and the check-in belong to the openlab app and its own test.)
+"""End to end in Chromium (issue 5): a partner proposes a use case, the manager assigns a sponsor,
+the sponsor passes screening, the partner books the Open Lab for the PoC from the one-click link,
+the lab operator approves the booking and, on the day, checks the partner in.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from sangsaeng.accounts.models import OrganizationKind, Role
 from sangsaeng.accounts.tests.factories import OrganizationFactory, make_member
+from sangsaeng.core.dates import next_business_day
 from sangsaeng.core.models import AuditEvent
+from sangsaeng.openlab.models import Booking, BookingItem, Resource
 from sangsaeng.partners.tests.factories import make_partner_owner
 from sangsaeng.usecases.models import Stage, UseCase
 
@@ -24,9 +27,10 @@ pytestmark = [
 ]
 
 
-def test_propose_pass_screening_and_get_the_open_lab_link(new_page, log_in_page):
+def test_propose_pass_screening_book_the_lab_and_check_in(new_page, log_in_page):
     host = OrganizationFactory(kind=OrganizationKind.HOST, name="호스트텔레콤")
     make_member(OrganizationKind.HOST, Role.PROGRAM_MANAGER, host, email="pm@host.example")
+    make_member(OrganizationKind.HOST, Role.LAB_OPERATOR, host, email="lab@host.example")
     sponsor = make_member(
         OrganizationKind.HOST, Role.REVIEWER, host, email="sponsor@host.example", name="김스폰서"
     )
@@ -79,3 +83,44 @@ def test_propose_pass_screening_and_get_the_open_lab_link(new_page, log_in_page)
         partner_page.locator(f"main a[href='/openlab/bookings/new/?use_case={use_case.pk}']")
     ).to_be_visible()
     assert AuditEvent.objects.filter(action="usecases.decide_gate", object_id=str(use_case.pk)).count() == 2
+
+    # The partner follows the link: the booking form knows the use case. It books the shielded
+    # room (which needs approval) a week ahead, on a business day.
+    shielded_room = Resource.objects.filter(kind="shielded_room").order_by("pk").first()
+    day = next_business_day(timezone.localdate() + dt.timedelta(days=7))
+    partner_page.locator(f"main a[href='/openlab/bookings/new/?use_case={use_case.pk}']").first.click()
+    partner_page.wait_for_url(re.compile(r".*/openlab/bookings/new/.*"))
+    partner_page.select_option("#id_resources", str(shielded_room.pk))
+    partner_page.fill("#id_day", day.isoformat())
+    partner_page.select_option("#id_start_time", "10:00")
+    partner_page.select_option("#id_minutes", "120")
+    if not partner_page.input_value("#id_purpose"):
+        partner_page.fill("#id_purpose", "PoC")
+    partner_page.locator("main form button[type=submit]").last.click()
+    partner_page.wait_for_url(re.compile(r".*/openlab/bookings/\d+/$"))
+    booking = Booking.objects.get()
+    assert booking.use_case_id == use_case.pk and booking.state == "requested"
+
+    # The lab operator approves it from the approvals queue.
+    lab_page = new_page("ko")
+    log_in_page(lab_page, "lab@host.example")
+    lab_page.goto("/openlab/approvals/")
+    with lab_page.expect_navigation():
+        lab_page.locator(
+            f"form[action='/openlab/bookings/{booking.pk}/approve/'] button[type=submit]"
+        ).click()
+    booking.refresh_from_db()
+    assert booking.state == "approved"
+
+    # The day comes (the booking is moved to start now), and the operator checks the partner in.
+    start = timezone.now().replace(second=0, microsecond=0)
+    Booking.objects.filter(pk=booking.pk).update(start=start, end=start + dt.timedelta(hours=2))
+    BookingItem.objects.filter(booking=booking).update(start=start, end=start + dt.timedelta(hours=2))
+    lab_page.goto("/openlab/check-ins/")
+    with lab_page.expect_navigation():
+        lab_page.locator(
+            f"form[action='/openlab/bookings/{booking.pk}/check-in/'] button[type=submit]"
+        ).click()
+    booking.refresh_from_db()
+    assert booking.state == "checked_in"
+    assert AuditEvent.objects.filter(object_type="openlab.booking", object_id=str(booking.pk)).count() >= 3
