@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
-from sangsaeng.openlab import ical, permissions, rules, selectors, services
+from sangsaeng.openlab import ical, permissions, qr, rules, selectors, services
 from sangsaeng.openlab.forms import (
     AvailabilityForm,
     BookingForm,
@@ -309,6 +309,8 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
         "timeline": selectors.booking_timeline(request.user, booking),
         "reason_form": ReasonForm(),
         "notes_form": NotesForm(),
+        # Shown while the booking waits for its check-in: scanned at the door by the operator.
+        "check_in_qr": qr.booking_qr_svg(booking) if booking.state == BookingState.APPROVED else "",
     }
     return render(
         request,

@@ -306,3 +306,19 @@ def test_the_per_partner_export_lists_partners_with_their_no_shows(client, login
     assert [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)] == [
         [cast.partner.name_ko, 1, 1]
     ]
+
+
+def test_an_approved_booking_shows_a_check_in_qr_code_of_its_own_page(client, login, cast, lab):
+    """The QR code on an approved booking leads the operator to the booking's page (access-checked)."""
+    from sangsaeng.openlab import qr
+
+    booking = _book(cast.partner_owner, [lab.room], at(next_weekday(), 10))
+    login(cast.partner_owner)
+    before = client.get(reverse("openlab:booking_detail", args=[booking.pk])).content.decode()
+    services.approve_booking(actor=cast.lab_operator, booking=booking)
+
+    after = client.get(reverse("openlab:booking_detail", args=[booking.pk])).content.decode()
+
+    assert 'id="check-in-qr"' not in before  # no code before approval: nothing to check in yet
+    assert 'id="check-in-qr"' in after and "<svg" in after
+    assert qr.booking_page_url(booking).endswith(reverse("openlab:booking_detail", args=[booking.pk]))
