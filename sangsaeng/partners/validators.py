@@ -61,7 +61,7 @@ def normalize_brn(raw: str) -> str:
     digits = _clean_digits(raw)
     if digits is None or len(digits) != 10:
         raise ValidationError(
-            _("Enter the business registration number as 10 digits (XXX-XX-XXXXX)."), code="brn_format"
+            _("Enter the business registration number as 10 digits, e.g. 123-45-67890."), code="brn_format"
         )
     if int(digits[:3]) < 101 or digits[3:5] == "00" or digits[5:9] == "0000":
         raise ValidationError(
@@ -77,7 +77,7 @@ def normalize_brn(raw: str) -> str:
 
 
 def format_brn(brn: str) -> str:
-    """Ten digits → "XXX-XX-XXXXX" (the way it is printed on the 사업자등록증)."""
+    """Ten digits → "123-45-67890" (3-2-5, the way it is printed on the 사업자등록증)."""
     return f"{brn[:3]}-{brn[3:5]}-{brn[5:]}" if len(brn) == 10 else brn
 
 
@@ -100,7 +100,7 @@ def normalize_corporate_number(raw: str) -> str:
     digits = _clean_digits(raw)
     if digits is None or len(digits) != 13:
         raise ValidationError(
-            _("Enter the corporate registration number as 13 digits (XXXXXX-XXXXXXX)."),
+            _("Enter the corporate registration number as 13 digits, e.g. 110111-1234567."),
             code="corporate_number_format",
         )
     if corporate_number_check_digit(digits[:12]) != int(digits[12]):

@@ -42,11 +42,11 @@ _EXAMPLE_BRN = "123-45-6789" + str(brn_check_digit("123456789"))
 IMPORT_COLUMNS: tuple[ImportColumn, ...] = (
     ImportColumn(
         "사업자등록번호", "brn", "brn", True,
-        gettext_lazy("10 digits, hyphens optional (XXX-XX-XXXXX). One partner per number."), _EXAMPLE_BRN,
+        gettext_lazy("10 digits, hyphens optional (e.g. 123-45-67890). One partner per number."), _EXAMPLE_BRN,
     ),
     ImportColumn(
         "법인등록번호", "corporate_number", "corporate_number", False,
-        gettext_lazy("Optional. 13 digits (XXXXXX-XXXXXXX)."), "",
+        gettext_lazy("Optional. 13 digits (e.g. 110111-1234567)."), "",
     ),
     ImportColumn("회사명", "name_ko", "text", True, gettext_lazy("Company name in Korean."), f"{EXAMPLE_MARKER} 상생테크"),
     ImportColumn("영문명", "name_en", "text", False, gettext_lazy("Company name in English."), "Sangsaeng Tech"),
