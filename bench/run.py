@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import httpload  # noqa: E402
+from bench import httpload, programmes  # noqa: E402
 from bench.report import Row, render, verdict  # noqa: E402
 from bench.server import (  # noqa: E402
     ADMIN,
@@ -412,6 +412,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--skip-programmes", action="store_true", help="no programme data or pages")
+    parser.add_argument(
+        "--programme-connections", type=int, default=4, help="concurrent connections per programme page"
+    )
+    parser.add_argument("--programme-seconds", type=float, default=8.0, help="seconds per programme page")
     parser.add_argument("--skip-scale-check", action="store_true")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the datasets")
     return parser.parse_args(argv)
@@ -428,10 +433,22 @@ def main(argv: list[str] | None = None) -> int:
     log(f"datasets: {scale_name(args.scale)} and {scale_name(small_scale)} (var/bench)")
     dataset = prepare(args.scale, regenerate=args.regenerate)
     small_dataset = None if args.skip_scale_check else prepare(small_scale, regenerate=args.regenerate)
+    programme_data = None
+    if not args.skip_programmes:
+        log("programme data: R&D call and reviews, loan fund and schedules, Open Lab bookings")
+        programme_data = programmes.prepare(args.scale, regenerate=args.regenerate)
+        rows += programmes.timing_rows(programme_data)
 
     with contextlib.ExitStack() as servers:
         port = servers.enter_context(
-            gunicorn(working_copy(args.scale), workers=args.workers, threads=args.threads, label="scale")
+            gunicorn(
+                working_copy(
+                    args.scale, programmes.programmes_dir(args.scale) if programme_data is not None else None
+                ),
+                workers=args.workers,
+                threads=args.threads,
+                label="scale",
+            )
         )
         session = Session(port, dataset)
         endpoints = session.endpoints()
@@ -446,6 +463,14 @@ def main(argv: list[str] | None = None) -> int:
         warm_up(session, endpoints)
         rows += open_loop(session, endpoints, args)
         rows += closed_loop(session, endpoints, args)
+        if programme_data is not None:
+            rows += programmes.page_rows(
+                port,
+                dataset,
+                programme_data,
+                connections=args.programme_connections,
+                seconds=args.programme_seconds,
+            )
         if small_dataset is not None:
             small_port = servers.enter_context(
                 gunicorn(working_copy(small_scale), workers=args.workers, threads=args.threads, label="small")

@@ -62,9 +62,10 @@ def prepare(scale: float, *, regenerate: bool) -> dict:
     return json.loads((target / "dataset.json").read_text(encoding="utf-8"))
 
 
-def working_copy(scale: float) -> Path:
-    """A fresh copy of the generated database for this run (SQLite backup API: consistent)."""
-    source = var_dir(scale_name(scale))
+def working_copy(scale: float, source: Path | None = None) -> Path:
+    """A fresh copy of the generated database for this run (SQLite backup API: consistent);
+    `source` is another dataset directory of that scale (the one with the programmes' data)."""
+    source = source or var_dir(scale_name(scale))
     target = var_dir(f"run-{scale_name(scale)}")
     target.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
