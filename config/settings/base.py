@@ -236,6 +236,25 @@ TASKS = {
     }
 }
 
+# Scheduled jobs, run by `manage.py run_schedule` (a loop, or `--once` from cron every minute):
+# a django-tasks task is enqueued, a plain function is called.
+SCHEDULED_JOBS = {
+    "finance.expire_recommendations": {
+        "path": "sangsaeng.finance.tasks.expire_recommendations",
+        "every_minutes": 60,
+    },
+    "finance.notify_overdue_loans": {
+        "path": "sangsaeng.finance.tasks.notify_overdue_loans",
+        "every_minutes": 1440,
+    },
+    "finance.snapshot_pools": {"path": "sangsaeng.finance.tasks.snapshot_pools", "every_minutes": 1440},
+    "openlab.release_no_shows": {"path": "sangsaeng.openlab.tasks.release_no_shows", "every_minutes": 5},
+    "usecases.remind_overdue_screenings": {
+        "path": "sangsaeng.usecases.services.remind_overdue_screenings",
+        "every_minutes": 1440,
+    },
+}
+
 # --- Cache: local memory by default, Redis when REDIS_URL is set ------------------------------------
 _REDIS_URL = env_str("REDIS_URL", "")
 CACHES = {

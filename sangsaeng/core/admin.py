@@ -8,7 +8,14 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from sangsaeng.core.models import AuditChainHead, AuditEvent, Job, Notification, PersonalDataAccess
+from sangsaeng.core.models import (
+    AuditChainHead,
+    AuditEvent,
+    Job,
+    Notification,
+    PersonalDataAccess,
+    ScheduledRun,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -64,3 +71,8 @@ class JobAdmin(admin.ModelAdmin):
     list_select_related = ("owner",)
     raw_id_fields = ("owner",)
     readonly_fields = ("created_at", "finished_at")
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(ReadOnlyAdmin):
+    list_display = ("name", "next_due", "last_started", "last_finished", "last_ok", "last_result")

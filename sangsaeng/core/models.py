@@ -224,3 +224,26 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+class ScheduledRun(models.Model):
+    """When a scheduled job (settings.SCHEDULED_JOBS) last ran and is next due.
+
+    `manage.py run_schedule` claims a due job with one guarded UPDATE (next_due ≤ now → next_due
+    moved on), so several schedulers on several servers never start the same run twice.
+    """
+
+    name = models.CharField(_("job"), max_length=100, unique=True)
+    next_due = models.DateTimeField(_("next due"))
+    last_started = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_finished = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_result = models.CharField(_("last result"), max_length=500, blank=True)
+    last_ok = models.BooleanField(_("last run succeeded"), null=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
