@@ -20,10 +20,12 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from sangsaeng.accounts.models import Membership, Organization, OrganizationKind, Role, User
 from sangsaeng.core import audit
+from sangsaeng.demo.programmes import QUIET_MAIL, load_programmes
 from sangsaeng.demo.specs import PartnerSpec, PersonSpec, StepSpec, build_partner_specs
 from sangsaeng.partners.models import (
     CollaborationField,
@@ -51,6 +53,11 @@ HOST_PEOPLE = (
     ("auditor", "정수아", Role.AUDITOR, "감사팀"),
 )
 SUPERUSER = ("superuser", "시스템관리자")
+# Two more reviewers (not printed): the R&D call gives each proposal three blind reviews.
+EXTRA_REVIEWERS = (
+    ("reviewer2", "장현우", "외부 심사위원 (네트워크)"),
+    ("reviewer3", "윤채원", "외부 심사위원 (사업화)"),
+)
 
 
 @dataclass(frozen=True)
@@ -292,7 +299,7 @@ def load_demo() -> DemoResult:
         codes_by_kind.setdefault(collaboration_field.kind, []).append(collaboration_field.code)
     specs = build_partner_specs(codes_by_kind, timezone.now())
     loader = _Loader()
-    with transaction.atomic():
+    with override_settings(EMAIL_BACKEND=QUIET_MAIL), transaction.atomic():
         host = loader.organization(OrganizationKind.HOST, *HOST)
         host_people = {
             role: loader.person(PersonSpec(f"{local}@{HOST_DOMAIN}", name, role, title, printed=True), host)
@@ -301,11 +308,17 @@ def load_demo() -> DemoResult:
         loader.person(
             PersonSpec(f"{SUPERUSER[0]}@{HOST_DOMAIN}", SUPERUSER[1], "", printed=True), host, superuser=True
         )
+        reviewers = [host_people[Role.REVIEWER]] + [
+            loader.person(PersonSpec(f"{local}@{HOST_DOMAIN}", name, Role.REVIEWER, title), host)
+            for local, name, title in EXTRA_REVIEWERS
+        ]
         classify = _classifier()
-        for spec in specs:
+        partners = [
             loader.partner(
                 spec, fields_by_code=fields_by_code, host_admin=host_people[Role.ADMIN], classify=classify
             )
+            for spec in specs
+        ]
         for name, name_en, slug in BANKS:
             bank = loader.organization(OrganizationKind.BANK, name, name_en)
             loader.person(
@@ -319,6 +332,8 @@ def load_demo() -> DemoResult:
             PersonSpec("observer@winwin.example.com", "강지민", Role.OBSERVER, "평가팀", True), agency
         )
         result = loader.result
+        # The programmes (R&D, loans, benefit sharing, use cases, Open Lab) through their services.
+        result.created.update(load_programmes(host=host_people, reviewers=reviewers, partners=partners))
         if result.created or result.updated:
             audit.record(
                 actor=None,
