@@ -182,16 +182,14 @@ class CallForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    """Manual assignment: one submitted proposal of the call and one reviewer."""
+    """Manual assignment: a proposal of the call by its number (a call has thousands, too many for a
+    drop-down) and one reviewer."""
 
-    proposal = forms.TypedChoiceField(label=_("Proposal"), coerce=int)
+    proposal = forms.IntegerField(label=_("Proposal number"), min_value=1)
     reviewer = forms.TypedChoiceField(label=_("Reviewer"), coerce=int)
 
-    def __init__(
-        self, *args: Any, proposals: list[tuple[int, str]], reviewers: list[tuple[int, str]], **kwargs: Any
-    ):
+    def __init__(self, *args: Any, reviewers: list[tuple[int, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["proposal"].choices = proposals
         self.fields["reviewer"].choices = reviewers
 
 

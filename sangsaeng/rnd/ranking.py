@@ -11,10 +11,10 @@ OUTLIER_POINTS away from the median of that proposal's reviews.
 
 from __future__ import annotations
 
-import statistics
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 OUTLIER_POINTS = 25.0
 
@@ -55,62 +55,116 @@ class ProposalRank:
     per_criterion: dict[str, float]
 
 
-def raw_score(criteria: Sequence[CriterionInput], scores: dict[int, int]) -> float:
+def weight_multipliers(criteria: Sequence[CriterionInput]) -> tuple[dict[int, int], int]:
+    """Integer weights that make the raw score one division: raw = 100 · Σ multiplier·score ÷ denominator.
+
+    With L the least common multiple of the maxima, multiplier = weight · L / max and denominator =
+    L · Σ weight; the database can then sum integers per review (selectors) and Python gets the same
+    figure as `raw_score`."""
+    common = math.lcm(*(c.max_score for c in criteria)) if criteria else 1
     total_weight = sum(c.weight for c in criteria) or 1
-    return 100.0 * sum(c.weight * scores.get(c.id, 0) / c.max_score for c in criteria) / total_weight
+    return {c.id: c.weight * (common // c.max_score) for c in criteria}, common * total_weight
 
 
-def score_reviews(criteria: Sequence[CriterionInput], reviews: Iterable[ReviewInput]) -> list[ReviewScoreRow]:
-    reviews = list(reviews)
-    raws = {r.assignment_id: raw_score(criteria, r.scores) for r in reviews}
+def raw_from_points(points: int, denominator: int) -> float:
+    return 100.0 * points / denominator
+
+
+def raw_score(criteria: Sequence[CriterionInput], scores: dict[int, int]) -> float:
+    multipliers, denominator = weight_multipliers(criteria)
+    return raw_from_points(sum(m * scores.get(cid, 0) for cid, m in multipliers.items()), denominator)
+
+
+def _mean_sd(values: Sequence[float]) -> tuple[float, float]:
+    """Mean and population standard deviation (0 for fewer than two values)."""
+    n = len(values)
+    mean = math.fsum(values) / n
+    if n < 2:
+        return mean, 0.0
+    return mean, math.sqrt(math.fsum((v - mean) ** 2 for v in values) / n)
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def calibrate(reviews: Sequence[tuple[int, int, int, float]]) -> list[ReviewScoreRow]:
+    """Calibrated score and outlier flag of each review given as (assignment, proposal, reviewer, raw).
+
+    One pass to group by reviewer and by proposal, one to score; no per-review recomputation."""
     if not reviews:
         return []
-    overall_mean = statistics.fmean(raws.values())
-    overall_sd = statistics.pstdev(raws.values()) if len(raws) > 1 else 0.0
+    overall_mean, overall_sd = _mean_sd([raw for _a, _p, _r, raw in reviews])
     by_reviewer: dict[int, list[float]] = defaultdict(list)
-    by_proposal: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for r in reviews:
-        by_reviewer[r.reviewer_id].append(raws[r.assignment_id])
-        by_proposal[r.proposal_id].append((r.assignment_id, raws[r.assignment_id]))
-    stats = {
-        reviewer: (statistics.fmean(values), statistics.pstdev(values) if len(values) > 1 else 0.0)
-        for reviewer, values in by_reviewer.items()
-    }
+    by_proposal: dict[int, list[float]] = defaultdict(list)
+    for _aid, proposal_id, reviewer_id, raw in reviews:
+        by_reviewer[reviewer_id].append(raw)
+        by_proposal[proposal_id].append(raw)
+    stats = {reviewer: _mean_sd(values) for reviewer, values in by_reviewer.items()}
+    medians = {pid: _median(values) for pid, values in by_proposal.items() if len(values) >= 3}
     rows = []
-    for r in reviews:
-        raw = raws[r.assignment_id]
-        mean, sd = stats[r.reviewer_id]
+    for aid, proposal_id, reviewer_id, raw in reviews:
+        mean, sd = stats[reviewer_id]
         if sd > 0 and overall_sd > 0:
             calibrated = overall_mean + (raw - mean) / sd * overall_sd
         else:
             calibrated = overall_mean + (raw - mean)
-        values = [value for _aid, value in by_proposal[r.proposal_id]]
-        outlier = len(values) >= 3 and abs(raw - statistics.median(values)) > OUTLIER_POINTS
-        rows.append(ReviewScoreRow(r.assignment_id, r.proposal_id, r.reviewer_id, raw, calibrated, outlier))
+        median = medians.get(proposal_id)
+        outlier = median is not None and abs(raw - median) > OUTLIER_POINTS
+        rows.append(ReviewScoreRow(aid, proposal_id, reviewer_id, raw, calibrated, outlier))
     return rows
 
 
-def rank(criteria: Sequence[CriterionInput], reviews: Iterable[ReviewInput]) -> list[ProposalRank]:
-    """Proposals ordered by calibrated score (then raw), best first."""
-    reviews = list(reviews)
-    rows = score_reviews(criteria, reviews)
+def score_reviews(criteria: Sequence[CriterionInput], reviews: Iterable[ReviewInput]) -> list[ReviewScoreRow]:
+    multipliers, denominator = weight_multipliers(criteria)
+    return calibrate(
+        [
+            (
+                r.assignment_id,
+                r.proposal_id,
+                r.reviewer_id,
+                raw_from_points(sum(m * r.scores.get(cid, 0) for cid, m in multipliers.items()), denominator),
+            )
+            for r in reviews
+        ]
+    )
+
+
+def rank_rows(rows: Iterable[ReviewScoreRow]) -> list[ProposalRank]:
+    """Proposals ordered by calibrated score (then raw), best first; criterion means left empty."""
     grouped: dict[int, list[ReviewScoreRow]] = defaultdict(list)
     for row in rows:
         grouped[row.proposal_id].append(row)
-    criterion_sums: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for review in reviews:
-        for criterion in criteria:
-            criterion_sums[review.proposal_id][criterion.name].append(review.scores.get(criterion.id, 0))
     ranks = [
         ProposalRank(
             proposal_id=pid,
-            raw=round(statistics.fmean(r.raw for r in group), 2),
-            calibrated=round(statistics.fmean(r.calibrated for r in group), 2),
+            raw=round(math.fsum(r.raw for r in group) / len(group), 2),
+            calibrated=round(math.fsum(r.calibrated for r in group) / len(group), 2),
             reviews=len(group),
             outliers=sum(1 for r in group if r.outlier),
-            per_criterion={name: round(statistics.fmean(v), 2) for name, v in criterion_sums[pid].items()},
+            per_criterion={},
         )
         for pid, group in grouped.items()
     ]
     ranks.sort(key=lambda r: (-r.calibrated, -r.raw, r.proposal_id))
     return ranks
+
+
+def rank(criteria: Sequence[CriterionInput], reviews: Iterable[ReviewInput]) -> list[ProposalRank]:
+    """Proposals ordered by calibrated score (then raw), best first, with each criterion's mean score."""
+    reviews = list(reviews)
+    criterion_sums: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for review in reviews:
+        for criterion in criteria:
+            criterion_sums[review.proposal_id][criterion.name].append(review.scores.get(criterion.id, 0))
+    return [
+        replace(
+            r,
+            per_criterion={
+                name: round(sum(v) / len(v), 2) for name, v in criterion_sums[r.proposal_id].items()
+            },
+        )
+        for r in rank_rows(score_reviews(criteria, reviews))
+    ]

@@ -6,11 +6,15 @@ without a declared conflict; managers and host auditors see everything. Anything
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import math
+from collections import defaultdict
+from dataclasses import dataclass, replace
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BigIntegerField, Case, Count, F, Max, Prefetch, Q, QuerySet, Sum, Value, When
 from django.http import Http404
 
 from sangsaeng.accounts.selectors import organization_id_of
@@ -135,30 +139,102 @@ def get_assignment_for_user(user: Any, assignment_id: int) -> ReviewAssignment:
     return assignment
 
 
-def call_reviews(call: Call) -> list[ranking.ReviewInput]:
-    """Submitted, non-conflicted reviews of a call as ranking input (two queries)."""
-    assignments = list(
-        ReviewAssignment.objects.filter(
-            proposal__call=call, submitted_at__isnull=False, conflict_declared=False
-        ).values_list("pk", "proposal_id", "reviewer_id")
-    )
-    scores: dict[int, dict[int, int]] = {pk: {} for pk, _p, _r in assignments}
-    for assignment_id, criterion_id, score in ReviewScore.objects.filter(
-        assignment__proposal__call=call,
-        assignment__submitted_at__isnull=False,
-        assignment__conflict_declared=False,
-    ).values_list("assignment_id", "criterion_id", "score"):
-        scores.setdefault(assignment_id, {})[criterion_id] = score
-    return [ranking.ReviewInput(pk, pid, rid, scores[pk]) for pk, pid, rid in assignments]
-
-
 def call_criteria(call: Call) -> list[ranking.CriterionInput]:
     return [ranking.CriterionInput(c.pk, c.name, c.weight, c.max_score) for c in call.criteria.all()]
 
 
-def call_ranking(call: Call) -> list[ranking.ProposalRank]:
-    """The call's proposals by calibrated score (raw score, outliers and criterion means alongside)."""
-    return ranking.rank(call_criteria(call), call_reviews(call))
+def call_scored_reviews(call: Call) -> list[tuple[int, int, int, float]]:
+    """(assignment, proposal, reviewer, raw score) of every submitted, non-conflicted review of a call.
+
+    One query: the database sums each review's integer weighted points (ranking.weight_multipliers),
+    so 10,000 reviews arrive as 10,000 rows rather than 50,000 criterion scores."""
+    multipliers, denominator = ranking.weight_multipliers(call_criteria(call))
+    points = Sum(
+        Case(
+            *[
+                When(scores__criterion_id=cid, then=F("scores__score") * Value(m))
+                for cid, m in multipliers.items()
+            ],
+            default=Value(0),
+        ),
+        output_field=BigIntegerField(),
+    )
+    rows = (
+        ReviewAssignment.objects.filter(
+            proposal__call_id=call.pk, submitted_at__isnull=False, conflict_declared=False
+        )
+        .order_by()
+        .values_list("pk", "proposal_id", "reviewer_id")
+        .annotate(points=points)
+    )
+    return [
+        (aid, pid, rid, ranking.raw_from_points(total or 0, denominator)) for aid, pid, rid, total in rows
+    ]
+
+
+def _ranking_version(call: Call) -> str:
+    """A fingerprint of everything the ranking depends on: the submitted reviews (how many, which,
+    the latest submission, since a revised review is submitted again) and the rubric."""
+    found = ReviewAssignment.objects.filter(
+        proposal__call_id=call.pk, submitted_at__isnull=False, conflict_declared=False
+    ).aggregate(count=Count("pk"), ids=Sum("pk"), last=Max("submitted_at"))
+    rubric = ",".join(f"{c.pk}:{c.weight}:{c.max_score}" for c in call.criteria.all())
+    text = f"{found['count']}|{found['ids']}|{found['last'].isoformat() if found['last'] else ''}|{rubric}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+RANKING_CACHE_SECONDS = 3600
+
+
+def call_ranking(call: Call, *, cached: bool = False) -> list[ranking.ProposalRank]:
+    """The call's proposals by calibrated score (raw score and outlier counts alongside; criterion
+    means are left empty, see criterion_means).
+
+    `cached` (read pages only): the ranking is kept in the cache under a fingerprint of its inputs, so
+    a new or revised review, or a rubric change, gives a new key and the ranking is computed afresh;
+    writes (the optimiser run) always compute it."""
+    if not cached:
+        return ranking.rank_rows(ranking.calibrate(call_scored_reviews(call)))
+    key = f"rnd:ranking:{call.pk}:{_ranking_version(call)}"
+    stored = cache.get(key)
+    if stored is None:
+        ranks = ranking.rank_rows(ranking.calibrate(call_scored_reviews(call)))
+        cache.set(
+            key,
+            [(r.proposal_id, r.raw, r.calibrated, r.reviews, r.outliers) for r in ranks],
+            RANKING_CACHE_SECONDS,
+        )
+        return ranks
+    return [ranking.ProposalRank(pid, raw, cal, n, out, {}) for pid, raw, cal, n, out in stored]
+
+
+def criterion_means(call: Call, ranks: list[ranking.ProposalRank]) -> list[ranking.ProposalRank]:
+    """The ranks with each criterion's mean score filled in (one query for the given proposals)."""
+    if not ranks:
+        return []
+    names = {c.pk: c.name for c in call.criteria.all()}
+    totals: dict[int, dict[int, int]] = defaultdict(dict)
+    for proposal_id, criterion_id, total in (
+        ReviewScore.objects.filter(
+            assignment__proposal_id__in=[r.proposal_id for r in ranks],
+            assignment__submitted_at__isnull=False,
+            assignment__conflict_declared=False,
+            criterion_id__in=list(names),
+        )
+        .order_by()
+        .values_list("assignment__proposal_id", "criterion_id")
+        .annotate(total=Sum("score"))
+    ):
+        totals[proposal_id][criterion_id] = total
+    return [
+        replace(
+            r,
+            per_criterion={
+                name: round(totals[r.proposal_id].get(cid, 0) / r.reviews, 2) for cid, name in names.items()
+            },
+        )
+        for r in ranks
+    ]
 
 
 @dataclass(frozen=True)
@@ -166,6 +242,7 @@ class RankingRow:
     position: int
     proposal: Proposal
     rank: ranking.ProposalRank
+    incentive_points: int = 0
 
 
 def _ranking_rows(ranks: list[ranking.ProposalRank], first_position: int) -> list[RankingRow]:
@@ -185,18 +262,54 @@ def ranking_rows_for_user(user: Any, call: Call) -> list[RankingRow]:
     """The ranking with its proposals, for managers and auditors (reviewers and partners: Http404)."""
     if not permissions.is_fund_reader(user):
         raise Http404
-    return _ranking_rows(call_ranking(call), 1)
+    return _ranking_rows(call_ranking(call, cached=True), 1)
+
+
+# Orders of the ranking page: key → sort key of a ProposalRank (ties by calibrated order).
+RANKING_SORTS = ("calibrated", "raw", "outliers", "reviews")
+
+
+@dataclass(frozen=True)
+class RankingSummary:
+    proposals: int
+    reviews: int
+    outliers: int
+    mean_calibrated: float
+    mean_raw: float
 
 
 def ranking_page_for_user(
-    user: Any, call: Call, page_number: Any, per_page: int = 100
-) -> tuple[Page[ranking.ProposalRank], list[RankingRow]]:
-    """One page of the ranking: every score is computed (the order needs them all), but only the
-    page's proposals are loaded. Managers and auditors only (others: Http404)."""
+    user: Any, call: Call, page_number: Any, *, sort: str = "calibrated", per_page: int = 50
+) -> tuple[Page[ranking.ProposalRank], list[RankingRow], RankingSummary]:
+    """One page of the ranking in the chosen order, and the totals over all of it. Every score is
+    computed (the order needs them all) but only the page's proposals are loaded. The position is
+    the place by calibrated score whatever the order shown. Managers and auditors only (else Http404)."""
     if not permissions.is_fund_reader(user):
         raise Http404
-    page = Paginator(call_ranking(call), per_page).get_page(page_number)
-    return page, _ranking_rows(list(page.object_list), page.start_index())
+    ranks = call_ranking(call, cached=True)
+    positions = {r.proposal_id: k for k, r in enumerate(ranks, start=1)}
+    if sort == "raw":
+        ordered = sorted(ranks, key=lambda r: (-r.raw, positions[r.proposal_id]))
+    elif sort == "outliers":
+        ordered = sorted(ranks, key=lambda r: (-r.outliers, positions[r.proposal_id]))
+    elif sort == "reviews":
+        ordered = sorted(ranks, key=lambda r: (r.reviews, positions[r.proposal_id]))
+    else:
+        ordered = ranks
+    page = Paginator(ordered, per_page).get_page(page_number)
+    rows = [
+        replace(row, position=positions[row.proposal.pk])
+        for row in _ranking_rows(list(page.object_list), page.start_index())
+    ]
+    count = len(ranks)
+    summary = RankingSummary(
+        proposals=count,
+        reviews=sum(r.reviews for r in ranks),
+        outliers=sum(r.outliers for r in ranks),
+        mean_calibrated=round(math.fsum(r.calibrated for r in ranks) / count, 2) if count else 0.0,
+        mean_raw=round(math.fsum(r.raw for r in ranks) / count, 2) if count else 0.0,
+    )
+    return page, rows, summary
 
 
 def review_progress_for_user(user: Any, call: Call) -> QuerySet[Proposal]:
@@ -258,6 +371,8 @@ def decision_for_user(user: Any, proposal_id: int) -> Decision:
     if proposal.status not in (ProposalStatus.SELECTED, ProposalStatus.REJECTED):
         raise Http404
     ranks = {r.proposal_id: r for r in call_ranking(proposal.call)}
+    if proposal.pk in ranks:
+        ranks[proposal.pk] = criterion_means(proposal.call, [ranks[proposal.pk]])[0]
     comments = list(
         ReviewAssignment.objects.filter(
             proposal=proposal, submitted_at__isnull=False, conflict_declared=False

@@ -50,6 +50,7 @@ urlpatterns = [
     path("manage/years/<int:fund_year_id>/carry-over/", manage.year_carry_over, name="year_carry_over"),
     path("calls/new/", manage.call_new, name="call_new"),
     path("calls/<int:call_id>/", manage.call_detail, name="call_detail"),
+    path("calls/<int:call_id>/progress/", manage.call_progress, name="call_progress"),
     path("calls/<int:call_id>/assign/", manage.call_assign, name="call_assign"),
     path("calls/<int:call_id>/edit/", manage.call_edit, name="call_edit"),
     path("calls/<int:call_id>/auto-assign/", manage.call_auto_assign, name="call_auto_assign"),

@@ -414,3 +414,117 @@ def test_a_fake_pdf_deliverable_is_refused_and_nothing_changes(login, cast):
 
     milestone.refresh_from_db()
     assert milestone.status == "pending" and not milestone.deliverable
+
+
+def _count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("name", "who"),
+    [
+        ("rnd:my_proposals", "program_manager"),
+        ("rnd:agreements", "program_manager"),
+        ("rnd:manage", "program_manager"),
+        ("rnd:call_progress", "program_manager"),
+        ("rnd:call_detail", "program_manager"),
+    ],
+)
+def test_manager_list_pages_use_the_same_number_of_queries_for_few_and_many_rows(
+    login, cast, reviewers, name, who
+):
+    counts = []
+    for n in (3, 30):
+        call = make_call(make_fund_year(10**12), max_per_partner_krw=10**12)
+        services.create_fund(actor=cast.program_manager, name=f"기금 {n}", years=[(2040 + n, 10**9)])
+        for k in range(n):
+            proposal = make_proposal(call, cast.partner, status=ProposalStatus.UNDER_REVIEW, title=f"p{k}")
+            for reviewer in reviewers[:3]:
+                make_review(proposal, reviewer, (k % 10, 5, 5))
+        selected = make_proposal(call, cast.partner, status=ProposalStatus.SELECTED, title=f"s{n}")
+        type(call).objects.filter(pk=call.pk).update(decisions_published_at=timezone.now())
+        services.create_agreement(actor=cast.program_manager, proposal=selected)
+        args = [call.pk] if name in ("rnd:call_progress", "rnd:call_detail") else []
+        counts.append(_count_queries(login(getattr(cast, who)), reverse(name, args=args)))
+    assert counts[0] == counts[1]
+
+
+def test_the_ranking_pages_50_rows_sorts_and_keeps_the_calibrated_position(login, cast, reviewers):
+    call = make_call(max_per_partner_krw=10**12)
+    for k in range(60):
+        proposal = make_proposal(call, cast.partner, status=ProposalStatus.UNDER_REVIEW, title=f"p{k:02d}")
+        make_review(proposal, reviewers[0], (k % 11, (k * 7) % 11, 5))
+    client = login(cast.program_manager)
+    url = reverse("rnd:call_detail", args=[call.pk])
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2, "sort": "raw"}, HTTP_HX_REQUEST="true")
+
+    assert len(first.context["ranking"]) == 50 and first.context["summary"].proposals == 60
+    assert [r.position for r in first.context["ranking"]] == list(range(1, 51))
+    assert len(second.context["ranking"]) == 10 and "<html" not in second.content.decode()
+    raws = [r.rank.raw for r in second.context["ranking"]]
+    assert raws == sorted(raws, reverse=True)
+    full = {r.proposal.pk: r.position for r in selectors_rows(cast, call)}
+    assert all(full[r.proposal.pk] == r.position for r in second.context["ranking"])
+
+
+def selectors_rows(cast, call):
+    from sangsaeng.rnd import selectors
+
+    return selectors.ranking_rows_for_user(cast.program_manager, call)
+
+
+def test_the_ranking_shows_a_new_review_at_once(login, cast, reviewers):
+    call = make_call()
+    proposal = make_proposal(call, cast.partner, status=ProposalStatus.UNDER_REVIEW)
+    make_review(proposal, reviewers[0], (2, 2, 2))
+    client = login(cast.program_manager)
+    url = reverse("rnd:call_detail", args=[call.pk])
+    assert client.get(url).context["ranking"][0].rank.reviews == 1
+
+    make_review(proposal, reviewers[1], (9, 9, 9))
+
+    row = client.get(url).context["ranking"][0]
+    assert row.rank.reviews == 2 and row.rank.raw == 55.0
+
+
+def test_the_fast_ranking_equals_the_pure_ranking(cast, reviewers):
+    from sangsaeng.rnd import ranking, selectors
+    from sangsaeng.rnd.models import ReviewScore
+
+    call = make_call()
+    for k in range(12):
+        proposal = make_proposal(call, cast.partner, status=ProposalStatus.UNDER_REVIEW, title=f"p{k}")
+        for j, reviewer in enumerate(reviewers[:3]):
+            make_review(proposal, reviewer, ((k + j) % 11, (k * 3 + j) % 11, (k * j) % 11))
+    scores: dict[int, dict[int, int]] = {}
+    for assignment_id, criterion_id, score in ReviewScore.objects.values_list(
+        "assignment_id", "criterion_id", "score"
+    ):
+        scores.setdefault(assignment_id, {})[criterion_id] = score
+    reviews = [
+        ranking.ReviewInput(a.pk, a.proposal_id, a.reviewer_id, scores[a.pk])
+        for a in ReviewAssignment.objects.filter(proposal__call=call)
+    ]
+
+    pure = ranking.rank(selectors.call_criteria(call), reviews)
+    fast = selectors.criterion_means(call, selectors.call_ranking(call))
+
+    assert fast == pure
+
+
+def test_a_manager_assigns_by_proposal_number_only_within_the_call(login, cast, call):
+    other = make_proposal(make_call(), cast.partner, status=ProposalStatus.SUBMITTED)
+    client = login(cast.program_manager)
+
+    response = client.post(
+        reverse("rnd:call_assign", args=[call.pk]), {"proposal": other.pk, "reviewer": cast.reviewer.pk}
+    )
+
+    assert response.status_code == 302 and not ReviewAssignment.objects.exists()

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from sangsaeng.core.spreadsheets import build_xlsx
@@ -81,22 +82,52 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
-    """Ranking (raw and calibrated scores, outlier flags) and review progress per proposal and reviewer."""
+    """The ranking: weighted raw and calibrated scores and outlier flags, 50 rows a page in the chosen
+    order, with totals over the whole call. An htmx request gets only the table (paging, sorting)."""
     call = _managed_call(request, call_id)
-    page, rows = selectors.ranking_page_for_user(request.user, call, request.GET.get("page"))
-    progress = Paginator(selectors.review_progress_for_user(request.user, call), 100).get_page(
-        request.GET.get("page")
+    sort = request.GET.get("sort", "calibrated")
+    if sort not in selectors.RANKING_SORTS:
+        sort = "calibrated"
+    page, rows, summary = selectors.ranking_page_for_user(
+        request.user, call, request.GET.get("page"), sort=sort
     )
     context: dict[str, Any] = {
         "call": call,
         "page": page,
         "ranking": rows,
-        "progress": progress,
+        "summary": summary,
+        "sort": sort,
+        "sorts": [(key, RANKING_SORT_LABELS[key]) for key in selectors.RANKING_SORTS],
+        "can_manage": permissions.is_fund_manager(request.user),
+    }
+    if request.htmx:
+        return render(request, "rnd/partials/ranking_rows.html", context)
+    return render(request, "rnd/call_detail.html", context)
+
+
+RANKING_SORT_LABELS = {
+    "calibrated": _lazy("Calibrated score"),
+    "raw": _lazy("Weighted score"),
+    "outliers": _lazy("Outliers"),
+    "reviews": _lazy("Fewest reviews"),
+}
+
+
+@login_required
+def call_progress(request: HttpRequest, call_id: int) -> HttpResponse:
+    """Review progress: per proposal (50 a page) and per reviewer, pending and done; hand assignment."""
+    call = _managed_call(request, call_id)
+    progress = Paginator(selectors.review_progress_for_user(request.user, call), 50).get_page(
+        request.GET.get("page")
+    )
+    context: dict[str, Any] = {
+        "call": call,
+        "page": progress,
         "reviewers": selectors.reviewer_progress_for_user(request.user, call),
         "can_manage": permissions.is_fund_manager(request.user),
-        "assign_form": assign_form(call) if permissions.is_fund_manager(request.user) else None,
+        "assign_form": assign_form() if permissions.is_fund_manager(request.user) else None,
     }
-    return render(request, "rnd/call_detail.html", context)
+    return render(request, "rnd/call_progress.html", context)
 
 
 @login_required
@@ -348,12 +379,15 @@ def call_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def call_assign(request: HttpRequest, call_id: int) -> HttpResponse:
-    """Assign one reviewer to one proposal by hand (conflicts are refused by the service)."""
+    """Assign one reviewer to one proposal of the call by hand (conflicts are refused by the service)."""
     call = _managed_call(request, call_id)
-    form = assign_form(call, request.POST)
+    form = assign_form(request.POST)
     if form.is_valid():
         proposal = selectors.get_proposal_for_user(request.user, form.cleaned_data["proposal"])
-        reviewer = next(r for r in services.reviewer_pool() if r.pk == form.cleaned_data["reviewer"])
+        reviewer = next((r for r in services.reviewer_pool() if r.pk == form.cleaned_data["reviewer"]), None)
+        if proposal.call_id != call.pk or reviewer is None:
+            messages.error(request, _("Choose a proposal of this call and a reviewer."))
+            return redirect("rnd:call_progress", call_id=call.pk)
         try:
             services.assign_reviewer(actor=request.user, proposal=proposal, reviewer=reviewer)
             messages.success(request, _("The reviewer was assigned."))
@@ -361,18 +395,12 @@ def call_assign(request: HttpRequest, call_id: int) -> HttpResponse:
             _errors(request, error)
     else:
         messages.error(request, _("Choose a proposal and a reviewer."))
-    return redirect("rnd:call_detail", call_id=call.pk)
+    return redirect("rnd:call_progress", call_id=call.pk)
 
 
-def assign_form(call: Call, data: Any = None) -> AssignForm:
-    proposals = [
-        (p.pk, f"#{p.pk} {p.title}")
-        for p in call.proposals.filter(status__in=("submitted", "under_review"))
-        .only("title", "call_id")
-        .order_by("pk")[:500]
-    ]
+def assign_form(data: Any = None) -> AssignForm:
     reviewers = [(r.pk, r.name or r.email) for r in services.reviewer_pool()]
-    return AssignForm(data, proposals=proposals, reviewers=reviewers)
+    return AssignForm(data, reviewers=reviewers)
 
 
 @login_required
