@@ -59,7 +59,11 @@ class _Busy:
 
 def _busy_by_resource(resource_ids: Sequence[int], start: dt.datetime, end: dt.datetime) -> dict[int, _Busy]:
     items = BookingItem.objects.filter(
-        resource_id__in=resource_ids, active=True, start__lt=end, end__gt=start
+        resource_id__in=resource_ids,
+        active=True,
+        start__lt=end,
+        start__gte=start - rules.LONGEST_BOOKING,
+        end__gt=start,
     ).order_by("resource_id", "start")
     busy: dict[int, _Busy] = defaultdict(_Busy)
     for resource_id, item_start, item_end in items.values_list("resource_id", "start", "end"):

@@ -34,6 +34,12 @@ def holiday_name(day: dt.date) -> str:
     return str(_korean_holidays(day.year).get(day) or "")
 
 
+# A booking starts and ends on the same day (calendar_problems), so it is shorter than this. Reads of a
+# range bound the items' start from below too: the (resource, start, end) index then reads only the
+# range instead of every earlier booking of the resource.
+LONGEST_BOOKING = dt.timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Hours:
     opens: dt.time

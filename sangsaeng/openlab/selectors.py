@@ -298,7 +298,13 @@ def calendar_for_user(
     host = is_host(user)
     own_org = organization_id_of(user)
     items = (
-        BookingItem.objects.filter(resource_id__in=resource_ids, active=True, start__lt=end, end__gt=start)
+        BookingItem.objects.filter(
+            resource_id__in=resource_ids,
+            active=True,
+            start__lt=end,
+            start__gte=start - rules.LONGEST_BOOKING,
+            end__gt=start,
+        )
         .order_by("start", "pk")
         .values_list(
             "resource_id",

@@ -38,6 +38,17 @@ from sangsaeng.usecases.models import (
 PAGE_SIZE = 30
 # Cards shown per board column; the count above each column is always the full number.
 BOARD_COLUMN_LIMIT = 30
+# What a board card (page and API) shows: loading only these keeps a full board quick to build.
+BOARD_CARD_FIELDS = (
+    "title",
+    "partner__name_ko",
+    "industry",
+    "features",
+    "stage",
+    "sponsor__name",
+    "screening_due_on",
+    "submitted_at",
+)
 # Board columns: the pipeline, then the shelf and stopped.
 BOARD_STAGES: tuple[str, ...] = (*PIPELINE, Stage.ON_HOLD, Stage.STOPPED)
 # What the showcase shows of another partner's use case (the description stays under the NDA).
@@ -274,6 +285,7 @@ def board_for_user(
             cards = list(
                 with_overdue_flag(base.filter(stage=stage), today)
                 .select_related("partner", "sponsor")
+                .only(*BOARD_CARD_FIELDS)
                 .order_by("-overdue", "screening_due_on", "pk")[:BOARD_COLUMN_LIMIT]
             )
         columns.append(BoardColumn(stage, str(labels[stage]), row["n"], row["late"], cards))
