@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
 
 from sangsaeng.accounts.models import User
 from sangsaeng.rnd import permissions, selectors, services
@@ -48,6 +49,7 @@ from sangsaeng.rnd.schemas import (
     ResultIn,
     ResultOut,
     ReviewIn,
+    RndAttachmentOut,
     RndFundIn,
     RndFundOut,
     RndPageIn,
@@ -58,6 +60,8 @@ from sangsaeng.rnd.schemas import (
 )
 
 router = Router(tags=["rnd"])
+# Optional so that a proposal the caller may not see answers 404 before a missing file answers 422.
+_OPTIONAL_FILE = File(None)
 
 
 # --- Serialisers ------------------------------------------------------------------------------------------
@@ -135,6 +139,16 @@ def _proposal_out(proposal: Proposal) -> dict[str, Any]:
         "team": proposal.team,
         "budget_lines": list(proposal.budget_lines.all()),
         "milestones": list(proposal.milestones.all()),
+    }
+
+
+def _attachment_out(attachment: Any) -> dict[str, Any]:
+    return {
+        "id": attachment.pk,
+        "proposal_id": attachment.proposal_id,
+        "original_name": attachment.original_name,
+        "size_bytes": attachment.size_bytes,
+        "uploaded_at": attachment.uploaded_at,
     }
 
 
@@ -407,6 +421,57 @@ def withdraw_proposal(request: HttpRequest, proposal_id: int) -> Any:
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
     services.withdraw_proposal(actor=request.user, proposal=proposal)
     return _proposal_out(selectors.get_proposal_for_user(request.user, proposal_id))
+
+
+@router.get(
+    "/proposals/{proposal_id}/attachments",
+    response=list[RndAttachmentOut],
+    summary="Attachments of a proposal",
+)
+def list_attachments(request: HttpRequest, proposal_id: int) -> Any:
+    proposal = selectors.get_proposal_for_user(request.user, proposal_id)
+    return [_attachment_out(a) for a in proposal.attachments.all()]
+
+
+@router.post(
+    "/proposals/{proposal_id}/attachments",
+    response={201: RndAttachmentOut},
+    summary="Attach a PDF to a draft (multipart, field `file`; type, size and content checked)",
+)
+def add_attachment(
+    request: HttpRequest, proposal_id: int, file: UploadedFile | None = _OPTIONAL_FILE
+) -> Status[Any]:
+    proposal = selectors.get_proposal_for_user(request.user, proposal_id)
+    if file is None:
+        raise ValidationError({"file": [_("Choose a PDF file.")]})
+    attachment = services.add_attachment(actor=request.user, proposal=proposal, upload=file)
+    return Status(201, _attachment_out(attachment))
+
+
+@router.get(
+    "/proposals/{proposal_id}/attachments/{attachment_id}",
+    summary="Download an attachment (application/pdf)",
+    response={200: None},
+)
+def download_attachment(request: HttpRequest, proposal_id: int, attachment_id: int) -> FileResponse:
+    attachment = selectors.get_attachment_for_user(request.user, proposal_id, attachment_id)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type="application/pdf",
+    )
+
+
+@router.delete(
+    "/proposals/{proposal_id}/attachments/{attachment_id}",
+    response={204: None},
+    summary="Remove an attachment from a draft",
+)
+def delete_attachment(request: HttpRequest, proposal_id: int, attachment_id: int) -> Status[None]:
+    attachment = selectors.get_attachment_for_user(request.user, proposal_id, attachment_id)
+    services.delete_attachment(actor=request.user, attachment=attachment)
+    return Status(204, None)
 
 
 @router.post(

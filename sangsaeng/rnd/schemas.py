@@ -356,3 +356,11 @@ class ResultIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     amount_krw: int = Field(0, ge=0)
     occurred_on: dt.date
+
+
+class RndAttachmentOut(Schema):
+    id: int
+    proposal_id: int
+    original_name: str
+    size_bytes: int
+    uploaded_at: dt.datetime

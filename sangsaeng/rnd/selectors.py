@@ -28,6 +28,7 @@ from sangsaeng.rnd.models import (
     LedgerEntry,
     Payment,
     Proposal,
+    ProposalAttachment,
     ProposalStatus,
     ReviewAssignment,
     ReviewScore,
@@ -114,6 +115,17 @@ def get_proposal_for_user(user: Any, proposal_id: int) -> Proposal:
     if proposal is None:
         raise Http404
     return proposal
+
+
+def get_attachment_for_user(user: Any, proposal_id: int, attachment_id: int) -> ProposalAttachment:
+    """An attachment of a proposal the user may see (its company's people, fund readers, its
+    non-conflicted reviewers); anything else is Http404."""
+    proposal = get_proposal_for_user(user, proposal_id)
+    attachment = next((a for a in proposal.attachments.all() if a.pk == attachment_id), None)
+    if attachment is None:
+        raise Http404
+    attachment.proposal = proposal
+    return attachment
 
 
 def assignments_for_user(user: Any) -> QuerySet[ReviewAssignment]:

@@ -286,3 +286,9 @@ tenancy.register_list("rnd:my_reviews", make=_assignment)
 tenancy.register_list("rnd:manage", make=_fund)
 for _kind in ("proposals", "scores", "payments"):
     tenancy.register_list("rnd:export", make=_reviewed_call, query={"kind": _kind})
+
+# Proposal attachments through the API.
+R(f"GET {API}/proposals/{{proposal_id}}/attachments", make=_proposal)
+R(f"POST {API}/proposals/{{proposal_id}}/attachments", make=_proposal)
+R(f"GET {API}/proposals/{{proposal_id}}/attachments/{{attachment_id}}", make=_attachment)
+R(f"DELETE {API}/proposals/{{proposal_id}}/attachments/{{attachment_id}}", make=_attachment)

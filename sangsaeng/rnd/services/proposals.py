@@ -200,6 +200,7 @@ def update_proposal(
 def add_attachment(*, actor: Any, proposal: Proposal, upload: UploadedFile) -> ProposalAttachment:
     """Attach a PDF to a draft (type, size and content checked). Raises PermissionDenied, ValidationError."""
     with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("partner").get(pk=proposal.pk)
         require(
             permissions.can_edit_proposal(actor, proposal), _("Only a draft of your company can be edited.")
         )
@@ -223,6 +224,31 @@ def add_attachment(*, actor: Any, proposal: Proposal, upload: UploadedFile) -> P
             partner_organization_id=proposal.partner.organization_id,
         )
         return attachment
+
+
+def delete_attachment(*, actor: Any, attachment: ProposalAttachment) -> None:
+    """Remove an attachment from a draft of the actor's company; the file goes after commit.
+
+    Raises PermissionDenied (not the company's draft)."""
+    with transaction.atomic():
+        proposal = (
+            Proposal.objects.select_for_update().select_related("partner").get(pk=attachment.proposal_id)
+        )
+        require(
+            permissions.can_edit_proposal(actor, proposal), _("Only a draft of your company can be edited.")
+        )
+        storage, name = attachment.file.storage, attachment.file.name
+        original_name = attachment.original_name
+        attachment.delete()
+        audit.record(
+            actor=actor,
+            action="rnd.delete_attachment",
+            target=proposal,
+            changes={"attachment": [original_name, None]},
+            partner_organization_id=proposal.partner.organization_id,
+        )
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
 
 
 def eligibility_problems(proposal: Proposal) -> list[str]:

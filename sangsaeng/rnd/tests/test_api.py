@@ -241,3 +241,134 @@ def test_a_selection_run_is_read_back_with_its_explanations(login, cast, reviewe
 
     assert again == run
     assert [e["reason"] for e in run["explanations"]] == ["budget"]
+
+
+# --- Attachments ------------------------------------------------------------------------------------------
+def _pdf(name="계획서.pdf", content=b"%PDF-1.4\n%%EOF\n"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def _upload(client, proposal, upload):
+    return client.post(f"{BASE}/proposals/{proposal.pk}/attachments", {"file": upload}, **EN)
+
+
+def test_a_partner_uploads_lists_downloads_and_deletes_an_attachment_of_a_draft(
+    login, cast, call, django_capture_on_commit_callbacks
+):
+    from sangsaeng.rnd.models import ProposalAttachment
+
+    proposal = make_proposal(call, cast.partner)
+    client = login(cast.partner_member)
+
+    created = _upload(client, proposal, _pdf())
+    assert created.status_code == 201, created.content
+    attachment_id = created.json()["id"]
+    listed = client.get(f"{BASE}/proposals/{proposal.pk}/attachments").json()
+    download = client.get(f"{BASE}/proposals/{proposal.pk}/attachments/{attachment_id}")
+    stored = ProposalAttachment.objects.get()
+    path = stored.file.path
+
+    assert [a["original_name"] for a in listed] == ["계획서.pdf"]
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
+    assert AuditEvent.objects.filter(action="rnd.add_attachment", object_id=str(proposal.pk)).count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = client.delete(f"{BASE}/proposals/{proposal.pk}/attachments/{attachment_id}")
+
+    import os
+
+    assert deleted.status_code == 204
+    assert not ProposalAttachment.objects.exists() and not os.path.exists(path)
+    assert AuditEvent.objects.filter(action="rnd.delete_attachment", object_id=str(proposal.pk)).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("script.exe", b"MZ\x90\x00", "file"),
+        ("fake.pdf", b"MZ\x90\x00 not a pdf", "file"),
+        ("big.pdf", b"%PDF-1.4\n" + b"0" * 64, "file"),
+    ],
+)
+def test_a_bad_upload_is_refused_with_a_field_message_and_nothing_is_stored(
+    login, cast, call, settings, name, content, message
+):
+    from sangsaeng.rnd.models import ProposalAttachment
+
+    settings.MAX_DOCUMENT_BYTES = 32
+    proposal = make_proposal(call, cast.partner)
+    events = AuditEvent.objects.count()
+
+    response = _upload(login(cast.partner_owner), proposal, _pdf(name, content))
+
+    assert response.status_code == 422 and message in response.json()["error"]["fields"]
+    assert not ProposalAttachment.objects.exists() and AuditEvent.objects.count() == events
+
+
+def test_an_upload_without_a_file_is_refused(login, cast, call):
+    proposal = make_proposal(call, cast.partner)
+
+    response = login(cast.partner_owner).post(f"{BASE}/proposals/{proposal.pk}/attachments", {}, **EN)
+
+    assert response.status_code == 422 and "file" in response.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize(
+    ("who", "upload", "read", "delete"),
+    [
+        ("partner_owner", 201, 200, 204),
+        ("other_partner_owner", 404, 404, 404),
+        ("program_manager", 403, 200, 403),
+        ("auditor", 403, 200, 403),
+        ("reviewer", 404, 404, 404),  # not assigned: a reviewer sees only assigned, submitted proposals
+        ("loan_officer", 404, 404, 404),
+    ],
+)
+def test_the_attachment_permission_matrix(login, cast, call, who, upload, read, delete):
+    from sangsaeng.rnd.models import ProposalAttachment
+    from sangsaeng.rnd.services import add_attachment
+
+    proposal = make_proposal(call, cast.partner)
+    existing = add_attachment(actor=cast.partner_owner, proposal=proposal, upload=_pdf("있던.pdf"))
+    events = AuditEvent.objects.count()
+    client = login(getattr(cast, who))
+    url = f"{BASE}/proposals/{proposal.pk}/attachments"
+
+    assert _upload(client, proposal, _pdf()).status_code == upload
+    assert client.get(url).status_code == read
+    assert client.get(f"{url}/{existing.pk}").status_code == read
+    assert client.delete(f"{url}/{existing.pk}").status_code == delete
+    if upload != 201:
+        assert list(ProposalAttachment.objects.values_list("pk", flat=True)) == [existing.pk]
+        assert AuditEvent.objects.count() == events
+
+
+def test_attachments_cannot_change_once_the_proposal_is_submitted(login, cast, call):
+    from sangsaeng.rnd.models import ProposalAttachment
+    from sangsaeng.rnd.services import add_attachment
+
+    proposal = make_proposal(call, cast.partner)
+    existing = add_attachment(actor=cast.partner_owner, proposal=proposal, upload=_pdf())
+    Proposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.SUBMITTED)
+    client = login(cast.partner_owner)
+    url = f"{BASE}/proposals/{proposal.pk}/attachments"
+
+    assert _upload(client, proposal, _pdf("새.pdf")).status_code == 403
+    assert client.delete(f"{url}/{existing.pk}").status_code == 403
+    assert client.get(f"{url}/{existing.pk}").status_code == 200
+    assert list(ProposalAttachment.objects.values_list("pk", flat=True)) == [existing.pk]
+
+
+def test_an_assigned_reviewer_reads_the_attachments_of_a_submitted_proposal(login, cast, call):
+    from sangsaeng.rnd.services import add_attachment, assign_reviewer
+
+    proposal = make_proposal(call, cast.partner)
+    existing = add_attachment(actor=cast.partner_owner, proposal=proposal, upload=_pdf())
+    Proposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.SUBMITTED)
+    assign_reviewer(actor=cast.program_manager, proposal=proposal, reviewer=cast.reviewer)
+
+    response = login(cast.reviewer).get(f"{BASE}/proposals/{proposal.pk}/attachments/{existing.pk}")
+
+    assert response.status_code == 200
