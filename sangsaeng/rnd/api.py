@@ -50,6 +50,7 @@ from sangsaeng.rnd.schemas import (
     ResultOut,
     ReviewIn,
     RndAttachmentOut,
+    RndCallRulesIn,
     RndFundIn,
     RndFundOut,
     RndPageIn,
@@ -297,6 +298,24 @@ def get_call(request: HttpRequest, call_id: int) -> Any:
 def update_call(request: HttpRequest, call_id: int, payload: CallUpdateIn) -> Any:
     call = _managed_call(request, call_id)
     services.update_call(actor=request.user, call=call, **payload.dict(exclude_unset=True))
+    return _call_out(selectors.get_call_for_user(request.user, call_id))
+
+
+@router.put(
+    "/calls/{call_id}/rules",
+    response=CallOut,
+    summary="Change the rubric and eligibility (until the call opens or a proposal is submitted)",
+)
+def update_call_rules(request: HttpRequest, call_id: int, payload: RndCallRulesIn) -> Any:
+    call = _managed_call(request, call_id)
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    criteria = data.pop("criteria", None)
+    services.update_call_rules(
+        actor=request.user,
+        call=call,
+        criteria=[services.CriterionSpec(**c) for c in criteria] if criteria is not None else None,
+        **data,
+    )
     return _call_out(selectors.get_call_for_user(request.user, call_id))
 
 

@@ -181,6 +181,54 @@ class CallForm(forms.Form):
         return rows
 
 
+def parse_criteria(text: str) -> list[tuple[str, int, int]]:
+    """Rubric lines "name: weight" or "name: weight: maximum" (maximum 10 when left out)."""
+    rows = []
+    for line in filter(None, (line.strip() for line in text.splitlines())):
+        parts = [part.strip() for part in line.split(":")]
+        if len(parts) >= 3 and parts[-1].isdigit() and parts[-2].isdigit():
+            name, weight, maximum = ":".join(parts[:-2]).strip(), int(parts[-2]), int(parts[-1])
+        elif len(parts) >= 2 and parts[-1].isdigit():
+            name, weight, maximum = ":".join(parts[:-1]).strip(), int(parts[-1]), 10
+        else:
+            raise ValidationError(_('Write each criterion as "name: weight" or "name: weight: maximum".'))
+        if not name:
+            raise ValidationError(_('Write each criterion as "name: weight" or "name: weight: maximum".'))
+        rows.append((name, weight, maximum))
+    return rows
+
+
+class CallRulesForm(forms.Form):
+    """The rubric and eligibility of a call, editable until it opens or a proposal is submitted."""
+
+    eligible_size_classes = forms.MultipleChoiceField(
+        label=_("Eligible size classes"),
+        choices=SizeClass.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every size"),
+    )
+    eligible_tiers = forms.TypedMultipleChoiceField(
+        label=_("Eligible tiers"),
+        choices=Tier.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every tier"),
+    )
+    fair_trade_required = forms.BooleanField(label=_("Fair-trade agreement required"), required=False)
+    criteria = forms.CharField(
+        label=_("Review criteria"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            'One per line: "name: weight" or "name: weight: maximum", e.g. "Technical merit: 30: 10"'
+        ),
+    )
+
+    def clean_criteria(self) -> list[tuple[str, int, int]]:
+        return parse_criteria(self.cleaned_data["criteria"])
+
+
 class AssignForm(forms.Form):
     """Manual assignment: a proposal of the call by its number (a call has thousands, too many for a
     drop-down) and one reviewer."""

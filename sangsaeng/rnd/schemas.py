@@ -364,3 +364,12 @@ class RndAttachmentOut(Schema):
     original_name: str
     size_bytes: int
     uploaded_at: dt.datetime
+
+
+class RndCallRulesIn(Schema):
+    """Rubric and/or eligibility of a call; a field left out stays as it is; criteria replace the rubric."""
+
+    criteria: list[CriterionIn] | None = None
+    eligible_size_classes: list[str] | None = None
+    eligible_tiers: list[int] | None = None
+    fair_trade_required: bool | None = None

@@ -274,6 +274,7 @@ R("rnd:year_carry_over", make=_fund_year, method="post")
 R("rnd:call_detail", make=_call_only)
 R("rnd:call_edit", make=_call_only)
 R("rnd:call_progress", make=_call_only)
+R("rnd:call_rules", make=_call_only)
 R("rnd:call_auto_assign", make=_call_only, method="post")
 R("rnd:call_assign", make=_call_only, method="post", data={"proposal": "1", "reviewer": "1"})
 R("rnd:call_selection", make=_call_only)
@@ -292,3 +293,8 @@ R(f"GET {API}/proposals/{{proposal_id}}/attachments", make=_proposal)
 R(f"POST {API}/proposals/{{proposal_id}}/attachments", make=_proposal)
 R(f"GET {API}/proposals/{{proposal_id}}/attachments/{{attachment_id}}", make=_attachment)
 R(f"DELETE {API}/proposals/{{proposal_id}}/attachments/{{attachment_id}}", make=_attachment)
+R(
+    f"PUT {API}/calls/{{call_id}}/rules",
+    make=_reviewed_call,
+    data={"criteria": [{"name": "x", "weight": 1}]},
+)

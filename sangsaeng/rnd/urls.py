@@ -52,6 +52,7 @@ urlpatterns = [
     path("calls/<int:call_id>/", manage.call_detail, name="call_detail"),
     path("calls/<int:call_id>/progress/", manage.call_progress, name="call_progress"),
     path("calls/<int:call_id>/assign/", manage.call_assign, name="call_assign"),
+    path("calls/<int:call_id>/rules/", manage.call_rules, name="call_rules"),
     path("calls/<int:call_id>/edit/", manage.call_edit, name="call_edit"),
     path("calls/<int:call_id>/auto-assign/", manage.call_auto_assign, name="call_auto_assign"),
     path("calls/<int:call_id>/selection/", manage.call_selection, name="call_selection"),

@@ -4,12 +4,15 @@ same transaction; notifications are e-mailed after commit. Split by sub-domain; 
 """
 
 from sangsaeng.rnd.services.funds import (
+    ELIGIBILITY_FIELDS,
     CriterionSpec,
     carry_over,
     create_call,
     create_fund,
+    rules_locked_reason,
     set_year_budget,
     update_call,
+    update_call_rules,
 )
 from sangsaeng.rnd.services.money import (
     accept_milestone,
@@ -45,6 +48,7 @@ from sangsaeng.rnd.services.selection import (
 )
 
 __all__ = [
+    "ELIGIBILITY_FIELDS",
     "BudgetLineSpec",
     "CriterionSpec",
     "MilestoneSpec",
@@ -66,6 +70,7 @@ __all__ = [
     "record_result",
     "return_milestone",
     "reviewer_pool",
+    "rules_locked_reason",
     "run_selection",
     "set_year_budget",
     "submission_problems",
@@ -73,6 +78,7 @@ __all__ = [
     "submit_proposal",
     "submit_review",
     "update_call",
+    "update_call_rules",
     "update_proposal",
     "withdraw_proposal",
 ]

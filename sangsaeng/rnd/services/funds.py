@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -9,11 +10,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sangsaeng.core import audit
 from sangsaeng.partners.models import SizeClass
-from sangsaeng.rnd.models import Call, Criterion, Fund, FundYear, LedgerEntry, LedgerKind
+from sangsaeng.rnd.models import Call, Criterion, Fund, FundYear, LedgerEntry, LedgerKind, Proposal
 from sangsaeng.rnd.services.common import require_manager
 
 CALL_FIELDS = (
@@ -29,6 +32,11 @@ CALL_FIELDS = (
     "closes_at",
     "reviewers_per_proposal",
 )
+
+
+# The call's eligibility rules: editable, like the rubric, only until the call opens or the first
+# proposal is submitted, so that every applicant is judged by the rules it read.
+ELIGIBILITY_FIELDS = ("eligible_size_classes", "eligible_tiers", "fair_trade_required")
 
 
 @dataclass(frozen=True)
@@ -202,14 +210,19 @@ def create_call(*, actor: Any, fund_year: FundYear, criteria: Sequence[Criterion
 
 
 def update_call(*, actor: Any, call: Call, **fields: Any) -> Call:
-    """Edit a call's fields (e.g. its theme list). Managers only. Rubric changes are not allowed once
-    reviews exist, so criteria are not editable here. Raises PermissionDenied, ValidationError."""
+    """Edit a call's fields (e.g. its theme list). Managers only. The rubric and eligibility follow
+    update_call_rules: they are refused here too once the call has opened or a proposal was submitted.
+    Raises PermissionDenied, ValidationError."""
     with transaction.atomic():
         require_manager(actor)
         unknown = set(fields) - set(CALL_FIELDS)
         if unknown:
             raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
         call = Call.objects.select_for_update().get(pk=call.pk)
+        if set(fields) & set(ELIGIBILITY_FIELDS):
+            locked = rules_locked_reason(call)
+            if locked:
+                raise ValidationError(locked, code="locked")
         before = audit.snapshot(call, fields)
         for name, value in fields.items():
             setattr(call, name, value)
@@ -221,4 +234,66 @@ def update_call(*, actor: Any, call: Call, **fields: Any) -> Call:
             target=call,
             changes=audit.diff(before, audit.snapshot(call, fields)),
         )
+        return call
+
+
+def rules_locked_reason(call: Call, now: dt.datetime | None = None) -> str:
+    """Why the rubric and eligibility of the call can no longer change ("" while they can): the call
+    has opened, or a proposal has been submitted to it."""
+    now = now or timezone.now()
+    if call.opens_at <= now:
+        return _("The rubric and eligibility can no longer be changed: the call opened at %(opens)s.") % {
+            "opens": date_format(timezone.localtime(call.opens_at), "Y-m-d H:i") + " (Asia/Seoul)"
+        }
+    if Proposal.objects.filter(call_id=call.pk, submitted_at__isnull=False).exists():
+        return _("The rubric and eligibility can no longer be changed: a proposal has been submitted.")
+    return ""
+
+
+def _criteria_snapshot(criteria: Sequence[CriterionSpec]) -> list[list[Any]]:
+    return [[c.name, c.weight, c.max_score] for c in criteria]
+
+
+def update_call_rules(
+    *,
+    actor: Any,
+    call: Call,
+    criteria: Sequence[CriterionSpec] | None = None,
+    now: dt.datetime | None = None,
+    **eligibility: Any,
+) -> Call:
+    """Change the review rubric (criteria with weights and maxima, replaced as a whole) and/or the
+    eligibility rules of a call (ELIGIBILITY_FIELDS). Managers only; only until the call opens or the
+    first proposal is submitted (after that: ValidationError with the reason, code "locked").
+
+    Raises PermissionDenied, ValidationError (locked, unknown field, field errors)."""
+    with transaction.atomic():
+        require_manager(actor)
+        unknown = set(eligibility) - set(ELIGIBILITY_FIELDS)
+        if unknown:
+            raise ValidationError({name: [_("Unknown field.")] for name in sorted(unknown)})
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        locked = rules_locked_reason(call, now)
+        if locked:
+            raise ValidationError(locked, code="locked")
+        current = [
+            CriterionSpec(c.name, c.weight, c.max_score) for c in call.criteria.order_by("order", "pk")
+        ]
+        wanted = list(criteria) if criteria is not None else current
+        before = audit.snapshot(call, ELIGIBILITY_FIELDS)
+        for name, value in eligibility.items():
+            setattr(call, name, value)
+        _validate_call(call, wanted)
+        if eligibility:
+            call.save(update_fields=list(eligibility))
+        changes = audit.diff(before, audit.snapshot(call, ELIGIBILITY_FIELDS))
+        if criteria is not None and _criteria_snapshot(wanted) != _criteria_snapshot(current):
+            # No review can exist yet (reviewers see submitted proposals only), so the rows are replaced.
+            Criterion.objects.filter(call=call).delete()
+            Criterion.objects.bulk_create(
+                Criterion(call=call, name=c.name.strip(), weight=c.weight, max_score=c.max_score, order=k)
+                for k, c in enumerate(wanted)
+            )
+            changes["criteria"] = [_criteria_snapshot(current), _criteria_snapshot(wanted)]
+        audit.record(actor=actor, action="rnd.update_call_rules", target=call, changes=changes)
         return call

@@ -25,6 +25,7 @@ from sangsaeng.rnd.forms import (
     BudgetForm,
     CallEditForm,
     CallForm,
+    CallRulesForm,
     FundForm,
     ReasonForm,
     SelectionForm,
@@ -477,3 +478,35 @@ def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
     return render(request, "rnd/call_edit.html", {"form": form, "call": call})
+
+
+@login_required
+def call_rules(request: HttpRequest, call_id: int) -> HttpResponse:
+    """Edit the rubric (criteria, weights, maxima) and eligibility of a call — programme managers, and
+    only until the call opens or the first proposal is submitted; afterwards the page says why not."""
+    call = _managed_call(request, call_id)
+    if not permissions.is_fund_manager(request.user):
+        raise Http404
+    criteria = list(call.criteria.all())
+    initial = {
+        "eligible_size_classes": call.eligible_size_classes,
+        "eligible_tiers": call.eligible_tiers,
+        "fair_trade_required": call.fair_trade_required,
+        "criteria": "\n".join(f"{c.name}: {c.weight}: {c.max_score}" for c in criteria),
+    }
+    form = CallRulesForm(request.POST or None, initial=initial)
+    locked = services.rules_locked_reason(call)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        specs = [
+            services.CriterionSpec(name, weight, maximum) for name, weight, maximum in data.pop("criteria")
+        ]
+        try:
+            services.update_call_rules(actor=request.user, call=call, criteria=specs, **data)
+            messages.success(request, _("The rubric and eligibility were saved."))
+            return redirect("rnd:call_rules", call_id=call.pk)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+    return render(
+        request, "rnd/call_rules.html", {"form": form, "call": call, "criteria": criteria, "locked": locked}
+    )
