@@ -18,6 +18,14 @@ register(
 )
 register(
     NavEntry(
+        label=_("Loans"),
+        url_name="finance:loans",
+        visible=lambda user: _sees_applications(user) or permissions.is_loan_officer(user),
+        order=305,
+    )
+)
+register(
+    NavEntry(
         label=_("Loan review"),
         url_name="finance:review_queue",
         visible=permissions.is_fund_manager,

@@ -329,3 +329,15 @@ def _document(owner: Any) -> tenancy.Owned:
 tenancy.register_object("finance:add_document", make=_application, method="post")
 tenancy.register_object("finance:document", make=_document)
 tenancy.register_list("finance:loans_export", make=_loan)
+
+
+def _listed_loan(owner: Any) -> tenancy.Owned:
+    """A loan whose bank's name is the secret: the loan list shows it in the bank column."""
+    from sangsaeng.finance.models import Loan
+
+    owned = _loan(owner)
+    loan = Loan.objects.select_related("pool__bank").get(pk=owned.kwargs["loan_id"])
+    return tenancy.Owned({}, loan.pool.bank.name)
+
+
+tenancy.register_list("finance:loans", make=_listed_loan)

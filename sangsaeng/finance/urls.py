@@ -23,6 +23,7 @@ urlpatterns = [
     path("applications/<int:application_id>/approve/", views.bank_approve, name="bank_approve"),
     path("applications/<int:application_id>/decline/", views.bank_reject, name="bank_reject"),
     path("applications/<int:application_id>/disburse/", views.disburse, name="disburse"),
+    path("loans/", views.loans, name="loans"),
     path("loans/<int:loan_id>/", views.loan, name="loan"),
     path("loans/<int:loan_id>/repay/", views.repay, name="repay"),
     path("sharing/", views.tasks, name="sharing_tasks"),

@@ -51,6 +51,8 @@ from sangsaeng.rnd.schemas import (
     ReviewIn,
     RndAttachmentOut,
     RndCallRulesIn,
+    RndExclusivePairIn,
+    RndExclusivePairOut,
     RndFundIn,
     RndFundOut,
     RndPageIn,
@@ -317,6 +319,50 @@ def update_call_rules(request: HttpRequest, call_id: int, payload: RndCallRulesI
         **data,
     )
     return _call_out(selectors.get_call_for_user(request.user, call_id))
+
+
+def _pair_out(pair: Any) -> dict[str, Any]:
+    return {
+        "id": pair.pk,
+        "first_id": pair.first_id,
+        "first_title": pair.first.title,
+        "second_id": pair.second_id,
+        "second_title": pair.second.title,
+        "created_at": pair.created_at,
+    }
+
+
+@router.get(
+    "/calls/{call_id}/exclusive-pairs",
+    response=list[RndExclusivePairOut],
+    summary="Mutually exclusive proposal pairs stored on a call",
+)
+def list_exclusive_pairs(request: HttpRequest, call_id: int) -> Any:
+    call = _managed_call(request, call_id)
+    return [_pair_out(p) for p in selectors.exclusive_pairs_for_user(request.user, call)]
+
+
+@router.post(
+    "/calls/{call_id}/exclusive-pairs",
+    response={201: RndExclusivePairOut},
+    summary="Store a mutually exclusive pair (every later optimiser run honours it)",
+)
+def add_exclusive_pair(request: HttpRequest, call_id: int, payload: RndExclusivePairIn) -> Status[Any]:
+    call = _managed_call(request, call_id)
+    pair = services.add_exclusive_pair(
+        actor=request.user, call=call, first_id=payload.first_id, second_id=payload.second_id
+    )
+    return Status(201, _pair_out(selectors.get_exclusive_pair_for_user(request.user, call, pair.pk)))
+
+
+@router.delete(
+    "/calls/{call_id}/exclusive-pairs/{pair_id}", response={204: None}, summary="Remove a stored pair"
+)
+def remove_exclusive_pair(request: HttpRequest, call_id: int, pair_id: int) -> Status[None]:
+    call = _managed_call(request, call_id)
+    pair = selectors.get_exclusive_pair_for_user(request.user, call, pair_id)
+    services.remove_exclusive_pair(actor=request.user, pair=pair)
+    return Status(204, None)
 
 
 @router.post("/calls/{call_id}/auto-assign", response=CountOut, summary="Assign reviewers automatically")

@@ -63,7 +63,7 @@ class SelectionForm(forms.Form):
     exclusive = forms.CharField(
         label=_("Mutually exclusive proposals"),
         required=False,
-        help_text=_("Pairs of proposal numbers, e.g. 3-7, 4-9"),
+        help_text=_("For this run only, besides the pairs stored on the call: e.g. 3-7, 4-9"),
     )
 
     @staticmethod
@@ -90,6 +90,13 @@ class SelectionForm(forms.Form):
                 raise ValidationError(_("Write pairs as number-number."))
             pairs.append((int(first), int(second)))
         return pairs
+
+
+class ExclusivePairForm(forms.Form):
+    """A pair of proposal numbers of the call that may not both be selected (stored on the call)."""
+
+    first_id = forms.IntegerField(label=_("Proposal number"), min_value=1)
+    second_id = forms.IntegerField(label=_("Excludes proposal number"), min_value=1)
 
 
 class ProposalForm(forms.Form):

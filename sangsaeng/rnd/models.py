@@ -309,6 +309,28 @@ class SelectionRun(models.Model):
         return f"selection {self.pk} of call {self.call_id}"
 
 
+class ExclusivePair(models.Model):
+    """Two proposals of a call that may not both be selected (e.g. the same work proposed twice).
+    Stored on the call by the manager; every optimiser run of the call honours them. Kept ordered
+    (first < second) so a pair is stored once whichever way it was entered."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="exclusive_pairs")
+    first = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["call_id", "first_id", "second_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "first", "second"], name="rnd_exclusive_pair_once"),
+            models.CheckConstraint(condition=Q(first__lt=F("second")), name="rnd_exclusive_pair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ⟷ {self.second_id}"
+
+
 class AgreementStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     COMPLETED = "completed", _("Completed")

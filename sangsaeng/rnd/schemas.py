@@ -373,3 +373,17 @@ class RndCallRulesIn(Schema):
     eligible_size_classes: list[str] | None = None
     eligible_tiers: list[int] | None = None
     fair_trade_required: bool | None = None
+
+
+class RndExclusivePairIn(Schema):
+    first_id: int
+    second_id: int
+
+
+class RndExclusivePairOut(Schema):
+    id: int
+    first_id: int
+    first_title: str
+    second_id: int
+    second_title: str
+    created_at: dt.datetime

@@ -23,6 +23,7 @@ from sangsaeng.rnd.models import (
     Agreement,
     AgreementMilestone,
     Call,
+    ExclusivePair,
     Fund,
     FundYear,
     LedgerEntry,
@@ -322,6 +323,25 @@ def ranking_page_for_user(
         mean_raw=round(math.fsum(r.raw for r in ranks) / count, 2) if count else 0.0,
     )
     return page, rows, summary
+
+
+def exclusive_pairs_for_user(user: Any, call: Call) -> QuerySet[ExclusivePair]:
+    """The call's stored mutually exclusive pairs with both titles (managers and auditors; else 404)."""
+    if not permissions.is_fund_reader(user):
+        raise Http404
+    return (
+        ExclusivePair.objects.filter(call=call)
+        .select_related("first", "second")
+        .only("call_id", "first__title", "second__title", "created_at")
+        .order_by("first_id", "second_id")
+    )
+
+
+def get_exclusive_pair_for_user(user: Any, call: Call, pair_id: int) -> ExclusivePair:
+    pair = exclusive_pairs_for_user(user, call).filter(pk=pair_id).first()
+    if pair is None:
+        raise Http404
+    return pair
 
 
 def review_progress_for_user(user: Any, call: Call) -> QuerySet[Proposal]:

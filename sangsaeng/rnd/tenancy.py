@@ -298,3 +298,41 @@ R(
     make=_reviewed_call,
     data={"criteria": [{"name": "x", "weight": 1}]},
 )
+
+
+def _call_with_pair(owner: Any) -> tenancy.Owned:
+    """Partner A's two reviewed proposals stored as a mutually exclusive pair on their call."""
+    from sangsaeng.rnd.models import ExclusivePair
+
+    owned = _reviewed_call(owner)
+    first = Proposal.objects.filter(call_id=owned.kwargs["call_id"]).get()
+    second = Proposal.objects.create(
+        call_id=first.call_id,
+        partner=first.partner,
+        created_by=owner,
+        status=ProposalStatus.UNDER_REVIEW,
+        theme="5G",
+        title=owned.secret,
+        requested_krw=100,
+        partner_share_krw=50,
+    )
+    pair = ExclusivePair.objects.create(
+        call_id=first.call_id, first_id=first.pk, second_id=second.pk, created_by=owner
+    )
+    return tenancy.Owned({"call_id": first.call_id, "pair_id": pair.pk}, owned.secret)
+
+
+def _call_with_pair_only(owner: Any) -> tenancy.Owned:
+    owned = _call_with_pair(owner)
+    return tenancy.Owned({"call_id": owned.kwargs["call_id"]}, owned.secret)
+
+
+R(f"GET {API}/calls/{{call_id}}/exclusive-pairs", make=_call_with_pair_only)
+R(
+    f"POST {API}/calls/{{call_id}}/exclusive-pairs",
+    make=_call_with_pair_only,
+    data={"first_id": 1, "second_id": 2},
+)
+R(f"DELETE {API}/calls/{{call_id}}/exclusive-pairs/{{pair_id}}", make=_call_with_pair)
+R("rnd:pair_add", make=_call_with_pair_only, method="post", data={"first_id": "1", "second_id": "2"})
+R("rnd:pair_remove", make=_call_with_pair, method="post")

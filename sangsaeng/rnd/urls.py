@@ -57,5 +57,7 @@ urlpatterns = [
     path("calls/<int:call_id>/auto-assign/", manage.call_auto_assign, name="call_auto_assign"),
     path("calls/<int:call_id>/selection/", manage.call_selection, name="call_selection"),
     path("calls/<int:call_id>/selection/<int:run_id>/apply/", manage.call_apply, name="call_apply"),
+    path("calls/<int:call_id>/exclusive-pairs/", manage.pair_add, name="pair_add"),
+    path("calls/<int:call_id>/exclusive-pairs/<int:pair_id>/remove/", manage.pair_remove, name="pair_remove"),
     path("calls/<int:call_id>/publish/", manage.call_publish, name="call_publish"),
 ]

@@ -217,6 +217,9 @@ class LoanApplication(models.Model):
         indexes = [
             models.Index(fields=["status", "expires_on"], name="loanapp_status_expiry"),
             models.Index(fields=["pool", "status"], name="loanapp_pool_status"),
+            # The application lists (newest first) and the dashboard's counts by status.
+            models.Index(fields=["-created_at", "-id"], name="loanapp_newest"),
+            models.Index(fields=["fund", "status"], name="loanapp_fund_status"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount_krw__gt=0), name="loanapp_amount_positive"),
@@ -304,7 +307,12 @@ class Loan(models.Model):
                 name="loan_balance_within_principal",
             )
         ]
-        indexes = [models.Index(fields=["status", "next_due_on"], name="loan_status_next_due")]
+        indexes = [
+            models.Index(fields=["status", "next_due_on"], name="loan_status_next_due"),
+            # The loan lists, newest first (all, or one bank's).
+            models.Index(fields=["-disbursed_on", "-id"], name="loan_newest"),
+            models.Index(fields=["pool", "-disbursed_on", "-id"], name="loan_pool_newest"),
+        ]
         verbose_name = _("loan")
 
     def __str__(self) -> str:

@@ -16,7 +16,7 @@ from sangsaeng.finance.views.applications import (
     simulate,
 )
 from sangsaeng.finance.views.bank_files import bank_export, bank_import
-from sangsaeng.finance.views.loans import dashboard, disburse, loan, loans_export, repay
+from sangsaeng.finance.views.loans import dashboard, disburse, loan, loans, loans_export, repay
 from sangsaeng.finance.views.sharing import (
     answer_amendment,
     evidence_pack,
@@ -46,6 +46,7 @@ __all__ = [
     "evidence_pack",
     "letter",
     "loan",
+    "loans",
     "loans_export",
     "points",
     "propose_amendment",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -82,6 +83,15 @@ def repay(request: HttpRequest, loan_id: int) -> HttpResponse:
             messages.success(request, _("Repayment recorded."))
             return redirect("finance:loan", loan_id=item.pk)
     return render(request, "finance/loan.html", _loan_context(request, item, form), status=422)
+
+
+@login_required
+def loans(request: HttpRequest) -> HttpResponse:
+    """Disbursed loans the user may see (own company, own bank, or all for the host), newest first."""
+    page = Paginator(selectors.loans_for_user(request.user), selectors.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "finance/loans.html", {"page": page, "today": dates.today()})
 
 
 @login_required

@@ -41,9 +41,11 @@ from sangsaeng.rnd.services.review import (
     submit_review,
 )
 from sangsaeng.rnd.services.selection import (
+    add_exclusive_pair,
     apply_selection,
     override_decision,
     publish_decisions,
+    remove_exclusive_pair,
     run_selection,
 )
 
@@ -54,6 +56,7 @@ __all__ = [
     "MilestoneSpec",
     "accept_milestone",
     "add_attachment",
+    "add_exclusive_pair",
     "apply_selection",
     "assign_reviewer",
     "auto_assign",
@@ -68,6 +71,7 @@ __all__ = [
     "override_decision",
     "publish_decisions",
     "record_result",
+    "remove_exclusive_pair",
     "return_milestone",
     "reviewer_pool",
     "rules_locked_reason",

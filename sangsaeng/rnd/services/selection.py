@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from sangsaeng.core import audit
 from sangsaeng.core.services import notify
 from sangsaeng.rnd import optimiser
-from sangsaeng.rnd.models import Call, FundYear, Proposal, ProposalStatus, SelectionRun
+from sangsaeng.rnd.models import (
+    Call,
+    ExclusivePair,
+    FundYear,
+    Proposal,
+    ProposalStatus,
+    SelectionRun,
+)
 from sangsaeng.rnd.services.common import check_proposal_transition, organization_people, require_manager
 
 
@@ -37,6 +44,75 @@ def reason_text(explanation: dict[str, Any]) -> str:
             "The budget was used by higher-scoring proposals; a calibrated score of %(score)s was needed."
         ) % {"score": needed}
     return _("The budget was used by higher-scoring proposals.")
+
+
+# Proposals that may be paired: submitted to the call (drafts and withdrawn ones never compete).
+_PAIRABLE = (
+    ProposalStatus.SUBMITTED,
+    ProposalStatus.UNDER_REVIEW,
+    ProposalStatus.SELECTED,
+    ProposalStatus.REJECTED,
+)
+
+
+def add_exclusive_pair(*, actor: Any, call: Call, first_id: int, second_id: int) -> ExclusivePair:
+    """Store on the call that two of its proposals exclude each other; every later optimiser run
+    honours the pair. Managers only; refused once decisions are published.
+
+    Raises PermissionDenied, ValidationError (same proposal twice, not a submitted proposal of this
+    call, pair already stored, published)."""
+    with transaction.atomic():
+        require_manager(actor)
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        if call.decisions_published_at:
+            raise ValidationError(_("Decisions are already published."))
+        low, high = sorted((int(first_id), int(second_id)))
+        if low == high:
+            raise ValidationError({"second_id": [_("Choose two different proposals.")]})
+        found = set(
+            Proposal.objects.filter(call=call, pk__in=(low, high), status__in=_PAIRABLE).values_list(
+                "pk", flat=True
+            )
+        )
+        missing = [pid for pid in (low, high) if pid not in found]
+        if missing:
+            raise ValidationError(
+                {
+                    "first_id" if int(first_id) in missing else "second_id": [
+                        _("Proposal %(ids)s is not a submitted proposal of this call.")
+                        % {"ids": ", ".join(f"#{pid}" for pid in missing)}
+                    ]
+                }
+            )
+        if ExclusivePair.objects.filter(call=call, first_id=low, second_id=high).exists():
+            raise ValidationError(_("These two proposals are already mutually exclusive."))
+        pair = ExclusivePair.objects.create(call=call, first_id=low, second_id=high, created_by=actor)
+        audit.record(
+            actor=actor,
+            action="rnd.add_exclusive_pair",
+            target=call,
+            changes={"exclusive_pair": [None, [low, high]]},
+        )
+        return pair
+
+
+def remove_exclusive_pair(*, actor: Any, pair: ExclusivePair) -> None:
+    """Remove a stored pair from its call (managers; not after publication). Raises PermissionDenied,
+    ValidationError."""
+    with transaction.atomic():
+        require_manager(actor)
+        call = Call.objects.select_for_update().get(pk=pair.call_id)
+        if call.decisions_published_at:
+            raise ValidationError(_("Decisions are already published."))
+        removed, _detail = ExclusivePair.objects.filter(pk=pair.pk, call=call).delete()
+        if not removed:
+            raise ValidationError(_("This pair was already removed."))
+        audit.record(
+            actor=actor,
+            action="rnd.remove_exclusive_pair",
+            target=call,
+            changes={"exclusive_pair": [[pair.first_id, pair.second_id], None]},
+        )
 
 
 def run_selection(
@@ -77,6 +153,15 @@ def run_selection(
         ids = {p.pk for p in proposals}
         if any(a not in ids or b not in ids for a, b in exclusive):
             errors["exclusive"] = [_("Mutually exclusive pairs must name reviewed proposals of this call.")]
+        # The call's stored pairs count in every run; a pair whose proposal is not in this run (e.g.
+        # not reviewed yet) constrains nothing and is left out.
+        stored = [
+            (first, second)
+            for first, second in ExclusivePair.objects.filter(call=call).values_list("first_id", "second_id")
+            if first in ids and second in ids
+        ]
+        given = [(int(a), int(b)) for a, b in exclusive]
+        pairs = sorted({tuple(sorted(pair)) for pair in [*given, *stored]})
         if not proposals:
             errors["proposals"] = [_("No reviewed proposals to select from.")]
         if errors:
@@ -90,7 +175,7 @@ def run_selection(
             partner_cap=call.max_per_partner_krw,
             theme_min=dict(theme_min or {}),
             theme_max=dict(theme_max or {}),
-            exclusive=[(int(a), int(b)) for a, b in exclusive],
+            exclusive=[(a, b) for a, b in pairs],
         )
         best = optimiser.optimise(problem)
         baseline = optimiser.greedy(problem)
@@ -107,7 +192,8 @@ def run_selection(
             parameters={
                 "theme_min": theme_min or {},
                 "theme_max": theme_max or {},
-                "exclusive": [list(pair) for pair in exclusive],
+                "exclusive": [list(pair) for pair in given],
+                "stored_exclusive": [list(pair) for pair in stored],
             },
             result=result,
         )
@@ -226,4 +312,10 @@ def publish_decisions(*, actor: Any, call: Call) -> int:
         return len(decided)
 
 
-__all__ = ["override_decision", "publish_decisions", "run_selection"]
+__all__ = [
+    "add_exclusive_pair",
+    "override_decision",
+    "publish_decisions",
+    "remove_exclusive_pair",
+    "run_selection",
+]

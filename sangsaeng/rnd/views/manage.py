@@ -26,6 +26,7 @@ from sangsaeng.rnd.forms import (
     CallEditForm,
     CallForm,
     CallRulesForm,
+    ExclusivePairForm,
     FundForm,
     ReasonForm,
     SelectionForm,
@@ -182,8 +183,47 @@ def call_selection(request: HttpRequest, call_id: int) -> HttpResponse:
     return render(
         request,
         "rnd/selection.html",
-        {"call": call, "form": form, "run": run, "rows": rows, "override_form": ReasonForm()},
+        {
+            "call": call,
+            "form": form,
+            "run": run,
+            "rows": rows,
+            "override_form": ReasonForm(),
+            "pairs": selectors.exclusive_pairs_for_user(request.user, call),
+            "pair_form": ExclusivePairForm(),
+            "can_manage": permissions.is_fund_manager(request.user),
+        },
     )
+
+
+@login_required
+@require_POST
+def pair_add(request: HttpRequest, call_id: int) -> HttpResponse:
+    """Store a mutually exclusive pair on the call (used by every later optimiser run)."""
+    call = _managed_call(request, call_id)
+    form = ExclusivePairForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_exclusive_pair(actor=request.user, call=call, **form.cleaned_data)
+            messages.success(request, _("The two proposals are now mutually exclusive."))
+        except ValidationError as error:
+            _errors(request, error)
+    else:
+        messages.error(request, _("Enter two proposal numbers."))
+    return redirect("rnd:call_selection", call_id=call.pk)
+
+
+@login_required
+@require_POST
+def pair_remove(request: HttpRequest, call_id: int, pair_id: int) -> HttpResponse:
+    call = _managed_call(request, call_id)
+    pair = selectors.get_exclusive_pair_for_user(request.user, call, pair_id)
+    try:
+        services.remove_exclusive_pair(actor=request.user, pair=pair)
+        messages.success(request, _("The pair was removed."))
+    except ValidationError as error:
+        _errors(request, error)
+    return redirect("rnd:call_selection", call_id=call.pk)
 
 
 @login_required
