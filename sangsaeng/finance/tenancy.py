@@ -114,6 +114,7 @@ _REASON = {"reason": "tenancy check"}
 for route in ("finance:application",):
     tenancy.register_object(route, make=_application)
 tenancy.register_object("finance:letter", make=_recommended)
+tenancy.register_object("finance:letter_pdf", make=_recommended)
 tenancy.register_object("finance:recommend", make=_application, method="post", data=_AMOUNT)
 tenancy.register_object("finance:reject", make=_application, method="post", data=_REASON)
 tenancy.register_object("finance:bank_approve", make=_recommended, method="post", data=_AMOUNT)

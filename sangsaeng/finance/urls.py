@@ -18,6 +18,7 @@ urlpatterns = [
     path("applications/<int:application_id>/documents/", views.add_document, name="add_document"),
     path("applications/<int:application_id>/documents/<int:document_id>/", views.document, name="document"),
     path("applications/<int:application_id>/letter/", views.letter, name="letter"),
+    path("applications/<int:application_id>/letter.pdf", views.letter_pdf, name="letter_pdf"),
     path("applications/<int:application_id>/recommend/", views.recommend, name="recommend"),
     path("applications/<int:application_id>/reject/", views.reject, name="reject"),
     path("applications/<int:application_id>/approve/", views.bank_approve, name="bank_approve"),

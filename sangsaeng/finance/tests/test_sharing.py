@@ -13,6 +13,7 @@ from sangsaeng.core.models import AuditEvent
 from sangsaeng.finance import selectors, services
 from sangsaeng.finance.models import IncentivePoint, IncentiveRule, SharingTask
 from sangsaeng.finance.tests.factories import EOK
+from sangsaeng.finance.tests.pdfcheck import pdf_text
 from sangsaeng.partners.tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -342,11 +343,18 @@ def test_evidence_pack_holds_contract_amendments_measurements_and_payouts(cast, 
         saving_krw=2000,
         evidence="명세서",
     )
+    payout = task.payouts.get()
+    services.settle_payout(actor=cast.program_manager, payout=payout, settled_on=dt.date(2026, 4, 10))
 
     response = login(cast.partner_owner).get(reverse("finance:sharing_evidence", args=[task.pk]))
 
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     assert set(archive.namelist()) == {
+        "contract.pdf",
+        "plan.pdf",
+        "measurements.pdf",
+        "payouts.pdf",
+        "proof_of_sharing.pdf",
         "contract.xlsx",
         "amendments.xlsx",
         "measurements.xlsx",
@@ -355,6 +363,15 @@ def test_evidence_pack_holds_contract_amendments_measurements_and_payouts(cast, 
     }
     payouts = openpyxl.load_workbook(io.BytesIO(archive.read("payouts.xlsx"))).active
     assert [row[2] for row in payouts.iter_rows(min_row=2, values_only=True)] == [1000]
+    for name in ("contract.pdf", "plan.pdf", "measurements.pdf", "payouts.pdf", "proof_of_sharing.pdf"):
+        text = pdf_text(archive.read(name))
+        assert task.partner.name_ko in text, name
+    assert "명세서" in pdf_text(archive.read("measurements.pdf"))
+    assert "1,000원" in pdf_text(archive.read("payouts.pdf"))
+    proof = pdf_text(archive.read("proof_of_sharing.pdf"))
+    assert "1,000원" in proof  # the total actually shared
+    assert "2,000원" in proof  # the saving measured
+    assert "2026-04-10" in pdf_text(archive.read("payouts.pdf"))
 
 
 def test_host_admin_records_the_sharing_programme_and_others_may_not(cast, login):

@@ -260,3 +260,25 @@ def test_daily_snapshots_feed_the_utilisation_chart(cast, fund, login):
     series = response.context["utilisation"]
     assert len(series["labels"]) == 2
     assert series["datasets"] == [{"label": pool.bank.name, "data": [0, 10]}]
+
+
+def test_recommendation_letter_pdf_for_the_bank_and_the_partner_only(cast, pool, other_pool, login):
+    from sangsaeng.finance.tests.pdfcheck import pdf_text
+
+    application = make_application(cast.partner, pool, cast.partner_owner)
+    url = reverse("finance:letter_pdf", args=[application.pk])
+    assert login(cast.loan_officer).get(url).status_code in (403, 404)  # not recommended yet
+    services.recommend_application(actor=cast.program_manager, application=application)
+    serial = application.recommendation.serial
+
+    for who in ("loan_officer", "partner_owner", "program_manager"):
+        response = login(getattr(cast, who)).get(url)
+        assert response.status_code == 200, who
+        assert response["Content-Type"] == "application/pdf"
+        text = pdf_text(response.content)
+        assert serial in text
+        assert cast.partner.name_ko in text
+        assert "300,000,000원" in text
+    assert login(cast.other_loan_officer).get(url).status_code == 404
+    letter = login(cast.loan_officer).get(reverse("finance:letter", args=[application.pk]))
+    assert url in letter.content.decode()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from sangsaeng.core import dates
 from sangsaeng.finance import permissions, selectors, services
+from sangsaeng.finance.documents import recommendation_letter_pdf
 from sangsaeng.finance.forms import (
     AmountForm,
     ApplyForm,
@@ -167,6 +168,18 @@ def letter(request: HttpRequest, application_id: int) -> HttpResponse:
     if recommendation is None:
         raise PermissionDenied(_("This application has no recommendation letter."))
     return render(request, "finance/letter.html", {"application": item, "recommendation": recommendation})
+
+
+@login_required
+def letter_pdf(request: HttpRequest, application_id: int) -> HttpResponse:
+    """The recommendation letter as a PDF download (Korean CID font), beside the HTML print view."""
+    item = selectors.get_application_for_user(request.user, application_id)
+    recommendation = getattr(item, "recommendation", None)
+    if recommendation is None:
+        raise PermissionDenied(_("This application has no recommendation letter."))
+    response = HttpResponse(recommendation_letter_pdf(item, recommendation), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="recommendation-{recommendation.serial}.pdf"'
+    return response
 
 
 def _decide(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from sangsaeng.core import dates
 from sangsaeng.core.spreadsheets import build_xlsx
 from sangsaeng.finance import permissions, selectors, services
+from sangsaeng.finance.documents import evidence_pdfs
 from sangsaeng.finance.forms import (
     AmendmentForm,
     MeasurementForm,
@@ -179,10 +180,13 @@ def points(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def evidence_pack(request: HttpRequest, task_id: int) -> HttpResponse:
-    """The evidence pack for the Foundation (협력재단): a zip of spreadsheets, for the task's parties and the host."""
+    """The evidence pack for the Foundation (협력재단), for the task's parties and the host: a zip of
+    PDFs (contract, plan, measurements, payouts, proof of sharing) and the same figures as .xlsx."""
     item = selectors.get_task_for_user(request.user, task_id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in evidence_pdfs(item):
+            archive.writestr(name, content)
         for name, headers, rows in selectors.evidence_sheets(item):
             archive.writestr(name, build_xlsx(name.removesuffix(".xlsx"), headers, rows))
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
