@@ -162,7 +162,7 @@ class _Loader:
                 current.title = title
                 current.save(update_fields=["title"])
             return {}
-        before = {"organization": None, "role": None}
+        before: dict[str, Any] = {"organization": None, "role": None}
         if current is not None:
             before = {"organization": current.organization_id, "role": current.role}
             current.is_active = False

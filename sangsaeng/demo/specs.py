@@ -87,7 +87,7 @@ NAMED_PARTNERS: tuple[tuple[str, str, str, str, str, str, int, tuple[PersonSpec,
     ("마중물전자", "Majungmul Electronics", PartnerStatus.SUSPENDED, "", "26299", "medium", 1, ()),
 )
 
-REASONS = {
+REASONS: dict[str, str] = {
     PartnerStatus.APPROVED: "사업자등록증과 중소기업확인서를 확인했습니다.",
     PartnerStatus.CHANGES_REQUESTED: "중소기업확인서의 유효기간이 지났습니다. 최신 확인서를 올려 주세요.",
     PartnerStatus.SUSPENDED: "공정거래협약 갱신 전까지 신규 거래를 중지합니다.",
