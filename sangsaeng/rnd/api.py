@@ -387,6 +387,7 @@ def ranking(request: HttpRequest, call_id: int) -> Any:
             "calibrated": row.rank.calibrated,
             "reviews": row.rank.reviews,
             "outliers": row.rank.outliers,
+            "incentive_points": row.incentive_points,
         }
         for row in selectors.ranking_rows_for_user(request.user, call)
     ]

@@ -231,6 +231,10 @@ class RankOut(Schema):
     calibrated: float
     reviews: int
     outliers: int
+    incentive_points: int = Field(
+        0,
+        description="Benefit-sharing incentive points of the applicant (information, not part of the score)",
+    )
 
 
 class ProgressOut(Schema):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -258,14 +259,37 @@ class RankingRow:
     incentive_points: int = 0
 
 
+def incentive_points_by_partner(partner_ids: Iterable[int]) -> dict[int, int]:
+    """Benefit-sharing incentive points (성과공유 인센티브 점수) per partner, in one aggregate query.
+    Shown to R&D reviewers and managers as information; never part of a score."""
+    from sangsaeng.finance.models import IncentivePoint
+
+    ids = sorted(set(partner_ids))
+    if not ids:
+        return {}
+    return {
+        partner_id: int(total or 0)
+        for partner_id, total in IncentivePoint.objects.filter(partner_id__in=ids)
+        .order_by()
+        .values_list("partner_id")
+        .annotate(total=Sum("points"))
+    }
+
+
 def _ranking_rows(ranks: list[ranking.ProposalRank], first_position: int) -> list[RankingRow]:
     proposals = (
         Proposal.objects.select_related("partner")
         .only("title", "theme", "status", "requested_krw", "call_id", "partner__name_ko")
         .in_bulk([r.proposal_id for r in ranks])
     )
+    points = incentive_points_by_partner(p.partner_id for p in proposals.values())
     return [
-        RankingRow(first_position + k, proposals[r.proposal_id], r)
+        RankingRow(
+            first_position + k,
+            proposals[r.proposal_id],
+            r,
+            points.get(proposals[r.proposal_id].partner_id, 0),
+        )
         for k, r in enumerate(ranks)
         if r.proposal_id in proposals
     ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from sangsaeng.finance.selectors.sharing import total_points
 from sangsaeng.rnd import permissions, selectors, services
 from sangsaeng.rnd.forms import (
     AttachmentForm,
@@ -58,6 +59,11 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     context = {
         "proposal": proposal,
         "decision": decision,
+        # Benefit-sharing incentive points of the applicant: information for host reviewers and
+        # managers, not part of any score.
+        "incentive_points": total_points(proposal.partner_id)
+        if permissions.is_fund_reader(request.user) or permissions.is_reviewer(request.user)
+        else None,
         "can_edit": permissions.can_edit_proposal(request.user, proposal),
         "can_withdraw": permissions.is_own_proposal(request.user, proposal)
         and proposal.status == ProposalStatus.SUBMITTED,

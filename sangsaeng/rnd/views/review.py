@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from sangsaeng.finance.selectors.sharing import total_points
 from sangsaeng.rnd import selectors, services
 from sangsaeng.rnd.forms import ReasonForm, ScoreForm, apply_service_errors
 
@@ -58,5 +59,12 @@ def review(request: HttpRequest, assignment_id: int) -> HttpResponse:
     return render(
         request,
         "rnd/review.html",
-        {"assignment": assignment, "proposal": proposal, "form": form, "conflict_form": conflict_form},
+        {
+            "assignment": assignment,
+            "proposal": proposal,
+            "form": form,
+            "conflict_form": conflict_form,
+            # Information for the reviewer (성과공유 인센티브 점수), not part of the score.
+            "incentive_points": total_points(proposal.partner_id) if proposal is not None else None,
+        },
     )
