@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from sangsaeng.accounts.models import User
 from sangsaeng.core.audit import verify_chain
@@ -250,6 +251,28 @@ def test_each_demo_login_opens_its_programme_pages(client):
         for path in paths:
             response = client.get(path)
             assert response.status_code == 200, (email, path, response.status_code)
+        client.logout()
+
+    # and the pages show the programme data, each to the person it concerns
+    shows = (
+        (DEMO_OWNER, "/rnd/", [demo_rnd.CLOSED_PROPOSALS[0][1], demo_rnd.OPEN_DRAFT_TITLE]),
+        (DEMO_OWNER, "/finance/sharing/", [demo_finance.TASKS[0].title]),
+        (DEMO_OWNER, "/usecases/", [demo_usecases.POC_TITLE]),
+        (
+            DEMO_OWNER,
+            "/openlab/bookings/",
+            [str(r) for r in booking.items.values_list("resource__name", flat=True)],
+        ),
+        ("officer@sangsaeng-bank.example.com", "/finance/loans/", ["다올정보통신"]),
+        ("lab@sangsaeng-telecom.example.com", "/openlab/approvals/", [demo_openlab.STORIES[2].purpose]),
+        ("reviewer@sangsaeng-telecom.example.com", "/rnd/reviews/", [demo_rnd.CLOSED_PROPOSALS[1][1]]),
+        ("pm@sangsaeng-telecom.example.com", "/usecases/board/", [s.title for s in demo_usecases.STORIES]),
+    )
+    for email, path, needles in shows:
+        client.force_login(User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend")
+        html = client.get(path).content.decode()
+        for needle in needles:
+            assert escape(needle) in html, (email, path, needle)
         client.logout()
 
     # and the reviewer sees the reviews they wrote
