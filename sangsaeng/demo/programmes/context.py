@@ -55,11 +55,19 @@ class DemoContext:
     def owner(self, partner: Partner) -> User:
         """The partner's owner (대표), who acts for the company."""
         if partner.pk not in self._owners:
-            self._owners[partner.pk] = User.objects.get(
-                memberships__organization_id=partner.organization_id,
-                memberships__role=Role.OWNER,
-                memberships__is_active=True,
+            # The first owner (the one the demo created), even if someone invited another since.
+            owner = (
+                User.objects.filter(
+                    memberships__organization_id=partner.organization_id,
+                    memberships__role=Role.OWNER,
+                    memberships__is_active=True,
+                )
+                .order_by("pk")
+                .first()
             )
+            if owner is None:
+                raise RuntimeError(f"The demo partner {partner.name_ko} has no owner to act for it.")
+            self._owners[partner.pk] = owner
         return self._owners[partner.pk]
 
     def pick(

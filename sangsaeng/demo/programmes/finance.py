@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sangsaeng.accounts.models import Membership, Organization, OrganizationKind, Role, User
+from sangsaeng.accounts.models import Organization, OrganizationKind, Role, User
 from sangsaeng.core import audit
 from sangsaeng.demo.programmes.context import DemoContext
 from sangsaeng.finance import services
@@ -22,6 +22,7 @@ from sangsaeng.finance.models import (
     SharingTask,
     TaskStatus,
 )
+from sangsaeng.finance.schedule import add_months
 
 EOK = 100_000_000
 MAN = 10_000
@@ -126,13 +127,19 @@ def _fund(ctx: DemoContext) -> LoanFund:
 
 
 def _officer(pool: FundBank) -> User:
-    membership = Membership.objects.select_related("user").get(
-        organization_id=pool.bank_id,
-        role=Role.LOAN_OFFICER,
-        is_active=True,
-        user__email__startswith="officer@",
+    """The bank's demo loan officer (the first one, if the bank has invited more)."""
+    officer = (
+        User.objects.filter(
+            memberships__organization_id=pool.bank_id,
+            memberships__role=Role.LOAN_OFFICER,
+            memberships__is_active=True,
+        )
+        .order_by("pk")
+        .first()
     )
-    return membership.user
+    if officer is None:
+        raise RuntimeError(f"The demo bank {pool.bank} has no loan officer.")
+    return officer
 
 
 def _step(ctx: DemoContext, application: LoanApplication, story: LoanStory) -> None:
@@ -182,8 +189,6 @@ def _step(ctx: DemoContext, application: LoanApplication, story: LoanStory) -> N
 
 
 def _months_back(today: dt.date, months: int) -> dt.date:
-    from sangsaeng.finance.schedule import add_months
-
     return add_months(today, -months) if months else today
 
 
