@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from sangsaeng.openlab import ical, permissions, selectors, services
-from sangsaeng.openlab.models import Booking, Resource, WaitlistEntry
+from sangsaeng.openlab import ical, permissions, selectors, selectors_catalogue, services, services_catalogue
+from sangsaeng.openlab.models import Booking, Closure, Resource, Site, WaitlistEntry
 from sangsaeng.openlab.schemas import (
     BookingFilterIn,
     BookingIn,
@@ -23,16 +23,28 @@ from sangsaeng.openlab.schemas import (
     LabAvailabilityIn,
     LabBlockOut,
     LabCalendarIn,
+    LabClosureIn,
+    LabClosureOut,
+    LabHoursDayOut,
+    LabHoursIn,
+    LabManagedSiteOut,
     LabPartnerUtilisationOut,
     LabReportIn,
     LabResourceFilterIn,
+    LabResourceIn,
     LabResourceOut,
     LabResourcePageOut,
+    LabResourcePatchIn,
+    LabSiteIn,
     LabSiteOut,
+    LabSitePatchIn,
     LabSlotOut,
     LabUtilisationOut,
     LabWaitlistIn,
     LabWaitlistOut,
+    LabZoneIn,
+    LabZoneOut,
+    LabZonePatchIn,
 )
 
 router = Router(tags=["openlab"])
@@ -55,6 +67,9 @@ def _resource_out(resource: Resource) -> dict[str, Any]:
         "horizon_days": resource.horizon_days,
         "needs_approval": resource.needs_approval,
         "monthly_quota_hours": resource.monthly_quota_hours,
+        "zone_id": resource.zone_id,
+        "description": resource.description,
+        "is_active": resource.is_active,
     }
 
 
@@ -346,3 +361,163 @@ def utilisation_by_partner(request: HttpRequest, query: Query[LabReportIn]) -> A
         {"partner_id": row["partner_id"], "partner_name": row["partner__name_ko"], **row}
         for row in selectors.utilisation_by_partner_for_user(request.user, query.date_from, query.date_to)
     ]
+
+
+# --- Maintaining the catalogue (host administrators, lab operators, programme managers) --------------
+def _require_manager(request: HttpRequest) -> None:
+    if not permissions.can_manage_resources(request.user):
+        raise PermissionDenied(
+            _("Only host administrators, lab operators and programme managers maintain the lab.")
+        )
+
+
+def _site_out(site: Site) -> dict[str, Any]:
+    return {
+        "id": site.pk,
+        "code": site.code,
+        "name": site.name,
+        "address": site.address,
+        "is_active": site.is_active,
+    }
+
+
+def _closure_out(closure: Closure) -> dict[str, Any]:
+    return {
+        "id": closure.pk,
+        "site_id": closure.site_id,
+        "resource_id": closure.resource_id,
+        "start": closure.start,
+        "end": closure.end,
+        "reason": closure.reason,
+    }
+
+
+def _resource_values(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    """Schema fields → the service's values: the zone id becomes the maintainer's zone, features a text."""
+    values = dict(data)
+    if "zone" in values:
+        try:
+            values["zone"] = selectors_catalogue.get_managed_zone_for_user(request.user, values["zone"])
+        except Http404:
+            raise ValidationError({"zone": [_("Unknown zone.")]}) from None
+    if "features" in values:
+        values["features"] = ", ".join(item.strip() for item in values["features"] or [] if item.strip())
+    return values
+
+
+@router.get("/manage/sites", response=list[LabManagedSiteOut], summary="Every site, inactive ones too")
+def managed_sites(request: HttpRequest) -> Any:
+    _require_manager(request)
+    return [_site_out(site) for site in selectors_catalogue.managed_sites_for_user(request.user)]
+
+
+@router.post("/sites", response={201: LabManagedSiteOut}, summary="Create a site")
+def create_site(request: HttpRequest, payload: LabSiteIn) -> Status[dict[str, Any]]:
+    _require_manager(request)
+    site = services_catalogue.save_site(actor=request.user, values=payload.dict())
+    return Status(201, _site_out(site))
+
+
+@router.patch(
+    "/sites/{site_id}", response=LabManagedSiteOut, summary="Change a site (deactivation: see rules)"
+)
+def update_site(request: HttpRequest, site_id: int, payload: LabSitePatchIn) -> dict[str, Any]:
+    _require_manager(request)
+    site = selectors_catalogue.get_managed_site_for_user(request.user, site_id)
+    values = payload.dict(exclude_unset=True)
+    return _site_out(services_catalogue.save_site(actor=request.user, site=site, values=values))
+
+
+@router.put("/sites/{site_id}/hours", response=list[LabHoursDayOut], summary="Replace a site's weekly hours")
+def set_hours(request: HttpRequest, site_id: int, payload: LabHoursIn) -> Any:
+    _require_manager(request)
+    site = selectors_catalogue.get_managed_site_for_user(request.user, site_id)
+    weekdays = [day.weekday for day in payload.days]
+    if len(set(weekdays)) != len(weekdays):
+        raise ValidationError({"days": [_("Give each weekday at most once.")]})
+    hours = {day.weekday: (day.opens, day.closes) for day in payload.days}
+    rows = services_catalogue.set_opening_hours(actor=request.user, site=site, hours=hours)
+    return [{"weekday": row.weekday, "opens": row.opens, "closes": row.closes} for row in rows]
+
+
+@router.get("/sites/{site_id}/closures", response=list[LabClosureOut], summary="A site's upcoming closures")
+def site_closures(request: HttpRequest, site_id: int) -> Any:
+    _require_manager(request)
+    site = selectors_catalogue.get_managed_site_for_user(request.user, site_id)
+    return [_closure_out(c) for c in selectors_catalogue.upcoming_closures_for_user(request.user, site)[:200]]
+
+
+@router.post("/zones", response={201: LabZoneOut}, summary="Create a zone at a site")
+def create_zone(request: HttpRequest, payload: LabZoneIn) -> Status[dict[str, Any]]:
+    _require_manager(request)
+    try:
+        site = selectors_catalogue.get_managed_site_for_user(request.user, payload.site)
+    except Http404:
+        raise ValidationError({"site": [_("Unknown site.")]}) from None
+    zone = services_catalogue.save_zone(actor=request.user, site=site, values=payload.dict(exclude={"site"}))
+    return Status(201, {"id": zone.pk, "site_id": zone.site_id, "kind": zone.kind, "name": zone.name})
+
+
+@router.patch("/zones/{zone_id}", response=LabZoneOut, summary="Rename a zone or change its kind")
+def update_zone(request: HttpRequest, zone_id: int, payload: LabZonePatchIn) -> dict[str, Any]:
+    _require_manager(request)
+    zone = selectors_catalogue.get_managed_zone_for_user(request.user, zone_id)
+    zone = services_catalogue.save_zone(
+        actor=request.user, zone=zone, values=payload.dict(exclude_unset=True)
+    )
+    return {"id": zone.pk, "site_id": zone.site_id, "kind": zone.kind, "name": zone.name}
+
+
+@router.post("/resources", response={201: LabResourceOut}, summary="Create a resource with its rules")
+def create_resource(request: HttpRequest, payload: LabResourceIn) -> Status[dict[str, Any]]:
+    _require_manager(request)
+    values = _resource_values(request, payload.dict())
+    resource = services_catalogue.save_resource(actor=request.user, values=values)
+    return Status(
+        201, _resource_out(selectors_catalogue.get_managed_resource_for_user(request.user, resource.pk))
+    )
+
+
+@router.patch(
+    "/resources/{resource_id}", response=LabResourceOut, summary="Change a resource or its booking rules"
+)
+def update_resource(request: HttpRequest, resource_id: int, payload: LabResourcePatchIn) -> dict[str, Any]:
+    _require_manager(request)
+    resource = selectors_catalogue.get_managed_resource_for_user(request.user, resource_id)
+    values = _resource_values(request, payload.dict(exclude_unset=True))
+    services_catalogue.save_resource(actor=request.user, resource=resource, values=values)
+    return _resource_out(selectors_catalogue.get_managed_resource_for_user(request.user, resource.pk))
+
+
+@router.post("/closures", response={201: LabClosureOut}, summary="Close a site or a resource for maintenance")
+def create_closure(request: HttpRequest, payload: LabClosureIn) -> Status[dict[str, Any]]:
+    _require_manager(request)
+    try:
+        site = selectors_catalogue.get_managed_site_for_user(request.user, payload.site)
+    except Http404:
+        raise ValidationError({"site": [_("Unknown site.")]}) from None
+    resource = None
+    if payload.resource is not None:
+        try:
+            resource = selectors_catalogue.get_managed_resource_for_user(request.user, payload.resource)
+        except Http404:
+            raise ValidationError(
+                {"resource": [_("Unknown resources: %(ids)s.") % {"ids": [payload.resource]}]}
+            ) from None
+    closure = services_catalogue.add_closure(
+        actor=request.user,
+        site=site,
+        resource=resource,
+        start=payload.start,
+        end=payload.end,
+        reason=payload.reason,
+    )
+    return Status(201, _closure_out(closure))
+
+
+@router.delete("/closures/{closure_id}", response={204: None}, summary="Remove a closure")
+def delete_closure(request: HttpRequest, closure_id: int) -> Status[None]:
+    _require_manager(request)
+    closure = selectors_catalogue.get_managed_closure_for_user(request.user, closure_id)
+    services_catalogue.remove_closure(actor=request.user, closure=closure)
+    return Status(204, None)

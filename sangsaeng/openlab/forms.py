@@ -134,3 +134,117 @@ class ReportForm(forms.Form):
 class PhotoForm(forms.Form):
     file = forms.FileField(label=_("Photo (PNG or JPEG)"))
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+# --- Maintaining the catalogue (sites, hours, zones, resources, closures) -----------------------------
+def _catalogue_fields(model: Any, names: tuple[str, ...]) -> dict[str, forms.Field]:
+    """The model's own form fields (labels, help texts, choices) for a plain form that only parses."""
+    from django.forms.models import fields_for_model
+
+    return dict(fields_for_model(model, fields=names))
+
+
+class SiteForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from sangsaeng.openlab.services_catalogue import SITE_FIELDS
+
+        super().__init__(*args, **kwargs)
+        self.fields.update(_catalogue_fields(Site, SITE_FIELDS))
+
+
+WEEKDAY_NAMES = (
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
+    _("Sunday"),
+)
+
+
+class OpeningHoursForm(forms.Form):
+    """One opens/closes pair per weekday; a weekday left empty is closed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for weekday, name in enumerate(WEEKDAY_NAMES):
+            widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+            self.fields[f"opens_{weekday}"] = forms.TimeField(
+                label=_("%(day)s opens") % {"day": name}, required=False, widget=widget
+            )
+            self.fields[f"closes_{weekday}"] = forms.TimeField(
+                label=_("%(day)s closes") % {"day": name},
+                required=False,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )
+
+    @staticmethod
+    def initial_for(site: Site) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for row in site.opening_hours.all():
+            initial[f"opens_{row.weekday}"] = row.opens
+            initial[f"closes_{row.weekday}"] = row.closes
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for weekday in range(7):
+            opens, closes = data.get(f"opens_{weekday}"), data.get(f"closes_{weekday}")
+            if (opens is None) != (closes is None) and f"opens_{weekday}" not in self.errors:
+                self.add_error(f"closes_{weekday}", _("Give both times, or neither for a closed day."))
+        return data
+
+    def hours(self) -> dict[int, tuple[dt.time, dt.time] | None]:
+        data = self.cleaned_data
+        return {
+            weekday: (data[f"opens_{weekday}"], data[f"closes_{weekday}"])
+            if data.get(f"opens_{weekday}") and data.get(f"closes_{weekday}")
+            else None
+            for weekday in range(7)
+        }
+
+
+class ZoneForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from sangsaeng.openlab.models import Zone
+        from sangsaeng.openlab.services_catalogue import ZONE_FIELDS
+
+        super().__init__(*args, **kwargs)
+        self.fields.update(_catalogue_fields(Zone, ZONE_FIELDS))
+
+
+class ResourceForm(forms.Form):
+    """A resource and its booking rules; the zone list is the maintainer's (every site)."""
+
+    def __init__(self, *args: Any, zones: QuerySet[Any], **kwargs: Any) -> None:
+        from sangsaeng.openlab.services_catalogue import RESOURCE_FIELDS
+
+        super().__init__(*args, **kwargs)
+        self.fields.update(_catalogue_fields(Resource, RESOURCE_FIELDS))
+        self.fields["zone"].queryset = zones  # type: ignore[attr-defined]
+        self.fields["description"].widget.attrs["rows"] = 3
+        self.fields["min_duration_minutes"].help_text = _(
+            "Rule changes apply to new requests; bookings already made keep their time."
+        )
+
+
+class ClosureForm(forms.Form):
+    resource = forms.ModelChoiceField(
+        label=_("Resource"),
+        queryset=Resource.objects.none(),
+        required=False,
+        empty_label=_("The whole site"),
+    )
+    start = forms.DateTimeField(
+        label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    end = forms.DateTimeField(
+        label=_("Until"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args: Any, resources: QuerySet[Resource], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].queryset = resources  # type: ignore[attr-defined]

@@ -48,3 +48,11 @@ register(
         order=340,
     )
 )
+register(
+    NavEntry(
+        label=_("Maintain the lab"),
+        url_name="openlab:manage",
+        visible=permissions.can_manage_resources,
+        order=345,
+    )
+)

@@ -66,6 +66,10 @@ def can_view_operations(user: Any) -> bool:
     return is_lab_decider(user)
 
 
+# Host roles that maintain the catalogue: sites, hours, zones, resources and rules, closures, photos.
+MANAGING_ROLES = (Role.ADMIN, Role.LAB_OPERATOR, Role.PROGRAM_MANAGER)
+
+
 def can_manage_resources(user: Any) -> bool:
-    """Host administrators and lab operators maintain resources (photos; rules in the admin)."""
-    return is_host(user) and has_role(user, Role.ADMIN, Role.LAB_OPERATOR)
+    """Host administrators, lab operators and programme managers maintain the lab's catalogue."""
+    return is_host(user) and has_role(user, *MANAGING_ROLES)

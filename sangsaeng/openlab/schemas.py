@@ -30,6 +30,9 @@ class LabResourceOut(Schema):
     horizon_days: int
     needs_approval: bool
     monthly_quota_hours: int | None
+    zone_id: int
+    description: str
+    is_active: bool
 
 
 class LabResourceFilterIn(Schema):
@@ -165,3 +168,115 @@ class LabPartnerUtilisationOut(Schema):
     partner_name: str
     bookings: int
     no_shows: int
+
+
+# --- Maintaining the catalogue ----------------------------------------------------------------------
+class LabSiteIn(Schema):
+    code: str = Field(..., max_length=40)
+    name: str = Field(..., max_length=100)
+    address: str = Field("", max_length=300)
+    is_active: bool = True
+
+
+class LabSitePatchIn(Schema):
+    code: str | None = Field(None, max_length=40)
+    name: str | None = Field(None, max_length=100)
+    address: str | None = Field(None, max_length=300)
+    is_active: bool | None = None
+
+
+class LabManagedSiteOut(Schema):
+    id: int
+    code: str
+    name: str
+    address: str
+    is_active: bool
+
+
+class LabHoursDayIn(Schema):
+    weekday: int = Field(..., ge=0, le=6)
+    opens: dt.time
+    closes: dt.time
+
+
+class LabHoursIn(Schema):
+    """The whole week: a weekday not listed is closed."""
+
+    days: list[LabHoursDayIn] = Field(default_factory=list, max_length=7)
+
+
+class LabHoursDayOut(Schema):
+    weekday: int
+    opens: dt.time
+    closes: dt.time
+
+
+class LabZoneIn(Schema):
+    site: int
+    kind: str
+    name: str = Field(..., max_length=100)
+
+
+class LabZonePatchIn(Schema):
+    kind: str | None = None
+    name: str | None = Field(None, max_length=100)
+
+
+class LabZoneOut(Schema):
+    id: int
+    site_id: int
+    kind: str
+    name: str
+
+
+class LabResourceIn(Schema):
+    zone: int
+    kind: str
+    name: str = Field(..., max_length=100)
+    description: str = ""
+    capacity: int = 1
+    features: list[str] = Field(default_factory=list)
+    is_active: bool = True
+    min_duration_minutes: int = 60
+    max_duration_minutes: int = 480
+    slot_minutes: int = 30
+    advance_notice_hours: int = 24
+    horizon_days: int = 90
+    needs_approval: bool = True
+    monthly_quota_hours: int | None = None
+
+
+class LabResourcePatchIn(Schema):
+    """Only the fields sent change (monthly_quota_hours: send null to remove the quota)."""
+
+    zone: int | None = None
+    kind: str | None = None
+    name: str | None = Field(None, max_length=100)
+    description: str | None = None
+    capacity: int | None = None
+    features: list[str] | None = None
+    is_active: bool | None = None
+    min_duration_minutes: int | None = None
+    max_duration_minutes: int | None = None
+    slot_minutes: int | None = None
+    advance_notice_hours: int | None = None
+    horizon_days: int | None = None
+    needs_approval: bool | None = None
+    monthly_quota_hours: int | None = None
+
+
+class LabClosureIn(Schema):
+    site: int
+    resource: int | None = None
+    start: dt.datetime
+    end: dt.datetime
+    reason: str = Field(..., max_length=200)
+
+
+class LabClosureOut(Schema):
+    id: int
+    site_id: int
+    resource_id: int | None
+    start: dt.datetime
+    end: dt.datetime
+    reason: str

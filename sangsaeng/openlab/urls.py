@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sangsaeng.openlab import views
+from sangsaeng.openlab import views, views_catalogue
 
 app_name = "openlab"
 
@@ -27,4 +27,18 @@ urlpatterns = [
     path("loans/", views.loans, name="loans"),
     path("reports/utilisation/", views.report, name="report"),
     path("reports/utilisation.xlsx", views.report_export, name="report_export"),
+    path("manage/", views_catalogue.manage, name="manage"),
+    path("manage/sites/new/", views_catalogue.site_new, name="manage_site_new"),
+    path("manage/sites/<int:site_id>/", views_catalogue.site_edit, name="manage_site"),
+    path("manage/sites/<int:site_id>/hours/", views_catalogue.site_hours, name="manage_site_hours"),
+    path("manage/sites/<int:site_id>/closures/", views_catalogue.closure_add, name="manage_closure_add"),
+    path("manage/sites/<int:site_id>/zones/new/", views_catalogue.zone_new, name="manage_zone_new"),
+    path("manage/zones/<int:zone_id>/", views_catalogue.zone_edit, name="manage_zone"),
+    path("manage/resources/new/", views_catalogue.resource_new, name="manage_resource_new"),
+    path("manage/resources/<int:resource_id>/", views_catalogue.resource_edit, name="manage_resource"),
+    path(
+        "manage/closures/<int:closure_id>/remove/",
+        views_catalogue.closure_remove,
+        name="manage_closure_remove",
+    ),
 ]
