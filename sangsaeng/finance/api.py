@@ -26,6 +26,9 @@ from sangsaeng.finance.schemas import (
     ApplicationPageOut,
     BankImportOut,
     DisburseIn,
+    FinanceGradeIn,
+    FinanceGradeOut,
+    FinanceGradePageOut,
     FinancePageIn,
     FinanceReasonIn,
     FundPatchIn,
@@ -44,6 +47,7 @@ from sangsaeng.finance.schemas import (
 )
 from sangsaeng.finance.services.bank_files import import_bank_file
 from sangsaeng.finance.services.setup import can_set_up_funds
+from sangsaeng.partners.models import Partner
 
 router = Router(tags=["finance"])
 router.add_router("/sharing", sharing_router)
@@ -297,6 +301,36 @@ def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[s
 
     digest = hashlib.sha256(content).hexdigest()
     return Status(*run_once(request, operation="bank-file", payload={"sha256": digest}, call=call))
+
+
+@router.get("/grades", response=FinanceGradePageOut, summary="Partner grades (host: all; partner: own)")
+def list_grades(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+    """Grade assignments, newest first, each dated and with its reason."""
+    queryset = selectors.grades_for_user(request.user)
+    return {
+        "count": queryset.count(),
+        "limit": page.limit,
+        "offset": page.offset,
+        "items": list(queryset[page.offset : page.offset + page.limit]),
+    }
+
+
+@router.post("/grades", response={201: FinanceGradeOut}, summary="Grade a partner (host fund managers)")
+def assign_grade(request: HttpRequest, payload: FinanceGradeIn) -> Status[Any]:
+    """The grade applies from `valid_from` to recommendations made from then on (extra rate cut per bank)."""
+    if not permissions.can_grade_partners(request.user):
+        raise PermissionDenied(_("Only host administrators and programme managers grade partners."))
+    partner = Partner.objects.filter(pk=payload.partner_id).first()
+    if partner is None:
+        raise ValidationError({"partner_id": _("No such partner.")})
+    grade = services.assign_partner_grade(
+        actor=request.user,  # type: ignore[arg-type]
+        partner=partner,
+        grade=payload.grade,
+        valid_from=payload.valid_from,
+        reason=payload.reason,
+    )
+    return Status(201, grade)
 
 
 def _fund_for_setup(request: HttpRequest, fund_id: int) -> LoanFund:

@@ -35,6 +35,7 @@ from sangsaeng.finance.models import (
     LoanApplication,
     LoanFund,
     LoanStatus,
+    PartnerGrade,
     PoolSnapshot,
     Recommendation,
     Repayment,
@@ -42,7 +43,7 @@ from sangsaeng.finance.models import (
 from sangsaeng.finance.schedule import ScheduleRow, build_schedule, interest_between
 from sangsaeng.partners.models import Partner, PartnerStatus
 
-BENCH_DATA_VERSION = 1
+BENCH_DATA_VERSION = 2
 DOMAIN = "bench.example.com"
 PM_EMAIL = f"pm@{DOMAIN}"
 OFFICER_EMAIL = f"officer0@{DOMAIN}"
@@ -60,6 +61,9 @@ TERM_WEIGHTS = (30, 45, 25)
 METHODS = ("equal_payment", "equal_principal", "bullet")
 METHOD_WEIGHTS = (55, 30, 15)
 # Open applications beside the loans, by status (a tenth of the loans in all).
+GRADE_REDUCTIONS = {"S": "0.5", "A": "0.3", "B": "0.1"}
+# A quarter of the eligible partners carry a grade (S few, B most).
+GRADE_WEIGHTS = (("S", 1), ("A", 3), ("B", 4), ("C", 2))
 OPEN_MIX = (
     (ApplicationStatus.APPLIED, 40),
     (ApplicationStatus.RECOMMENDED, 20),
@@ -75,6 +79,11 @@ def _bulk(model: Any, rows: list[Any]) -> list[Any]:
     for start in range(0, len(rows), BATCH):
         created.extend(model.objects.bulk_create(rows[start : start + BATCH]))
     return created
+
+
+def _rate(pool: FundBank, grade: str) -> Decimal:
+    """The fund rate at `pool` for a partner of `grade` (bench partners hold no incentive points)."""
+    return max(Decimal("0"), pool.fund_rate - pool.grade_reduction(grade))
 
 
 def _insert(model: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
@@ -182,12 +191,28 @@ def generate_bench_data(
                 base_rate=Decimal(base),
                 spread=Decimal("1.500"),
                 reduction=Decimal("2.000"),
+                grade_reductions=GRADE_REDUCTIONS,
             )
             for bank, deposit, base in zip(banks, (200, 150), ("4.200", "4.350"), strict=True)
         ]
         log(f"fund {fund.pk} with pools at {', '.join(BANKS)}")
         capacity = _Capacity(fund, pools)
         start_day = dt.date(today.year - 5, 1, 1)
+        codes = [code for code, _w in GRADE_WEIGHTS]
+        grade_weights = [weight for _c, weight in GRADE_WEIGHTS]
+        graded = [
+            PartnerGrade(
+                partner=partner,
+                grade=rng.choices(codes, grade_weights)[0],
+                valid_from=start_day,
+                reason="동반성장 평가 결과",
+                assigned_by=pm,
+            )
+            for partner in eligible
+            if rng.random() < 0.25
+        ]
+        _bulk(PartnerGrade, graded)
+        grade_of = {row.partner_id: row.grade for row in graded}
         span = (today - dt.timedelta(days=5) - start_day).days
 
         # 1. What each loan is: partner, bank, amount, term, method, grace, day.
@@ -209,13 +234,13 @@ def generate_bench_data(
         schedules = [
             build_schedule(
                 principal_krw=amount,
-                annual_rate=pools[pool_index].fund_rate,
+                annual_rate=_rate(pools[pool_index], grade_of.get(partner.pk, "")),
                 start=day,
                 term_months=term,
                 method=method,
                 grace_months=grace,
             )
-            for _p, pool_index, term, method, grace, amount, day in specs
+            for partner, pool_index, term, method, grace, amount, day in specs
         ]
         schedule_seconds = time.perf_counter() - started
         rows_total = sum(len(rows) for rows in schedules)
@@ -256,6 +281,8 @@ def generate_bench_data(
             pool = pools[pool_index]
             limit = fund.limit_for_tier(partner.tier)
             issued = day - dt.timedelta(days=rng.randint(3, 20))
+            grade = grade_of.get(partner.pk, "")
+            rate = _rate(pool, grade)
             recommendations.append(
                 Recommendation(
                     application=application,
@@ -264,6 +291,11 @@ def generate_bench_data(
                     issued_by=pm,
                     issued_on=issued,
                     expires_on=issued + dt.timedelta(days=fund.recommendation_valid_days),
+                    rate_without_fund=pool.rate_without_fund,
+                    base_reduction=pool.reduction,
+                    partner_grade=grade,
+                    grade_reduction=pool.grade_reduction(grade),
+                    expected_rate=rate,
                 )
             )
 
@@ -277,7 +309,7 @@ def generate_bench_data(
                 balance = 0
             saving, accrued = 0, day
             running = amount
-            rate, without = pool.fund_rate, pool.rate_without_fund
+            without = pool.rate_without_fund
             for paid_on, principal, _interest in paid:
                 end = min(paid_on, rows[-1].due_on)
                 if end > accrued:
@@ -304,6 +336,9 @@ def generate_bench_data(
                     balance_krw=balance,
                     annual_rate=rate,
                     rate_without_fund=without,
+                    base_reduction=pool.reduction,
+                    partner_grade=grade,
+                    grade_reduction=pool.grade_reduction(grade),
                     method=method,
                     term_months=term,
                     grace_months=grace,

@@ -115,6 +115,9 @@ def won(amount: int | None) -> str:
 
 def recommendation_letter_pdf(application: Any, recommendation: Any) -> bytes:
     """The recommendation letter (추천서) as a PDF, the same content as the HTML print view."""
+    from sangsaeng.finance.selectors.loans import rate_breakdown_of
+
+    breakdown = rate_breakdown_of(application)
     pairs: list[tuple[str, Any]] = [
         (_("Serial number"), recommendation.serial),
         (_("Bank"), application.pool.bank.name),
@@ -123,7 +126,9 @@ def recommendation_letter_pdf(application: Any, recommendation: Any) -> bytes:
         (_("Recommended amount"), won(recommendation.amount_krw)),
         (_("Purpose"), application.get_purpose_display()),
         (_("Term"), f"{application.term_months} / {application.get_method_display()}"),
-        (_("Rate reduction"), f"{application.pool.reduction}%p"),
+        (_("Rate without the fund"), f"{breakdown.rate_without_fund}%"),
+        *[(str(label), f"{value}%p") for label, value in breakdown.parts()],
+        (_("Fund rate"), f"{breakdown.rate}%"),
         (_("Issued on"), recommendation.issued_on.isoformat()),
         (_("Valid until"), recommendation.expires_on.isoformat()),
     ]

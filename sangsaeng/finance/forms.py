@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.finance import selectors
-from sangsaeng.finance.models import FundBank, LoanFund, LoanPurpose, RepaymentMethod
+from sangsaeng.finance.models import FundBank, LoanFund, LoanPurpose, PartnerGradeCode, RepaymentMethod
 from sangsaeng.partners.forms import apply_service_errors
+from sangsaeng.partners.models import Partner
+from sangsaeng.partners.validators import normalize_brn
 
 __all__ = [
     "AmendmentForm",
@@ -18,6 +21,7 @@ __all__ = [
     "BankFileForm",
     "DisburseForm",
     "DocumentForm",
+    "GradeForm",
     "MeasurementForm",
     "ReasonForm",
     "RepayForm",
@@ -135,3 +139,22 @@ class SettleForm(forms.Form):
 
 class DocumentForm(forms.Form):
     file = forms.FileField(label=_("Document (PDF, PNG or JPEG)"))
+
+
+class GradeForm(forms.Form):
+    """The host grades a partner, found by its business registration number."""
+
+    brn = forms.CharField(label=_("Business registration number"), max_length=20)
+    grade = forms.ChoiceField(label=_("Grade"), choices=PartnerGradeCode.choices)
+    valid_from = forms.DateField(label=_("Valid from"), widget=_DATE)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_brn(self) -> Partner:
+        try:
+            brn = normalize_brn(self.cleaned_data["brn"])
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        partner = Partner.objects.filter(brn=brn).first()
+        if partner is None:
+            raise forms.ValidationError(_("No partner has this registration number."))
+        return partner

@@ -47,6 +47,11 @@ register(
 )
 register(
     NavEntry(
+        label=_("Partner grades"), url_name="finance:grades", visible=permissions.is_fund_manager, order=325
+    )
+)
+register(
+    NavEntry(
         label=_("Benefit sharing"), url_name="finance:sharing_tasks", visible=_sees_applications, order=330
     )
 )

@@ -18,6 +18,11 @@ def is_fund_manager(user: Any) -> bool:
     return is_host(user) and has_role(user, *REVIEWING_ROLES)
 
 
+def can_grade_partners(user: Any) -> bool:
+    """Host fund managers grade partners for the preferential rates."""
+    return is_fund_manager(user)
+
+
 def is_partner_person(user: Any) -> bool:
     return kind_of(user) == OrganizationKind.PARTNER
 

@@ -19,10 +19,24 @@ class PoolOut(Schema):
     rate_without_fund: Decimal
     reduction: Decimal
     fund_rate: Decimal
+    grade_reductions: dict[str, Decimal]
 
     @staticmethod
     def resolve_bank_name(obj: FundBank) -> str:
         return obj.bank.name
+
+
+class FinanceRateBreakdownOut(Schema):
+    """The fund rate part by part: rate without the fund − fund − grade − incentive-points reductions."""
+
+    rate_without_fund: Decimal
+    base_reduction: Decimal
+    grade: str
+    grade_reduction: Decimal
+    points: int
+    points_reduction: Decimal
+    total_reduction: Decimal
+    rate: Decimal
 
 
 class LoanFundOut(Schema):
@@ -75,6 +89,7 @@ class ApplicationOut(Schema):
     approved_krw: int | None
     expires_on: dt.date | None
     recommendation_serial: str | None
+    rate_breakdown: FinanceRateBreakdownOut | None = None
     created_at: dt.datetime
 
     # Resolvers also receive already-serialised dicts (replayed idempotent answers).
@@ -92,6 +107,16 @@ class ApplicationOut(Schema):
             return obj.get("recommendation_serial")
         recommendation = getattr(obj, "recommendation", None)
         return recommendation.serial if recommendation else None
+
+    @staticmethod
+    def resolve_rate_breakdown(obj: LoanApplication | dict[str, Any]) -> dict[str, Any] | None:
+        """As kept on the recommendation letter (None before the host recommends)."""
+        if isinstance(obj, dict):
+            return obj.get("rate_breakdown")
+        from sangsaeng.finance.selectors.loans import stored_breakdown
+
+        breakdown = stored_breakdown(getattr(obj, "recommendation", None))
+        return breakdown.as_dict() if breakdown else None
 
 
 class ApplicationPageOut(Schema):
@@ -155,6 +180,10 @@ class LoanOut(Schema):
     maturity_on: dt.date
     status: str
     interest_saved_krw: int
+    base_reduction: Decimal
+    partner_grade: str
+    grade_reduction: Decimal
+    points_reduction: Decimal
 
     @staticmethod
     def resolve_interest_saved_krw(obj: Loan | dict[str, Any]) -> int:
@@ -370,6 +399,7 @@ class PoolIn(Schema):
     base_rate: Decimal
     spread: Decimal = Decimal("0")
     reduction: Decimal
+    grade_reductions: dict[str, Decimal] = {}
 
 
 class PoolPatchIn(Schema):
@@ -378,6 +408,7 @@ class PoolPatchIn(Schema):
     base_rate: Decimal | None = None
     spread: Decimal | None = None
     reduction: Decimal | None = None
+    grade_reductions: dict[str, Decimal] | None = None
 
 
 class ProgrammeIn(Schema):
@@ -395,3 +426,31 @@ class ProgrammeOut(Schema):
     internal_rules: str
     dedicated_staff: str
     updated_at: dt.datetime
+
+
+class FinanceGradeIn(Schema):
+    partner_id: int
+    grade: str = Field(..., max_length=1)
+    valid_from: dt.date
+    reason: str = Field(..., max_length=2000)
+
+
+class FinanceGradeOut(Schema):
+    id: int
+    partner_id: int
+    partner_name: str
+    grade: str
+    valid_from: dt.date
+    reason: str
+    assigned_at: dt.datetime
+
+    @staticmethod
+    def resolve_partner_name(obj: Any) -> str:
+        return str(obj.partner.name_ko)
+
+
+class FinanceGradePageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[FinanceGradeOut]

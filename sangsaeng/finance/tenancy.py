@@ -342,3 +342,22 @@ def _listed_loan(owner: Any) -> tenancy.Owned:
 
 
 tenancy.register_list("finance:loans", make=_listed_loan)
+
+
+def _grade(owner: Any) -> tenancy.Owned:
+    """A grade of the owner's company whose reason is the secret (the grade list shows reasons)."""
+    from sangsaeng.finance.models import PartnerGrade
+    from sangsaeng.partners.models import Partner
+
+    partner = Partner.objects.get(
+        organization__memberships__user=owner, organization__memberships__is_active=True
+    )
+    secret = _secret()
+    PartnerGrade.objects.create(
+        partner=partner, grade="A", valid_from=dt.date(2026, 1, 1), reason=secret, assigned_by=owner
+    )
+    return tenancy.Owned({}, secret)
+
+
+tenancy.register_list("finance:grades", make=_grade)
+tenancy.register_list("GET /api/v1/finance/grades", make=_grade)

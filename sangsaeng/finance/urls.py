@@ -14,6 +14,7 @@ urlpatterns = [
     path("bank/import/", views.bank_import, name="bank_import"),
     path("loans.xlsx", views.loans_export, name="loans_export"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("grades/", views.grades, name="grades"),
     path("applications/<int:application_id>/", views.application, name="application"),
     path("applications/<int:application_id>/documents/", views.add_document, name="add_document"),
     path("applications/<int:application_id>/documents/<int:document_id>/", views.document, name="document"),

@@ -92,6 +92,8 @@ class FundBank(models.Model):
     base_rate = models.DecimalField(_("base rate (%)"), max_digits=6, decimal_places=3)
     spread = models.DecimalField(_("spread (%p)"), max_digits=6, decimal_places=3, default=Decimal("0"))
     reduction = models.DecimalField(_("rate reduction (%p)"), max_digits=6, decimal_places=3)
+    # Optional preferential cut by the partner's grade on top of `reduction`, e.g. {"S": "0.5", "A": "0.3"}.
+    grade_reductions = models.JSONField(_("extra reduction by partner grade (%p)"), default=dict, blank=True)
     outstanding_krw = models.BigIntegerField(default=0)
     reserved_krw = models.BigIntegerField(default=0)
 
@@ -113,6 +115,10 @@ class FundBank(models.Model):
     @property
     def fund_rate(self) -> Decimal:
         return max(Decimal("0"), self.rate_without_fund - self.reduction)
+
+    def grade_reduction(self, grade: str) -> Decimal:
+        """The extra cut (%p) this bank's pool gives a partner of `grade` (0 when none is set)."""
+        return Decimal(str(self.grade_reductions.get(grade, "0"))) if grade else Decimal("0")
 
 
 class PoolSnapshot(models.Model):
@@ -263,6 +269,22 @@ class Recommendation(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_on = models.DateField(_("issued on"))
     expires_on = models.DateField(_("valid until"))
+    # The rate as recommended, part by part (null on letters issued before the breakdown was kept).
+    rate_without_fund = models.DecimalField(
+        _("rate without the fund (%)"), max_digits=6, decimal_places=3, null=True, blank=True
+    )
+    base_reduction = models.DecimalField(_("fund reduction (%p)"), max_digits=6, decimal_places=3, default=0)
+    partner_grade = models.CharField(_("partner grade"), max_length=1, blank=True)
+    grade_reduction = models.DecimalField(
+        _("grade reduction (%p)"), max_digits=6, decimal_places=3, default=0
+    )
+    incentive_points = models.PositiveIntegerField(_("incentive points"), default=0)
+    points_reduction = models.DecimalField(
+        _("incentive-points reduction (%p)"), max_digits=6, decimal_places=3, default=0
+    )
+    expected_rate = models.DecimalField(
+        _("expected rate (%)"), max_digits=6, decimal_places=3, null=True, blank=True
+    )
 
     def __str__(self) -> str:
         return self.serial
@@ -286,6 +308,15 @@ class Loan(models.Model):
     method = models.CharField(_("repayment method"), max_length=16, choices=RepaymentMethod.choices)
     term_months = models.PositiveSmallIntegerField(_("term (months)"))
     grace_months = models.PositiveSmallIntegerField(_("grace (months)"), default=0)
+    # The fund's cuts that made the rate (as recommended): base, by grade and by incentive points.
+    base_reduction = models.DecimalField(_("fund reduction (%p)"), max_digits=6, decimal_places=3, default=0)
+    partner_grade = models.CharField(_("partner grade"), max_length=1, blank=True)
+    grade_reduction = models.DecimalField(
+        _("grade reduction (%p)"), max_digits=6, decimal_places=3, default=0
+    )
+    points_reduction = models.DecimalField(
+        _("incentive-points reduction (%p)"), max_digits=6, decimal_places=3, default=0
+    )
     disbursed_on = models.DateField(_("disbursed on"))
     maturity_on = models.DateField(_("maturity"))
     status = models.CharField(
@@ -359,6 +390,33 @@ class Repayment(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.loan_id}@{self.paid_on}"
+
+
+class PartnerGradeCode(models.TextChoices):
+    S = "S", "S"
+    A = "A", "A"
+    B = "B", "B"
+    C = "C", "C"
+
+
+class PartnerGrade(AppendOnlyModel):
+    """The host's grade of a partner for the fund's preferential rates, from a date (a new grade is a
+    new row; the one in force on a day is the latest whose `valid_from` has come)."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="fund_grades")
+    grade = models.CharField(_("grade"), max_length=1, choices=PartnerGradeCode.choices)
+    valid_from = models.DateField(_("valid from"))
+    reason = models.TextField(_("reason"))
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-assigned_at", "-pk"]
+        indexes = [models.Index(fields=["partner", "-valid_from", "-id"], name="partnergrade_current")]
+        verbose_name = _("partner grade")
+
+    def __str__(self) -> str:
+        return f"{self.partner_id}: {self.grade} ({self.valid_from})"
 
 
 class IdempotencyRecord(models.Model):

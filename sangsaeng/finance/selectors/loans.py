@@ -32,11 +32,15 @@ from sangsaeng.finance.models import (
     LoanApplication,
     LoanFund,
     LoanStatus,
+    PartnerGrade,
     PoolSnapshot,
+    Recommendation,
     Repayment,
 )
 from sangsaeng.finance.models.loans import BANK_VISIBLE_STATUSES
+from sangsaeng.finance.rates import RateBreakdown
 from sangsaeng.finance.schedule import ScheduleRow, build_schedule, interest_between
+from sangsaeng.partners.models import Partner
 
 PAGE_SIZE = 50
 
@@ -112,6 +116,80 @@ def instalments_of(loan: Loan) -> QuerySet[Instalment]:
 
 def repayments_of(loan: Loan) -> QuerySet[Repayment]:
     return loan.repayments.order_by("paid_on", "pk")
+
+
+def current_grade(partner_id: int, on: dt.date | None = None) -> PartnerGrade | None:
+    """The partner's grade in force on `on` (default today): the latest whose date has come (one query)."""
+    day = on or dates.today()
+    return (
+        PartnerGrade.objects.filter(partner_id=partner_id, valid_from__lte=day)
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
+
+
+def rate_breakdown(
+    pool: FundBank, partner: Partner | None = None, on: dt.date | None = None
+) -> RateBreakdown:
+    """The fund rate at `pool`, part by part; with a partner, its grade and incentive points count
+    (two queries), without one only the fund's reduction (the generic rate)."""
+    from sangsaeng.finance.selectors.sharing import total_points
+
+    if partner is None:
+        return RateBreakdown(pool.rate_without_fund, pool.reduction)
+    grade = current_grade(partner.pk, on)
+    code = grade.grade if grade else ""
+    points = total_points(partner.pk)
+    return RateBreakdown(
+        rate_without_fund=pool.rate_without_fund,
+        base_reduction=pool.reduction,
+        grade=code,
+        grade_reduction=pool.grade_reduction(code),
+        points=points,
+        points_reduction=pool.fund.points_reduction(points),
+    )
+
+
+def stored_breakdown(recommendation: Recommendation | None) -> RateBreakdown | None:
+    """The breakdown kept on a recommendation letter (None for letters from before it was kept)."""
+    if recommendation is None or recommendation.rate_without_fund is None:
+        return None
+    return RateBreakdown(
+        rate_without_fund=recommendation.rate_without_fund,
+        base_reduction=recommendation.base_reduction,
+        grade=recommendation.partner_grade,
+        grade_reduction=recommendation.grade_reduction,
+        points=recommendation.incentive_points,
+        points_reduction=recommendation.points_reduction,
+    )
+
+
+def rate_breakdown_of(application: LoanApplication) -> RateBreakdown:
+    """As recommended once there is a letter; before that, what the partner would get today."""
+    stored = stored_breakdown(getattr(application, "recommendation", None))
+    return stored or rate_breakdown(application.pool, application.partner)
+
+
+def loan_breakdown(loan: Loan) -> RateBreakdown:
+    """The cuts that made a loan's rate, as kept on the loan."""
+    return RateBreakdown(
+        rate_without_fund=loan.rate_without_fund,
+        base_reduction=loan.base_reduction,
+        grade=loan.partner_grade,
+        grade_reduction=loan.grade_reduction,
+        points_reduction=loan.points_reduction,
+    )
+
+
+def grades_for_user(user: Any) -> QuerySet[PartnerGrade]:
+    """Grade assignments the user may see, newest first: the host all, a partner's people their own."""
+    queryset = PartnerGrade.objects.select_related("partner", "assigned_by").order_by("-assigned_at", "-pk")
+    if is_host(user):
+        return queryset
+    organization_id = organization_id_of(user)
+    if kind_of(user) == OrganizationKind.PARTNER and organization_id is not None:
+        return queryset.filter(partner__organization_id=organization_id)
+    return queryset.none()
 
 
 def open_funds() -> QuerySet[LoanFund]:

@@ -1,5 +1,6 @@
 """Writes of the loan fund (상생협력펀드) and benefit sharing (성과공유제). Split by sub-domain."""
 
+from sangsaeng.finance.services.grades import assign_partner_grade
 from sangsaeng.finance.services.loans import (
     apply_for_loan,
     bank_approve,
@@ -31,6 +32,7 @@ __all__ = [
     "add_bank",
     "answer_amendment",
     "apply_for_loan",
+    "assign_partner_grade",
     "bank_approve",
     "bank_reject",
     "change_task_status",

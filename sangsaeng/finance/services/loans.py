@@ -42,6 +42,7 @@ from sangsaeng.finance.models import (
     RepaymentMethod,
 )
 from sangsaeng.finance.schedule import add_months, build_schedule, interest_between
+from sangsaeng.finance.selectors.loans import rate_breakdown, rate_breakdown_of
 from sangsaeng.finance.services import capacity
 from sangsaeng.partners.models import Partner, PartnerStatus
 from sangsaeng.partners.selectors import own_partner_for_user
@@ -75,12 +76,18 @@ def _locked(application: LoanApplication) -> LoanApplication:
     )
 
 
-def _record(actor: User | None, action: str, application: LoanApplication, before: dict[str, object]) -> None:
+def _record(
+    actor: User | None,
+    action: str,
+    application: LoanApplication,
+    before: dict[str, object],
+    **after: object,
+) -> None:
     audit.record(
         actor=actor,
         action=action,
         target=application,
-        changes=audit.diff(before, _snapshot(application)),
+        changes=audit.diff(before, {**_snapshot(application), **after}),
         partner_organization_id=application.partner.organization_id,
     )
 
@@ -270,6 +277,7 @@ def recommend_application(
         capacity.reserve(application, amount)
         today = dates.today()
         expires_on = today + dt.timedelta(days=application.fund.recommendation_valid_days)
+        breakdown = rate_breakdown(application.pool, application.partner, today)
         Recommendation.objects.create(
             application=application,
             serial=f"SS-{today.year}-{application.pk:06d}",
@@ -277,6 +285,13 @@ def recommend_application(
             issued_by=actor,
             issued_on=today,
             expires_on=expires_on,
+            rate_without_fund=breakdown.rate_without_fund,
+            base_reduction=breakdown.base_reduction,
+            partner_grade=breakdown.grade,
+            grade_reduction=breakdown.grade_reduction,
+            incentive_points=breakdown.points,
+            points_reduction=breakdown.points_reduction,
+            expected_rate=breakdown.rate,
         )
         application.status = ApplicationStatus.RECOMMENDED
         application.status_reason = _clean_text(note)
@@ -285,7 +300,10 @@ def recommend_application(
         application.save(
             update_fields=["status", "status_reason", "reserved_krw", "expires_on", "updated_at"]
         )
-        _record(actor, "finance.recommend_application", application, before)
+        before["expected_rate"] = None
+        _record(
+            actor, "finance.recommend_application", application, before, expected_rate=str(breakdown.rate)
+        )
         _tell_partner(application)
         notify_in_their_language(
             _bank_officers(application.pool),
@@ -382,11 +400,9 @@ def next_due_on(loan: Loan) -> dt.date | None:
 
 
 def preferential_rate(application: LoanApplication) -> Decimal:
-    """The pool's fund rate less the extra cut the partner's benefit-sharing points earn (never below 0)."""
-    from sangsaeng.finance.selectors.sharing import total_points
-
-    extra = application.fund.points_reduction(total_points(application.partner_id))
-    return max(Decimal("0"), application.pool.fund_rate - extra)
+    """The rate the fund gives this application: as recommended (base, grade and incentive-point cuts,
+    kept on the letter), or, for a letter without a kept breakdown, the partner's cuts today."""
+    return rate_breakdown_of(application).rate
 
 
 def disburse_loan(
@@ -411,7 +427,8 @@ def disburse_loan(
         pool = application.pool
         approved = application.reserved_krw
         amount = approved if amount_krw is None else amount_krw
-        rate = preferential_rate(application) if annual_rate is None else Decimal(annual_rate)
+        breakdown = rate_breakdown_of(application)
+        rate = breakdown.rate if annual_rate is None else Decimal(annual_rate)
         day = disbursed_on or dates.today()
         errors: dict[str, list[ValidationError]] = {}
         if not 0 < amount <= approved:
@@ -435,6 +452,10 @@ def disburse_loan(
             balance_krw=amount,
             annual_rate=rate,
             rate_without_fund=pool.rate_without_fund,
+            base_reduction=breakdown.base_reduction,
+            partner_grade=breakdown.grade,
+            grade_reduction=breakdown.grade_reduction,
+            points_reduction=breakdown.points_reduction,
             method=application.method,
             term_months=application.term_months,
             grace_months=application.grace_months,

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from sangsaeng.accounts.models import Organization, OrganizationKind, Role, User
 from sangsaeng.accounts.selectors import has_role, is_host
 from sangsaeng.core import audit
-from sangsaeng.finance.models import FundBank, LoanFund, LoanPurpose
+from sangsaeng.finance.models import FundBank, LoanFund, LoanPurpose, PartnerGradeCode
 
 FUND_FIELDS = (
     "name",
@@ -34,7 +34,7 @@ FUND_FIELDS = (
     "recommendation_valid_days",
     "points_reductions",
 )
-POOL_FIELDS = ("deposit_krw", "pool_krw", "base_rate", "spread", "reduction")
+POOL_FIELDS = ("deposit_krw", "pool_krw", "base_rate", "spread", "reduction", "grade_reductions")
 
 
 def can_set_up_funds(user: Any) -> bool:
@@ -136,6 +136,20 @@ def _clean_pool(values: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in values.items():
         if name not in POOL_FIELDS:
             errors.setdefault(name, []).append(ValidationError(_("Unknown field.")))
+        elif name == "grade_reductions":
+            try:
+                cleaned[name] = {
+                    str(grade): str(Decimal(str(extra))) for grade, extra in dict(value or {}).items()
+                }
+            except (TypeError, ValueError, ArithmeticError):
+                cleaned[name] = None
+            if cleaned[name] is None or any(
+                grade not in PartnerGradeCode.values or not Decimal("0") <= Decimal(extra) <= Decimal("5")
+                for grade, extra in cleaned[name].items()
+            ):
+                errors.setdefault(name, []).append(
+                    ValidationError(_("Grades S, A, B or C, each with an extra reduction from 0 to 5 %p."))
+                )
         elif name.endswith("_krw"):
             cleaned[name] = int(value)
             if cleaned[name] < 0:

@@ -17,6 +17,7 @@ from sangsaeng.finance.views.applications import (
     simulate,
 )
 from sangsaeng.finance.views.bank_files import bank_export, bank_import
+from sangsaeng.finance.views.grades import grades
 from sangsaeng.finance.views.loans import dashboard, disburse, loan, loans, loans_export, repay
 from sangsaeng.finance.views.sharing import (
     answer_amendment,
@@ -45,6 +46,7 @@ __all__ = [
     "disburse",
     "document",
     "evidence_pack",
+    "grades",
     "letter",
     "letter_pdf",
     "loan",

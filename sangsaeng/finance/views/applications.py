@@ -142,6 +142,7 @@ def detail_context(request: HttpRequest, item: LoanApplication, **forms: Any) ->
         and item.status in ("applied", "recommended")
         and not permissions.is_fund_manager(user),
         "problems": services.eligibility_problems(item) if permissions.is_fund_manager(user) else [],
+        "breakdown": selectors.rate_breakdown_of(item),
     }
     context.setdefault("recommend_form", forms.get("recommend_form") or AmountForm())
     context["document_form"] = forms.get("document_form") or DocumentForm()
@@ -167,7 +168,12 @@ def letter(request: HttpRequest, application_id: int) -> HttpResponse:
     recommendation = getattr(item, "recommendation", None)
     if recommendation is None:
         raise PermissionDenied(_("This application has no recommendation letter."))
-    return render(request, "finance/letter.html", {"application": item, "recommendation": recommendation})
+    context = {
+        "application": item,
+        "recommendation": recommendation,
+        "breakdown": selectors.rate_breakdown_of(item),
+    }
+    return render(request, "finance/letter.html", context)
 
 
 @login_required

@@ -51,6 +51,7 @@ def _loan_context(request: HttpRequest, item: Loan, form: RepayForm | None = Non
         "instalments": selectors.instalments_of(item),
         "repayments": selectors.repayments_with_timing(item),
         "saving_krw": selectors.saving_to_date(item),
+        "breakdown": selectors.loan_breakdown(item),
         "can_repay": can_repay,
         "form": form or RepayForm(initial={"paid_on": dates.today()}),
     }
