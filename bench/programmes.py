@@ -45,13 +45,13 @@ def prepare(scale: float, *, regenerate: bool) -> dict:
 
 def timing_rows(programmes: dict) -> list[Row]:
     rows = []
-    for app, info in programmes.get("info", {}).items():
+    for info in programmes.get("info", {}).values():
         for timing in info.get("timings", []):
             seconds, limit = float(timing["seconds"]), float(timing["target_seconds"])
             rows.append(
                 Row(
                     "programmes",
-                    f"{app}: {timing['name']}",
+                    timing["name"],
                     ratio=f"{seconds:.1f} s" + (f"; {timing['detail']}" if timing.get("detail") else ""),
                     target=f"≤ {limit:g} s",
                     verdict=verdict(seconds <= limit),
@@ -81,9 +81,9 @@ class _Logins:
 def page_rows(port: int, dataset: dict, programmes: dict, *, connections: int, seconds: float) -> list[Row]:
     logins = _Logins(port, dataset["password"])
     rows = []
-    for app, endpoints in programmes.get("endpoints", {}).items():
+    for endpoints in programmes.get("endpoints", {}).values():
         for endpoint in endpoints:
-            name = f"{app}: {endpoint['name']}"
+            name = endpoint["name"]
             limit = float(endpoint["target_p95_ms"])
             target = f"p95 ≤ {limit:.0f} ms, 0 errors"
             headers: dict[str, str] = {}
