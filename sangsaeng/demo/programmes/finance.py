@@ -362,7 +362,7 @@ def _tasks(ctx: DemoContext) -> None:
     ]
     second_tier = ctx.pick(90, 1, lambda p: p.tier == 2)
     for k, (partner, story) in enumerate(zip(partners, TASKS, strict=True)):
-        task = SharingTask.objects.filter(partner=partner, title=story.title).first()
+        task = SharingTask.objects.filter(title=story.title).first()
         if task is not None:
             continue
         task = services.create_task(

@@ -111,7 +111,7 @@ def _resources(site: Site, kinds: tuple[str, ...]) -> list[Resource]:
 
 
 def _book(ctx: DemoContext, partner: Partner, story: BookingStory, use_case: UseCase | None) -> None:
-    if Booking.objects.filter(partner=partner, purpose=story.purpose).exists():
+    if Booking.objects.filter(purpose=story.purpose).exists():
         return
     site = Site.objects.get(code=story.site)
     day = _day(ctx, story, _open_days(site))

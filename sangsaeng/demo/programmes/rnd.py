@@ -122,7 +122,7 @@ def _call(ctx: DemoContext, fund_year: FundYear, title: str, opens: dt.datetime,
 def _proposal(
     ctx: DemoContext, call: Call, partner: Partner, theme: int, title: str, host_man: int
 ) -> Proposal:
-    proposal = Proposal.objects.filter(call=call, partner=partner, title=title).first()
+    proposal = Proposal.objects.filter(call=call, title=title).order_by("pk").first()
     if proposal is None:
         proposal = services.create_proposal(
             actor=ctx.fresh(ctx.owner(partner)),

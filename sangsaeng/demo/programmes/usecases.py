@@ -112,7 +112,7 @@ REASONS: dict[str, str] = {
 
 
 def _submit(ctx: DemoContext, partner: Partner, story: UseCaseStory) -> UseCase:
-    use_case = UseCase.objects.filter(partner=partner, title=story.title).first()
+    use_case = UseCase.objects.filter(title=story.title).order_by("pk").first()
     if use_case is None:
         use_case = services.submit_use_case(
             actor=ctx.fresh(ctx.owner(partner)),
