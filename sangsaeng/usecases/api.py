@@ -68,6 +68,8 @@ def _detail(request: HttpRequest, use_case_id: int) -> dict[str, Any]:
         "benefit_sharing_reference",
     ):
         out[name] = getattr(use_case, name)
+    task = selectors.visible_sharing_task(request.user, use_case)
+    out["sharing_task"] = {"id": task.pk, "title": task.title, "status": task.status} if task else None
     out["attachments"] = list(use_case.attachments.all())
     return out
 

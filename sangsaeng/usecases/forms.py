@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.usecases.models import DecisionType, Feature, Industry, OutcomeType, Stage
@@ -77,6 +78,12 @@ class SponsorForm(forms.Form):
         field.label_from_instance = lambda obj: f"{obj.name} ({obj.email})"
 
 
+def _no_tasks() -> QuerySet[Any]:
+    from sangsaeng.finance.models import SharingTask
+
+    return SharingTask.objects.none()
+
+
 class GateForm(forms.Form):
     """The sponsor's gate decision: target stage, a score per criterion, the reason the partner sees."""
 
@@ -104,12 +111,26 @@ class GateForm(forms.Form):
     purchase_amount_krw = forms.IntegerField(
         label=_("Idea purchase amount (KRW)"), required=False, min_value=0
     )
+    sharing_task = forms.ModelChoiceField(
+        label=_("Benefit-sharing task"),
+        queryset=None,
+        required=False,
+        help_text=_("A benefit-sharing task on the platform involving this partner."),
+    )
     benefit_sharing_reference = forms.CharField(
-        label=_("Benefit-sharing task reference"), required=False, max_length=200
+        label=_("Benefit-sharing task reference"),
+        required=False,
+        max_length=200,
+        help_text=_("For a task registered outside the platform (e.g. its confirmation number)."),
     )
 
-    def __init__(self, *args: Any, targets: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, targets: list[str], sharing_tasks: QuerySet[Any] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        task_field = self.fields["sharing_task"]
+        assert isinstance(task_field, forms.ModelChoiceField)
+        task_field.queryset = sharing_tasks if sharing_tasks is not None else _no_tasks()
         labels = dict(Stage.choices)
         choice_field = self.fields["to_stage"]
         assert isinstance(choice_field, forms.ChoiceField)

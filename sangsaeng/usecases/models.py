@@ -132,6 +132,16 @@ class UseCase(models.Model):
     support_amount_krw = models.BigIntegerField(_("support amount (KRW)"), null=True, blank=True)
     outcome_type = models.CharField(_("outcome"), max_length=24, choices=OutcomeType.choices, blank=True)
     purchase_amount_krw = models.BigIntegerField(_("idea purchase amount (KRW)"), null=True, blank=True)
+    # The outcome shared through a benefit-sharing task (성과공유 과제) of the finance app, when it is run
+    # on the platform; the text reference stays for tasks registered elsewhere (e.g. at 협력재단 only).
+    sharing_task = models.ForeignKey(
+        "finance.SharingTask",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="use_cases",
+        verbose_name=_("benefit-sharing task"),
+    )
     benefit_sharing_reference = models.CharField(
         _("benefit-sharing task reference"), max_length=200, blank=True
     )

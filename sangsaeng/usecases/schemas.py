@@ -57,6 +57,14 @@ class AttachmentOut(Schema):
     uploaded_at: dt.datetime
 
 
+class UseCaseSharingTaskOut(Schema):
+    """A finance benefit-sharing task linked to a use case's outcome."""
+
+    id: int
+    title: str
+    status: str
+
+
 class UseCaseOut(UseCaseListOut):
     """The full use case: the proposing partner's people and the host."""
 
@@ -70,6 +78,9 @@ class UseCaseOut(UseCaseListOut):
     support_amount_krw: int | None
     outcome_type: str
     purchase_amount_krw: int | None
+    sharing_task: UseCaseSharingTaskOut | None = Field(
+        None, description="The linked benefit-sharing task, when the caller may see it"
+    )
     benefit_sharing_reference: str
     attachments: list[AttachmentOut]
 
@@ -120,6 +131,9 @@ class GateDecisionIn(Schema):
     outcome_type: OutcomeTypeValue | Literal[""] = ""
     purchase_amount_krw: int | None = None
     benefit_sharing_reference: str = ""
+    sharing_task_id: int | None = Field(
+        None, description="Benefit-sharing outcome: a finance task involving the partner (see its list)"
+    )
 
 
 class UseCaseReasonIn(Schema):

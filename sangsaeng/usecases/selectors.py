@@ -179,6 +179,24 @@ def get_use_case_for_user(user: Any, use_case_id: int) -> UseCase:
     return use_case
 
 
+def sharing_tasks_for_outcome(user: Any, use_case: UseCase) -> QuerySet[Any]:
+    """Benefit-sharing tasks (finance) the user may see that involve the use case's partner, as the
+    main partner or a participant: the tasks its outcome may be linked to. Newest first."""
+    from sangsaeng.finance.selectors.sharing import tasks_for_user
+
+    involved = Q(partner_id=use_case.partner_id) | Q(participants=use_case.partner_id)
+    return tasks_for_user(user).filter(pk__in=tasks_for_user(user).filter(involved).values("pk"))
+
+
+def visible_sharing_task(user: Any, use_case: UseCase) -> Any:
+    """The use case's linked benefit-sharing task if the user may see it (for the link), else None."""
+    from sangsaeng.finance.selectors.sharing import tasks_for_user
+
+    if use_case.sharing_task_id is None:
+        return None
+    return tasks_for_user(user).filter(pk=use_case.sharing_task_id).first()
+
+
 # Stages in which a use case is tested in the Open Lab (PoC, then validation incl. global PoC).
 LAB_STAGES: tuple[str, ...] = (Stage.POC, Stage.VALIDATION)
 

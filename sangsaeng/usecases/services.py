@@ -70,6 +70,7 @@ STAGE_FIELDS = (
     "support_amount_krw",
     "outcome_type",
     "purchase_amount_krw",
+    "sharing_task",
     "benefit_sharing_reference",
 )
 
@@ -418,7 +419,7 @@ def _move(
         if is_gate and use_case.stage == Stage.COMMERCIALISATION:
             _apply_commercialisation(use_case, decision or {}, errors)
         if is_gate and use_case.stage == Stage.OUTCOME_SHARING:
-            _apply_outcome(use_case, decision or {}, errors)
+            _apply_outcome(actor, use_case, decision or {}, errors)
         if errors:
             raise ValidationError(errors)
         now = timezone.now()
@@ -500,15 +501,21 @@ def _apply_commercialisation(
 
 
 def _apply_outcome(
-    use_case: UseCase, decision: Mapping[str, Any], errors: dict[str, list[ValidationError]]
+    actor: User, use_case: UseCase, decision: Mapping[str, Any], errors: dict[str, list[ValidationError]]
 ) -> None:
-    """Leaving outcome sharing records how: an idea purchase (with its amount) or a benefit-sharing task."""
+    """Leaving outcome sharing records how: an idea purchase (with its amount) or a benefit-sharing task.
+
+    A benefit-sharing task is linked (a finance task the deciding person may see that involves the
+    use case's partner, as the main partner or a participant), named by a text reference (a task run
+    outside the platform), or both.
+    """
     kind = decision.get("outcome_type") or ""
     if kind not in OutcomeType.values:
         errors["outcome_type"] = [ValidationError(_("Choose how the outcome is shared."))]
         return
     use_case.outcome_type = kind
     use_case.purchase_amount_krw = None
+    use_case.sharing_task = None
     use_case.benefit_sharing_reference = ""
     if kind == OutcomeType.IDEA_PURCHASE:
         try:
@@ -519,12 +526,25 @@ def _apply_outcome(
             errors["purchase_amount_krw"] = [ValidationError(_("Give the purchase amount in won."))]
             return
         use_case.purchase_amount_krw = amount
-    else:
-        reference = _clean(str(decision.get("benefit_sharing_reference") or ""))[:200]
-        if not reference:
-            errors["benefit_sharing_reference"] = [ValidationError(_("Name the benefit-sharing task."))]
+        return
+    reference = _clean(str(decision.get("benefit_sharing_reference") or ""))[:200]
+    task_id = decision.get("sharing_task_id")
+    if task_id not in (None, ""):
+        from sangsaeng.usecases.selectors import sharing_tasks_for_outcome
+
+        task = sharing_tasks_for_outcome(actor, use_case).filter(pk=task_id).first()
+        if task is None:
+            errors["sharing_task"] = [
+                ValidationError(_("Choose a benefit-sharing task of this use case's partner."))
+            ]
             return
-        use_case.benefit_sharing_reference = reference
+        use_case.sharing_task = task
+    elif not reference:
+        errors["benefit_sharing_reference"] = [
+            ValidationError(_("Link the benefit-sharing task or name it."))
+        ]
+        return
+    use_case.benefit_sharing_reference = reference
 
 
 def decide_gate(
@@ -539,14 +559,16 @@ def decide_gate(
     outcome_type: str = "",
     purchase_amount_krw: int | None = None,
     benefit_sharing_reference: str = "",
+    sharing_task_id: int | None = None,
 ) -> GateDecision:
     """The sponsor's gate decision: move along the pipeline with criteria scores (1–5) and a reason.
 
     Only the assigned sponsor or a host administrator decides; the move must be in
     UseCase.TRANSITIONS (else a ValidationError on "to_stage" naming the allowed moves, and nothing
     changes). Leaving commercialisation needs the decision type (joint business: support amount
-    ≤ support_cap_krw()); leaving outcome sharing needs the outcome (idea purchase amount or the
-    benefit-sharing task). The partner is notified. Raises PermissionDenied or ValidationError.
+    ≤ support_cap_krw()); leaving outcome sharing needs the outcome (idea purchase amount, or the
+    benefit-sharing task: linked by `sharing_task_id` and/or named by `benefit_sharing_reference`).
+    The partner is notified. Raises PermissionDenied or ValidationError.
     """
     return _move(
         gate_only=True,
@@ -562,6 +584,7 @@ def decide_gate(
             "outcome_type": outcome_type,
             "purchase_amount_krw": purchase_amount_krw,
             "benefit_sharing_reference": benefit_sharing_reference,
+            "sharing_task_id": sharing_task_id,
         },
     )
 

@@ -59,6 +59,7 @@ def _detail_context(request: HttpRequest, use_case: UseCase, **forms: Any) -> di
         "attachment_form": None,
         "shelf_form": forms.get("shelf_form") or ShelfForm(),
         "is_own": permissions.is_own_use_case(user, use_case),
+        "sharing_task": selectors.visible_sharing_task(user, use_case),
         "book_lab_url": (
             services.openlab_booking_path(use_case)
             if use_case.stage == Stage.POC and permissions.is_own_use_case(user, use_case)
@@ -142,7 +143,11 @@ def decide(request: HttpRequest, use_case_id: int) -> HttpResponse:
     use_case = selectors.get_use_case_for_user(request.user, use_case_id)
     if not permissions.can_decide_gate(request.user, use_case):
         raise PermissionDenied(_("Only the assigned sponsor or a host administrator decides this use case."))
-    form = GateForm(request.POST or None, targets=_gate_targets(use_case))
+    form = GateForm(
+        request.POST or None,
+        targets=_gate_targets(use_case),
+        sharing_tasks=selectors.sharing_tasks_for_outcome(request.user, use_case),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -157,6 +162,7 @@ def decide(request: HttpRequest, use_case_id: int) -> HttpResponse:
                 outcome_type=data["outcome_type"],
                 purchase_amount_krw=data["purchase_amount_krw"],
                 benefit_sharing_reference=data["benefit_sharing_reference"],
+                sharing_task_id=data["sharing_task"].pk if data["sharing_task"] else None,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
