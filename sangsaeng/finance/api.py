@@ -88,8 +88,11 @@ def simulate(request: HttpRequest, payload: SimulateIn) -> dict[str, Any]:
         term_months=payload.term_months,
         method=payload.method,
         grace_months=payload.grace_months,
+        partner=selectors.simulation_partner(request.user),
     )
     return {
+        "rate_breakdown": result.breakdown.as_dict(),
+        "personal": result.personal,
         "annual_rate": result.annual_rate,
         "rate_without_fund": result.rate_without_fund,
         "total_interest_krw": result.total_interest_krw,

@@ -214,6 +214,10 @@ class SimulateIn(Schema):
 
 
 class SimulationOut(Schema):
+    """`personal`: the rate is the signed-in partner's own (grade and incentive points counted)."""
+
+    personal: bool
+    rate_breakdown: FinanceRateBreakdownOut
     annual_rate: Decimal
     rate_without_fund: Decimal
     total_interest_krw: int

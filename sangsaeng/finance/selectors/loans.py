@@ -315,10 +315,20 @@ class Simulation:
     rate_without_fund: Decimal
     total_interest_krw: int
     interest_without_fund_krw: int
+    breakdown: RateBreakdown
+    # True when the rate is the partner's own (its grade and incentive points counted).
+    personal: bool = False
 
     @property
     def saving_krw(self) -> int:
         return self.interest_without_fund_krw - self.total_interest_krw
+
+
+def simulation_partner(user: Any) -> Partner | None:
+    """The company whose own rate the simulator shows: a partner's people get theirs, others the generic rate."""
+    from sangsaeng.partners.selectors import own_partner_for_user
+
+    return own_partner_for_user(user) if permissions.is_partner_person(user) else None
 
 
 def simulate(
@@ -329,9 +339,13 @@ def simulate(
     method: str,
     grace_months: int = 0,
     start: dt.date | None = None,
+    partner: Partner | None = None,
 ) -> Simulation:
-    """The simulator for partners before applying (no database writes). Raises ValueError on bad terms."""
+    """The simulator for partners before applying (no database writes). With `partner`, the rate is
+    that company's own (the fund's reduction plus its grade's and its incentive points' cuts today);
+    without, the generic fund rate. Raises ValueError on bad terms."""
     start = start or dates.today()
+    breakdown = rate_breakdown(pool, partner, start)
     common = {
         "principal_krw": amount_krw,
         "start": start,
@@ -339,14 +353,16 @@ def simulate(
         "method": method,
         "grace_months": grace_months,
     }
-    rows = build_schedule(annual_rate=pool.fund_rate, **common)  # type: ignore[arg-type]
+    rows = build_schedule(annual_rate=breakdown.rate, **common)  # type: ignore[arg-type]
     without = build_schedule(annual_rate=pool.rate_without_fund, **common)  # type: ignore[arg-type]
     return Simulation(
         rows=rows,
-        annual_rate=pool.fund_rate,
+        annual_rate=breakdown.rate,
         rate_without_fund=pool.rate_without_fund,
         total_interest_krw=sum(row.interest_krw for row in rows),
         interest_without_fund_krw=sum(row.interest_krw for row in without),
+        breakdown=breakdown,
+        personal=partner is not None,
     )
 
 

@@ -92,6 +92,7 @@ def simulate(request: HttpRequest) -> HttpResponse:
                 term_months=data["term_months"],
                 method=data["method"],
                 grace_months=data["grace_months"] or 0,
+                partner=selectors.simulation_partner(request.user),
             )
     if request.htmx:
         return render(request, "finance/partials/simulation.html", context)
