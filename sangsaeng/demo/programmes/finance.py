@@ -354,12 +354,8 @@ def _measure(ctx: DemoContext, task: SharingTask, story: TaskStory, *, settle: b
 
 
 def _tasks(ctx: DemoContext) -> None:
-    partners = [
-        ctx.demo_partner,
-        ctx.named["이루온"],
-        ctx.named["하이테크"],
-        *ctx.pick(80, 1, lambda p: p.tier == 1),
-    ]
+    # 하이테크's second task shares the outcome of its use case (usecases.py links them).
+    partners = [ctx.demo_partner, ctx.named["이루온"], ctx.named["하이테크"], ctx.named["하이테크"]]
     second_tier = ctx.pick(90, 1, lambda p: p.tier == 2)
     for k, (partner, story) in enumerate(zip(partners, TASKS, strict=True)):
         task = SharingTask.objects.filter(title=story.title).first()

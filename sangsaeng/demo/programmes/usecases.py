@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sangsaeng.demo.programmes.context import DemoContext
+from sangsaeng.finance.models import SharingTask
 from sangsaeng.partners.models import Partner
 from sangsaeng.usecases import services
 from sangsaeng.usecases.models import PIPELINE, Stage, UseCase
 
 # The demo partner's use case; its PoC is booked in the Open Lab (openlab.py links the booking).
 POC_TITLE = "5G 특화망 AI 비전 품질검사"
+# 하이테크's benefit-sharing task (finance.py) that shares the outcome of its use case.
+SHARING_TASK_TITLE = "5G 특화망 설치 표준화 키트 개발"
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class UseCaseStory:
     stage: str  # where it stands now
     decision: dict[str, Any] = field(default_factory=dict)  # commercialisation / outcome details
     hold_at: str = ""  # put on hold after reaching this stage
+    sharing_task: str = ""  # the outcome is shared through this benefit-sharing task (finance.py)
 
 
 STORIES = (
@@ -99,6 +103,16 @@ STORIES = (
         Stage.ON_HOLD,
         hold_at=Stage.SCREENING,
     ),
+    UseCaseStory(
+        "5G 특화망 구축 표준화 키트",
+        "smart_factory",
+        ("private_5g", "mec"),
+        "공장·항만에 5G 특화망을 하루 안에 설치하는 표준 장비와 설정 키트입니다.",
+        "특화망을 도입하는 제조사·항만",
+        Stage.MONITORING,
+        decision={"decision_type": "purchase_conditional", "outcome_type": "benefit_sharing"},
+        sharing_task=SHARING_TASK_TITLE,
+    ),
 )
 SCORES = {"fit": 5, "feasibility": 4, "market": 4, "capability": 4}
 REASONS: dict[str, str] = {
@@ -133,6 +147,13 @@ def _advance(ctx: DemoContext, use_case: UseCase, story: UseCaseStory, sponsor: 
         return  # already there (or moved on by someone using the demo)
     if use_case.sponsor_id is None:
         services.assign_sponsor(actor=ctx.fresh(ctx.pm), use_case=use_case, sponsor=sponsor)
+    decision = dict(story.decision)
+    if story.sharing_task:
+        decision["benefit_sharing_reference"] = story.sharing_task
+        # Linked when the task is this partner's (it is, unless someone moved it in the demo).
+        task = SharingTask.objects.filter(title=story.sharing_task, partner_id=use_case.partner_id).first()
+        if task is not None:
+            decision["sharing_task_id"] = task.pk
     for stage in PIPELINE[PIPELINE.index(use_case.stage) + 1 : PIPELINE.index(goal) + 1]:
         services.decide_gate(
             actor=ctx.fresh(sponsor),
@@ -140,7 +161,7 @@ def _advance(ctx: DemoContext, use_case: UseCase, story: UseCaseStory, sponsor: 
             to_stage=stage,
             scores=SCORES,
             reason=REASONS[stage],
-            **{k: v for k, v in story.decision.items()},
+            **decision,
         )
         ctx.created["use_case_gate_decisions"] += 1
     if story.hold_at:
@@ -154,13 +175,15 @@ def _advance(ctx: DemoContext, use_case: UseCase, story: UseCaseStory, sponsor: 
 
 def load(ctx: DemoContext) -> UseCase:
     """Load the use cases; return the demo partner's (for its PoC booking in the Open Lab)."""
-    partners = [ctx.demo_partner, *ctx.pick(100, len(STORIES) - 1)]
+    partners = [ctx.demo_partner, *ctx.pick(100, len(STORIES) - 2), ctx.named["하이테크"]]
     sponsors = [ctx.reviewers[0], ctx.pm]
     demo_use_case = None
     for k, (partner, story) in enumerate(zip(partners, STORIES, strict=True)):
         use_case = _submit(ctx, partner, story)
         if story.stage != Stage.SUBMITTED:
-            _advance(ctx, use_case, story, sponsors[k % 2])
+            # A linked benefit-sharing task is chosen by a programme manager, who sees every task.
+            sponsor = ctx.pm if story.sharing_task else sponsors[k % 2]
+            _advance(ctx, use_case, story, sponsor)
         if k == 0:
             demo_use_case = use_case
     assert demo_use_case is not None

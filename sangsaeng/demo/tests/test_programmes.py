@@ -43,7 +43,7 @@ from sangsaeng.rnd.models import (
     ProposalStatus,
     ReviewAssignment,
 )
-from sangsaeng.usecases.models import GateDecision, UseCase
+from sangsaeng.usecases.models import GateDecision, Stage, UseCase
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +173,9 @@ def test_programmes_are_loaded_once_through_the_services_and_a_second_run_change
     assert use_cases.count() == len(demo_usecases.STORIES)
     assert {s.stage for s in demo_usecases.STORIES} == set(use_cases.values_list("stage", flat=True))
     assert GateDecision.objects.filter(use_case__in=use_cases).count() >= 15
+    linked = use_cases.get(sharing_task__isnull=False)
+    assert linked.sharing_task.title == demo_usecases.SHARING_TASK_TITLE
+    assert linked.sharing_task.partner_id == linked.partner_id and linked.stage == Stage.MONITORING
 
     bookings = Booking.objects.filter(purpose__in=[s.purpose for s in demo_openlab.STORIES])
     assert bookings.count() == len(demo_openlab.STORIES)
