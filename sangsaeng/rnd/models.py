@@ -179,7 +179,11 @@ class Proposal(models.Model):
                 condition=Q(requested_krw__gte=0) & Q(partner_share_krw__gte=0), name="rnd_proposal_amounts"
             ),
         ]
-        indexes = [models.Index(fields=["call", "status"], name="rnd_proposal_call_status")]
+        indexes = [
+            models.Index(fields=["call", "status"], name="rnd_proposal_call_status"),
+            # The proposal lists show the newest first.
+            models.Index(fields=["-created_at", "-id"], name="rnd_proposal_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -265,6 +269,13 @@ class ReviewAssignment(models.Model):
 
     class Meta:
         ordering = ["proposal_id", "id"]
+        # Covers the ranking's fingerprint and the progress counts of a call without table lookups.
+        indexes = [
+            models.Index(
+                fields=["proposal", "conflict_declared", "submitted_at", "reviewer"],
+                name="rnd_assign_review_state",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "reviewer"], name="rnd_assign_once"),
             models.CheckConstraint(

@@ -198,28 +198,37 @@ def _ranking_version(call: Call) -> str:
 
 
 RANKING_CACHE_SECONDS = 3600
+# A proposal's place in the ranking as stored in the cache: (proposal, raw, calibrated, reviews, outliers).
+RankTuple = tuple[int, float, float, int, int]
+
+
+def _rank_tuples(call: Call) -> list[RankTuple]:
+    """The ranking as plain tuples, best first, from the cache when its inputs are unchanged.
+
+    The cache key is a fingerprint of the inputs (_ranking_version), so a new or revised review, or a
+    rubric change, gives a new key and the ranking is computed afresh."""
+    key = f"rnd:ranking:{call.pk}:{_ranking_version(call)}"
+    stored: list[RankTuple] | None = cache.get(key)
+    if stored is None:
+        stored = [
+            (r.proposal_id, r.raw, r.calibrated, r.reviews, r.outliers)
+            for r in ranking.rank_rows(ranking.calibrate(call_scored_reviews(call)))
+        ]
+        cache.set(key, stored, RANKING_CACHE_SECONDS)
+    return stored
+
+
+def _rank_of(item: RankTuple) -> ranking.ProposalRank:
+    return ranking.ProposalRank(item[0], item[1], item[2], item[3], item[4], {})
 
 
 def call_ranking(call: Call, *, cached: bool = False) -> list[ranking.ProposalRank]:
     """The call's proposals by calibrated score (raw score and outlier counts alongside; criterion
-    means are left empty, see criterion_means).
-
-    `cached` (read pages only): the ranking is kept in the cache under a fingerprint of its inputs, so
-    a new or revised review, or a rubric change, gives a new key and the ranking is computed afresh;
-    writes (the optimiser run) always compute it."""
+    means are left empty, see criterion_means). `cached` for read pages (see _rank_tuples); writes
+    (the optimiser run) always compute it."""
     if not cached:
         return ranking.rank_rows(ranking.calibrate(call_scored_reviews(call)))
-    key = f"rnd:ranking:{call.pk}:{_ranking_version(call)}"
-    stored = cache.get(key)
-    if stored is None:
-        ranks = ranking.rank_rows(ranking.calibrate(call_scored_reviews(call)))
-        cache.set(
-            key,
-            [(r.proposal_id, r.raw, r.calibrated, r.reviews, r.outliers) for r in ranks],
-            RANKING_CACHE_SECONDS,
-        )
-        return ranks
-    return [ranking.ProposalRank(pid, raw, cal, n, out, {}) for pid, raw, cal, n, out in stored]
+    return [_rank_of(item) for item in _rank_tuples(call)]
 
 
 def criterion_means(call: Call, ranks: list[ranking.ProposalRank]) -> list[ranking.ProposalRank]:
@@ -317,34 +326,35 @@ class RankingSummary:
 
 def ranking_page_for_user(
     user: Any, call: Call, page_number: Any, *, sort: str = "calibrated", per_page: int = 50
-) -> tuple[Page[ranking.ProposalRank], list[RankingRow], RankingSummary]:
+) -> tuple[Page[RankTuple], list[RankingRow], RankingSummary]:
     """One page of the ranking in the chosen order, and the totals over all of it. Every score is
-    computed (the order needs them all) but only the page's proposals are loaded. The position is
-    the place by calibrated score whatever the order shown. Managers and auditors only (else Http404)."""
+    computed (the order needs them all; cached, see _rank_tuples) but only the page's proposals are
+    loaded. The position is the place by calibrated score whatever the order shown. Managers and
+    auditors only (else Http404)."""
     if not permissions.is_fund_reader(user):
         raise Http404
-    ranks = call_ranking(call, cached=True)
-    positions = {r.proposal_id: k for k, r in enumerate(ranks, start=1)}
+    ranks = _rank_tuples(call)
+    positions = {item[0]: k for k, item in enumerate(ranks, start=1)}
     if sort == "raw":
-        ordered = sorted(ranks, key=lambda r: (-r.raw, positions[r.proposal_id]))
+        ordered = sorted(ranks, key=lambda item: (-item[1], positions[item[0]]))
     elif sort == "outliers":
-        ordered = sorted(ranks, key=lambda r: (-r.outliers, positions[r.proposal_id]))
+        ordered = sorted(ranks, key=lambda item: (-item[4], positions[item[0]]))
     elif sort == "reviews":
-        ordered = sorted(ranks, key=lambda r: (r.reviews, positions[r.proposal_id]))
+        ordered = sorted(ranks, key=lambda item: (item[3], positions[item[0]]))
     else:
         ordered = ranks
     page = Paginator(ordered, per_page).get_page(page_number)
     rows = [
         replace(row, position=positions[row.proposal.pk])
-        for row in _ranking_rows(list(page.object_list), page.start_index())
+        for row in _ranking_rows([_rank_of(item) for item in page.object_list], page.start_index())
     ]
     count = len(ranks)
     summary = RankingSummary(
         proposals=count,
-        reviews=sum(r.reviews for r in ranks),
-        outliers=sum(r.outliers for r in ranks),
-        mean_calibrated=round(math.fsum(r.calibrated for r in ranks) / count, 2) if count else 0.0,
-        mean_raw=round(math.fsum(r.raw for r in ranks) / count, 2) if count else 0.0,
+        reviews=sum(item[3] for item in ranks),
+        outliers=sum(item[4] for item in ranks),
+        mean_calibrated=round(math.fsum(item[2] for item in ranks) / count, 2) if count else 0.0,
+        mean_raw=round(math.fsum(item[1] for item in ranks) / count, 2) if count else 0.0,
     )
     return page, rows, summary
 
@@ -393,18 +403,51 @@ def review_progress_for_user(user: Any, call: Call) -> QuerySet[Proposal]:
 
 
 def reviewer_progress_for_user(user: Any, call: Call) -> list[dict[str, Any]]:
-    """Per reviewer: reviews done and pending in the call (managers and auditors only)."""
+    """Per reviewer: reviews done and pending in the call (managers and auditors only). Counted per
+    reviewer id first, then the few reviewers' names are read (two queries, no join per review)."""
     if not permissions.is_fund_reader(user):
         raise Http404
-    return list(
-        ReviewAssignment.objects.filter(proposal__call=call, conflict_declared=False)
-        .values("reviewer_id", "reviewer__email", "reviewer__name")
+    counts = list(
+        ReviewAssignment.objects.filter(proposal__call_id=call.pk, conflict_declared=False)
+        .order_by()
+        .values("reviewer_id")
         .annotate(
             done=Count("pk", filter=Q(submitted_at__isnull=False)),
             pending=Count("pk", filter=Q(submitted_at__isnull=True)),
         )
-        .order_by("reviewer__email")
     )
+    from sangsaeng.accounts.models import User
+
+    people = User.objects.only("email", "name").in_bulk([row["reviewer_id"] for row in counts])
+    rows = [
+        {
+            **row,
+            "reviewer__email": people[row["reviewer_id"]].email,
+            "reviewer__name": people[row["reviewer_id"]].name,
+        }
+        for row in counts
+        if row["reviewer_id"] in people
+    ]
+    rows.sort(key=lambda row: row["reviewer__email"])
+    return rows
+
+
+def review_progress_page_for_user(user: Any, call: Call, page_number: Any, per_page: int = 50) -> Page[Any]:
+    """One page of the per-proposal progress: the page is cut from the plain proposal list and only
+    its proposals are counted (counting every proposal to show fifty would grow with the call)."""
+    if not permissions.is_fund_reader(user):
+        raise Http404
+    plain = (
+        Proposal.objects.filter(call=call)
+        .exclude(status__in=(ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN))
+        .only("pk")
+        .order_by("pk")
+    )
+    page: Page[Any] = Paginator(plain.values_list("pk", flat=True), per_page).get_page(page_number)
+    ids = list(page.object_list)
+    counted = {p.pk: p for p in review_progress_for_user(user, call).filter(pk__in=ids)}
+    page.object_list = [counted[pk] for pk in ids if pk in counted]
+    return page
 
 
 @dataclass(frozen=True)

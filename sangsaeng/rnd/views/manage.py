@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -119,9 +118,7 @@ RANKING_SORT_LABELS = {
 def call_progress(request: HttpRequest, call_id: int) -> HttpResponse:
     """Review progress: per proposal (50 a page) and per reviewer, pending and done; hand assignment."""
     call = _managed_call(request, call_id)
-    progress = Paginator(selectors.review_progress_for_user(request.user, call), 50).get_page(
-        request.GET.get("page")
-    )
+    progress = selectors.review_progress_page_for_user(request.user, call, request.GET.get("page"))
     context: dict[str, Any] = {
         "call": call,
         "page": progress,

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -139,13 +140,14 @@ def attachment_download(request: HttpRequest, proposal_id: int, attachment_id: i
 def agreements(request: HttpRequest) -> HttpResponse:
     """Agreements (협약) with their milestones; partners submit deliverables here."""
     page = Paginator(selectors.agreements_for_user(request.user), 20).get_page(request.GET.get("page"))
+    # The blank report and result forms are the same on every agreement: rendered once, not per row.
     return render(
         request,
         "rnd/agreements.html",
         {
             "page": page,
-            "report_form": ReportForm(),
-            "result_form": ResultForm(),
+            "report_fields": render_to_string("core/partials/form.html", {"form": ReportForm()}),
+            "result_fields": render_to_string("core/partials/form.html", {"form": ResultForm()}),
             "is_manager": permissions.is_fund_manager(request.user),
         },
     )
