@@ -18,11 +18,13 @@ from sangsaeng.finance.models import (
     IncentiveRule,
     LoanApplication,
     LoanFund,
+    PartnerGrade,
     SharingProgramme,
     SharingTask,
     TaskStatus,
 )
 from sangsaeng.finance.schedule import add_months
+from sangsaeng.partners.models import Partner
 
 EOK = 100_000_000
 MAN = 10_000
@@ -120,6 +122,8 @@ def _fund(ctx: DemoContext) -> LoanFund:
                     "base_rate": base,
                     "spread": spread,
                     "reduction": reduction,
+                    # Extra cut by the host's partner grade (S best).
+                    "grade_reductions": {"S": "0.5", "A": "0.3", "B": "0.1", "C": "0"},
                 },
             )
             ctx.created["finance_pools"] += 1
@@ -192,11 +196,30 @@ def _months_back(today: dt.date, months: int) -> dt.date:
     return add_months(today, -months) if months else today
 
 
+# Grades the host gave some applicants half a year ago (the demo partner A), by position in STORIES.
+GRADES = {
+    0: ("A", "공정거래협약 이행 및 납기 준수 우수"),
+    1: ("S", "최근 3년 품질 평가 최우수"),
+    3: ("B", "재무 건전성 보통"),
+}
+
+
+def _grades(ctx: DemoContext, companies: list[Partner]) -> None:
+    for position, (grade, reason) in GRADES.items():
+        partner = companies[position]
+        if not PartnerGrade.objects.filter(partner=partner).exists():
+            services.assign_partner_grade(
+                actor=ctx.fresh(ctx.pm), partner=partner, grade=grade, valid_from=ctx.day(-180), reason=reason
+            )
+            ctx.created["finance_partner_grades"] += 1
+
+
 def _loans(ctx: DemoContext, fund: LoanFund) -> None:
     pools = [
         FundBank.objects.select_related("bank").get(fund=fund, bank__name=name) for name, *_rest in POOLS
     ]
     companies = [ctx.demo_partner, *ctx.pick(60, len(STORIES) - 1, lambda p: p.tier in (1, 2, 3))]
+    _grades(ctx, companies)
     for partner, story in zip(companies, STORIES, strict=True):
         application = LoanApplication.objects.filter(fund=fund, partner=partner).order_by("pk").first()
         if application is None:
