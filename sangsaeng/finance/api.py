@@ -40,6 +40,8 @@ from sangsaeng.finance.schemas import (
     PoolIn,
     PoolOut,
     PoolPatchIn,
+    RepaymentCorrectionIn,
+    RepaymentCorrectionOut,
     RepaymentIn,
     RepaymentOut,
     SimulateIn,
@@ -267,6 +269,44 @@ def repay(request: HttpRequest, loan_id: int, payload: RepaymentIn) -> Status[di
         return 201, RepaymentOut.from_orm(repayment).model_dump(mode="json")
 
     return Status(*run_once(request, operation=f"repay:{loan_id}", payload=payload.dict(), call=call))
+
+
+@router.post(
+    "/loans/{loan_id}/repayments/{repayment_id}/corrections",
+    response={201: RepaymentCorrectionOut},
+    summary="Correct a repayment entry by reversal and a new entry (bank; idempotent)",
+)
+def correct_repayment(
+    request: HttpRequest, loan_id: int, repayment_id: int, payload: RepaymentCorrectionIn
+) -> Status[dict[str, Any]]:
+    """The wrong entry stays; a reversal line cancels it and a new line (unless `void`) records the
+    right date and amounts. Balance, headroom and overdue status follow. Takes an Idempotency-Key."""
+    repayment = selectors.get_repayment_for_user(request.user, loan_id, repayment_id)
+
+    def call() -> tuple[int, dict[str, Any]]:
+        reversal, replacement = services.correct_repayment(
+            actor=request.user,  # type: ignore[arg-type]
+            repayment=repayment,
+            reason=payload.reason,
+            paid_on=payload.paid_on,
+            principal_krw=payload.principal_krw,
+            interest_krw=payload.interest_krw,
+            void=payload.void,
+        )
+        loan = selectors.get_loan_for_user(request.user, loan_id)
+        body = {
+            "reversal": RepaymentOut.from_orm(reversal).model_dump(mode="json"),
+            "replacement": RepaymentOut.from_orm(replacement).model_dump(mode="json")
+            if replacement
+            else None,
+            "loan_balance_krw": loan.balance_krw,
+            "loan_status": loan.status,
+            "next_due_on": loan.next_due_on.isoformat() if loan.next_due_on else None,
+        }
+        return 201, body
+
+    operation = f"correct:{loan_id}:{repayment_id}"
+    return Status(*run_once(request, operation=operation, payload=payload.dict(), call=call))
 
 
 @router.get("/bank-file", summary="The bank's working file (.xlsx; loan officers)")

@@ -43,7 +43,7 @@ from sangsaeng.finance.models import (
 from sangsaeng.finance.schedule import ScheduleRow, build_schedule, interest_between
 from sangsaeng.partners.models import Partner, PartnerStatus
 
-BENCH_DATA_VERSION = 2
+BENCH_DATA_VERSION = 3
 DOMAIN = "bench.example.com"
 PM_EMAIL = f"pm@{DOMAIN}"
 OFFICER_EMAIL = f"officer0@{DOMAIN}"
@@ -383,16 +383,28 @@ def generate_bench_data(
             for paid_on, principal, interest in paid:
                 balance -= principal
                 repayments.append(
-                    (loan.pk, adapt_date(paid_on), principal, interest, balance, officer.pk, recorded_at)
+                    (
+                        loan.pk,
+                        "payment",
+                        adapt_date(paid_on),
+                        principal,
+                        interest,
+                        balance,
+                        "",
+                        officer.pk,
+                        recorded_at,
+                    )
                 )
         _insert(
             Repayment,
             (
                 "loan_id",
+                "kind",
                 "paid_on",
                 "principal_krw",
                 "interest_krw",
                 "balance_after_krw",
+                "reason",
                 "recorded_by_id",
                 "recorded_at",
             ),

@@ -19,6 +19,7 @@ __all__ = [
     "AmountForm",
     "ApplyForm",
     "BankFileForm",
+    "CorrectionForm",
     "DisburseForm",
     "DocumentForm",
     "GradeForm",
@@ -88,6 +89,16 @@ class RepayForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=_DATE)
     principal_krw = forms.IntegerField(label=_("Principal (KRW)"), min_value=0)
     interest_krw = forms.IntegerField(label=_("Interest (KRW)"), min_value=0, initial=0)
+
+
+class CorrectionForm(forms.Form):
+    """The right date and amounts of a wrong repayment entry, and why (or: it never happened)."""
+
+    paid_on = forms.DateField(label=_("Paid on"), widget=_DATE)
+    principal_krw = forms.IntegerField(label=_("Principal (KRW)"), min_value=0)
+    interest_krw = forms.IntegerField(label=_("Interest (KRW)"), min_value=0, initial=0)
+    void = forms.BooleanField(label=_("The payment never happened (reverse it only)"), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class BankFileForm(forms.Form):

@@ -148,12 +148,37 @@ class RepaymentIn(Schema):
 
 
 class RepaymentOut(Schema):
+    """A ledger line: kind "payment", or "reversal" (cancels `reverses_id`); a payment written by a
+    correction `replaces_id` the entry it corrects; both carry the correction's reason."""
+
     id: int
     loan_id: int
+    kind: str = "payment"
     paid_on: dt.date
     principal_krw: int
     interest_krw: int
     balance_after_krw: int
+    reverses_id: int | None = None
+    replaces_id: int | None = None
+    reason: str = ""
+
+
+class RepaymentCorrectionIn(Schema):
+    """Omitted fields keep the original's value; `void`: the payment never happened (reversal only)."""
+
+    reason: str = Field(..., max_length=2000)
+    paid_on: dt.date | None = None
+    principal_krw: int | None = None
+    interest_krw: int | None = None
+    void: bool = False
+
+
+class RepaymentCorrectionOut(Schema):
+    reversal: RepaymentOut
+    replacement: RepaymentOut | None
+    loan_balance_krw: int
+    loan_status: str
+    next_due_on: dt.date | None
 
 
 class InstalmentOut(Schema):

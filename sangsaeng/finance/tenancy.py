@@ -361,3 +361,30 @@ def _grade(owner: Any) -> tenancy.Owned:
 
 tenancy.register_list("finance:grades", make=_grade)
 tenancy.register_list("GET /api/v1/finance/grades", make=_grade)
+
+
+def _repayment(owner: Any) -> tenancy.Owned:
+    """A repayment of the owner's company's loan; the correction's reason would carry no secret, so
+    the loan's use of funds (on the application) is the secret as for the loan itself."""
+    from sangsaeng.finance.models import Loan, Repayment
+
+    owned = _loan(owner)
+    loan = Loan.objects.get(pk=owned.kwargs["loan_id"])
+    repayment = Repayment.objects.create(
+        loan=loan,
+        paid_on=dt.date(2026, 1, 20),
+        principal_krw=10**7,
+        interest_krw=0,
+        balance_after_krw=loan.principal_krw - 10**7,
+        recorded_by=owner,
+    )
+    return tenancy.Owned({"loan_id": loan.pk, "repayment_id": repayment.pk}, owned.secret)
+
+
+_CORRECTION = {"reason": "tenancy check", "principal_krw": 5 * 10**6}
+tenancy.register_object("finance:correct_repayment", make=_repayment, method="post", data=_CORRECTION)
+tenancy.register_object(
+    "POST /api/v1/finance/loans/{loan_id}/repayments/{repayment_id}/corrections",
+    make=_repayment,
+    data=_CORRECTION,
+)

@@ -28,6 +28,11 @@ urlpatterns = [
     path("loans/", views.loans, name="loans"),
     path("loans/<int:loan_id>/", views.loan, name="loan"),
     path("loans/<int:loan_id>/repay/", views.repay, name="repay"),
+    path(
+        "loans/<int:loan_id>/repayments/<int:repayment_id>/correct/",
+        views.correct_repayment,
+        name="correct_repayment",
+    ),
     path("sharing/", views.tasks, name="sharing_tasks"),
     path("sharing/points/", views.points, name="sharing_points"),
     path("sharing/<int:task_id>/", views.task, name="sharing_task"),

@@ -18,6 +18,7 @@ from sangsaeng.finance.models.loans import (
     PoolSnapshot,
     Recommendation,
     Repayment,
+    RepaymentKind,
     RepaymentMethod,
 )
 from sangsaeng.finance.models.sharing import (
@@ -59,6 +60,7 @@ __all__ = [
     "PoolSnapshot",
     "Recommendation",
     "Repayment",
+    "RepaymentKind",
     "RepaymentMethod",
     "SharingAmendment",
     "SharingMeasurement",

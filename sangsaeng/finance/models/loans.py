@@ -369,14 +369,34 @@ class Instalment(models.Model):
         return f"{self.loan_id}/{self.number}"
 
 
+class RepaymentKind(models.TextChoices):
+    PAYMENT = "payment", _("Payment")
+    REVERSAL = "reversal", _("Reversal")
+
+
 class Repayment(AppendOnlyModel):
-    """A repayment as recorded by the bank (a ledger line, never edited)."""
+    """A repayment as recorded by the bank (a ledger line, never edited).
+
+    A wrong entry is corrected by a reversal line (kind "reversal", the same amounts, pointing at the
+    entry it cancels) and, unless the payment never happened, a new payment line that `replaces` it;
+    both carry the reason. The loan's figures count the payments that no reversal cancels.
+    """
 
     loan = models.ForeignKey(Loan, on_delete=models.PROTECT, related_name="repayments")
+    kind = models.CharField(
+        _("entry"), max_length=8, choices=RepaymentKind.choices, default=RepaymentKind.PAYMENT
+    )
     paid_on = models.DateField(_("paid on"))
     principal_krw = models.BigIntegerField(_("principal"))
     interest_krw = models.BigIntegerField(_("interest"), default=0)
     balance_after_krw = models.BigIntegerField()
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
+    )
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replacements"
+    )
+    reason = models.TextField(_("reason"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -385,7 +405,12 @@ class Repayment(AppendOnlyModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(principal_krw__gte=0) & Q(interest_krw__gte=0), name="repayment_nonneg"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="payment", reverses__isnull=True)
+                | Q(kind="reversal", reverses__isnull=False),
+                name="repayment_reversal_points_at_its_entry",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -36,6 +36,7 @@ from sangsaeng.finance.models import (
     PoolSnapshot,
     Recommendation,
     Repayment,
+    RepaymentKind,
 )
 from sangsaeng.finance.models.loans import BANK_VISIBLE_STATUSES
 from sangsaeng.finance.rates import RateBreakdown
@@ -115,7 +116,8 @@ def instalments_of(loan: Loan) -> QuerySet[Instalment]:
 
 
 def repayments_of(loan: Loan) -> QuerySet[Repayment]:
-    return loan.repayments.order_by("paid_on", "pk")
+    """The whole ledger (payments, reversals and their replacements) in the order it was written."""
+    return loan.repayments.order_by("pk")
 
 
 def current_grade(partner_id: int, on: dt.date | None = None) -> PartnerGrade | None:
@@ -465,31 +467,55 @@ def bank_file_rows_for_user(user: Any) -> tuple[list[str], list[list[Any]]]:
 @dataclass(frozen=True)
 class RepaymentLine:
     repayment: Repayment
-    timing: str  # "late", "early" or "on_time"
+    # "late", "early" or "on_time" for a payment in force; "reversed" for a payment a correction
+    # cancelled; "reversal" for the correction's reversal line.
+    timing: str
 
 
 def repayments_with_timing(loan: Loan) -> list[RepaymentLine]:
-    """Each repayment classed against the schedule (two queries).
+    """The repayment ledger in the order it was written, each payment in force classed against the
+    schedule (two queries).
 
     Late: principal due before the payment day was still unpaid when it came. Early: after it, more
-    principal is repaid than was due by that day. Otherwise on time.
+    principal is repaid than was due by that day. Otherwise on time. Payments are classed in date
+    order over the payments in force (those no reversal cancels).
     """
     schedule = list(loan.instalments.order_by("due_on").values_list("due_on", "principal_krw"))
-    lines = []
+    entries = list(loan.repayments.order_by("pk"))
+    reversed_ids = {entry.reverses_id for entry in entries if entry.kind == RepaymentKind.REVERSAL}
+    in_force = sorted(
+        (e for e in entries if e.kind == RepaymentKind.PAYMENT and e.pk not in reversed_ids),
+        key=lambda e: (e.paid_on, e.pk),
+    )
+    timing: dict[int, str] = {}
     repaid = 0
-    for repayment in repayments_of(loan):
+    for repayment in in_force:
         due_before = sum(amount for due, amount in schedule if due < repayment.paid_on)
         due_by = sum(amount for due, amount in schedule if due <= repayment.paid_on)
         after = repaid + repayment.principal_krw
         if repaid < due_before:
-            timing = "late"
+            timing[repayment.pk] = "late"
         elif after > due_by:
-            timing = "early"
+            timing[repayment.pk] = "early"
         else:
-            timing = "on_time"
-        lines.append(RepaymentLine(repayment, timing))
+            timing[repayment.pk] = "on_time"
         repaid = after
+    lines = []
+    for entry in entries:
+        if entry.kind == RepaymentKind.REVERSAL:
+            lines.append(RepaymentLine(entry, "reversal"))
+        else:
+            lines.append(RepaymentLine(entry, timing.get(entry.pk, "reversed")))
     return lines
+
+
+def get_repayment_for_user(user: Any, loan_id: int, repayment_id: int) -> Repayment:
+    """A repayment entry of a loan the user may see; else Http404."""
+    loan = get_loan_for_user(user, loan_id)
+    repayment = loan.repayments.select_related("loan").filter(pk=repayment_id).first()
+    if repayment is None:
+        raise Http404
+    return repayment
 
 
 def documents_of(application: LoanApplication) -> QuerySet[ApplicationDocument]:

@@ -41,7 +41,11 @@ COLUMNS = (
     "interest_krw",
     "reason",
 )
-ACTIONS = ("approve", "reject", "disburse", "repay")
+ACTIONS = ("approve", "reject", "disburse", "repay", "correct", "reverse")
+# Corrections name the entry in an extra column after the fixed ones (the export's descriptive
+# columns are ignored on import): "correct" reverses it and records date/principal/interest (blank =
+# as before), "reverse" only reverses it (the payment never happened); both need a reason.
+REPAYMENT_COLUMN = "repayment_id"
 MAX_ROWS = 5000
 
 
@@ -120,6 +124,19 @@ def _apply_row(actor: User, values: dict[str, Any]) -> str:
     action = str(values.get("action") or "").strip().lower()
     if action not in ACTIONS:
         raise ValidationError(_("action must be one of: %(actions)s.") % {"actions": ", ".join(ACTIONS)})
+    if action in ("correct", "reverse"):
+        loan_id = _required_int(values.get("loan_id"), "loan_id")
+        repayment_id = _required_int(values.get(REPAYMENT_COLUMN), REPAYMENT_COLUMN)
+        loans.correct_repayment(
+            actor=actor,
+            repayment=selectors.get_repayment_for_user(actor, loan_id, repayment_id),
+            reason=str(values.get("reason") or ""),
+            paid_on=_date(values.get("date")),
+            principal_krw=_int(values.get("principal_krw"), "principal_krw"),
+            interest_krw=_int(values.get("interest_krw"), "interest_krw"),
+            void=action == "reverse",
+        )
+        return action
     if action == "repay":
         loans.record_repayment(
             actor=actor,
@@ -180,6 +197,9 @@ def import_bank_file(*, actor: User, upload: UploadedFile) -> ImportReport:
             if report.rows > MAX_ROWS:
                 raise ValidationError(_("At most %(count)s rows per file.") % {"count": MAX_ROWS})
             values = dict(zip(COLUMNS, cells, strict=False))
+            if REPAYMENT_COLUMN in header:
+                index = header.index(REPAYMENT_COLUMN)
+                values[REPAYMENT_COLUMN] = cells[index] if index < len(cells) else None
             try:
                 with transaction.atomic():
                     action = _apply_row(actor, values)

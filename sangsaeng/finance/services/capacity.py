@@ -105,3 +105,33 @@ def restore(application: LoanApplication, amount: int) -> None:
     """A repayment of principal frees headroom again (revolving)."""
     if amount:
         _move(application, reserved=0, outstanding=-amount)
+
+
+def reopen(application: LoanApplication, amount: int) -> None:
+    """A correction that undoes repaid principal: `amount` is outstanding again, guarded like a
+    reservation (outstanding + reserved + amount ≤ the company's limit, the pool and the fund).
+
+    Raises ValidationError naming the limit without room; the caller's transaction rolls back.
+    """
+    if not amount:
+        return
+    rows: list[tuple[type[Model], int, str, str]] = [
+        (CompanyExposure, exposure_for(application).pk, "limit_krw", "company_limit"),
+        (FundBank, application.pool_id, "pool_krw", "pool_limit"),
+        (LoanFund, application.fund_id, "total_krw", "fund_limit"),
+    ]
+    for model, pk, ceiling, code in rows:
+        updated = (
+            model._default_manager.filter(pk=pk)
+            .alias(used=F("outstanding_krw") + F("reserved_krw"))
+            .filter(used__lte=F(ceiling) - amount)
+            .update(outstanding_krw=F("outstanding_krw") + amount)
+        )
+        if updated != 1:
+            raise ValidationError(
+                {
+                    "principal_krw": ValidationError(
+                        _("The limits have no room to put this principal back on the loan."), code=code
+                    )
+                }
+            )

@@ -39,6 +39,7 @@ from sangsaeng.finance.models import (
     PoolSnapshot,
     Recommendation,
     Repayment,
+    RepaymentKind,
     RepaymentMethod,
 )
 from sangsaeng.finance.schedule import add_months, build_schedule, interest_between
@@ -666,3 +667,152 @@ def snapshot_pools(*, today: dt.date | None = None) -> int:
             )
             count += 1
     return count
+
+
+def _replay(loan: Loan, payments: list[tuple[dt.date, int]]) -> tuple[int, int, dt.date]:
+    """Balance, interest saved and the day it is accrued to, from the disbursement and the effective
+    payments (paid_on, principal) in date order, by the same rule as record_repayment."""
+    balance, saving, accrued = loan.principal_krw, 0, loan.disbursed_on
+    difference = loan.rate_without_fund - loan.annual_rate
+    for paid_on, principal in sorted(payments, key=lambda item: item[0]):
+        end = min(paid_on, loan.maturity_on)
+        if end > accrued:
+            saving += interest_between(balance, difference, accrued, end)
+        accrued = max(accrued, paid_on)
+        balance -= principal
+    return balance, saving, accrued
+
+
+def correct_repayment(
+    *,
+    actor: User,
+    repayment: Repayment,
+    reason: str,
+    paid_on: dt.date | None = None,
+    principal_krw: int | None = None,
+    interest_krw: int | None = None,
+    void: bool = False,
+) -> tuple[Repayment, Repayment | None]:
+    """The bank corrects a wrong repayment entry: a reversal line cancels it and, unless `void` (the
+    payment never happened), a new payment line records the right date and amounts (each defaults to
+    the original's). Nothing already written changes. The balance, the interest saved, the next due
+    date (overdue), the status and the headroom (company, pool, fund) follow the corrected ledger;
+    principal put back on the loan must fit the limits again.
+
+    Only loan officers of the loan's bank correct, as they record repayments. Raises
+    PermissionDenied or ValidationError (reason, paid_on, principal_krw, interest_krw, __all__).
+    Returns (reversal, replacement or None).
+    """
+    with transaction.atomic():
+        loan = (
+            Loan.objects.select_for_update(of=("self",))
+            .select_related("application__fund", "application__partner", "application__pool", "pool")
+            .get(pk=repayment.loan_id)
+        )
+        application = loan.application
+        _require_bank(actor, application)
+        original = Repayment.objects.select_related("reversal").get(pk=repayment.pk)
+        reason = _clean_text(reason)
+        new_paid_on = original.paid_on if paid_on is None else paid_on
+        new_principal = original.principal_krw if principal_krw is None else principal_krw
+        new_interest = original.interest_krw if interest_krw is None else interest_krw
+        errors: dict[str, list[ValidationError]] = {}
+
+        def add(name: str, message: str) -> None:
+            errors.setdefault(name, []).append(ValidationError(message))
+
+        if original.kind != RepaymentKind.PAYMENT:
+            add("__all__", _("A reversal is not corrected; correct the payment it belongs to."))
+        elif hasattr(original, "reversal"):
+            add("__all__", _("This entry was already corrected."))
+        if not reason:
+            add("reason", _("Give the reason for the correction."))
+        if not void:
+            if new_principal < 0 or new_interest < 0 or new_principal + new_interest == 0:
+                add("principal_krw", _("Enter the principal and interest paid."))
+            if new_paid_on < loan.disbursed_on or new_paid_on > dates.today():
+                add("paid_on", _("The date must be between the disbursement and today."))
+            if (new_paid_on, new_principal, new_interest) == (
+                original.paid_on,
+                original.principal_krw,
+                original.interest_krw,
+            ):
+                add("__all__", _("The corrected entry is the same as the original."))
+        if errors:
+            raise ValidationError(errors)
+        effective = [
+            (row.paid_on, row.principal_krw)
+            for row in loan.repayments.filter(kind=RepaymentKind.PAYMENT, reversal__isnull=True).exclude(
+                pk=original.pk
+            )
+        ]
+        if not void:
+            effective.append((new_paid_on, new_principal))
+        balance, saving, accrued = _replay(loan, effective)
+        if balance < 0:
+            raise ValidationError(
+                {"principal_krw": _("The corrected payments would repay more than the loan's principal.")}
+            )
+        before = audit.snapshot(loan, ("balance_krw", "status", "saving_krw", "next_due_on"))
+        before["application_status"] = application.status
+        change = balance - loan.balance_krw
+        if change > 0:
+            capacity.reopen(application, change)
+        elif change < 0:
+            capacity.restore(application, -change)
+        reversal_balance = loan.balance_krw + original.principal_krw
+        reversal = Repayment.objects.create(
+            loan=loan,
+            kind=RepaymentKind.REVERSAL,
+            paid_on=original.paid_on,
+            principal_krw=original.principal_krw,
+            interest_krw=original.interest_krw,
+            balance_after_krw=reversal_balance,
+            reverses=original,
+            reason=reason,
+            recorded_by=actor,
+        )
+        replacement = None
+        if not void:
+            replacement = Repayment.objects.create(
+                loan=loan,
+                paid_on=new_paid_on,
+                principal_krw=new_principal,
+                interest_krw=new_interest,
+                balance_after_krw=balance,
+                replaces=original,
+                reason=reason,
+                recorded_by=actor,
+            )
+        loan.balance_krw = balance
+        loan.saving_krw = saving
+        loan.saving_accrued_until = accrued
+        loan.status = LoanStatus.ACTIVE if balance else LoanStatus.REPAID
+        loan.next_due_on = next_due_on(loan) if balance else None
+        loan.save(
+            update_fields=["balance_krw", "status", "saving_krw", "saving_accrued_until", "next_due_on"]
+        )
+        # A correction may reopen a repaid loan or repay an active one: the application follows.
+        target = ApplicationStatus.DISBURSED if balance else ApplicationStatus.REPAID
+        if application.status != target:
+            application.status = target
+            application.save(update_fields=["status", "updated_at"])
+        after = audit.snapshot(loan, ("balance_krw", "status", "saving_krw", "next_due_on"))
+        after["application_status"] = application.status
+        audit.record(
+            actor=actor,
+            action="finance.correct_repayment",
+            target=loan,
+            changes={
+                **audit.diff(before, after),
+                "corrected": [None, original.pk],
+                "reversal": [None, reversal.pk],
+                "replacement": [None, replacement.pk if replacement else None],
+                "paid_on": [original.paid_on, None if void else new_paid_on],
+                "principal_krw": [original.principal_krw, None if void else new_principal],
+                "interest_krw": [original.interest_krw, None if void else new_interest],
+                "reason": [None, reason],
+            },
+            partner_organization_id=application.partner.organization_id,
+        )
+    return reversal, replacement

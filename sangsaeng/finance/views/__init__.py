@@ -18,7 +18,15 @@ from sangsaeng.finance.views.applications import (
 )
 from sangsaeng.finance.views.bank_files import bank_export, bank_import
 from sangsaeng.finance.views.grades import grades
-from sangsaeng.finance.views.loans import dashboard, disburse, loan, loans, loans_export, repay
+from sangsaeng.finance.views.loans import (
+    correct_repayment,
+    dashboard,
+    disburse,
+    loan,
+    loans,
+    loans_export,
+    repay,
+)
 from sangsaeng.finance.views.sharing import (
     answer_amendment,
     evidence_pack,
@@ -42,6 +50,7 @@ __all__ = [
     "bank_import",
     "bank_queue",
     "bank_reject",
+    "correct_repayment",
     "dashboard",
     "disburse",
     "document",

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from sangsaeng.core import dates
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.finance import permissions, selectors, services
-from sangsaeng.finance.forms import DisburseForm, RepayForm, apply_service_errors
+from sangsaeng.finance.forms import CorrectionForm, DisburseForm, RepayForm, apply_service_errors
 from sangsaeng.finance.models import Loan
 from sangsaeng.finance.views.applications import detail_context
 
@@ -45,7 +45,8 @@ def disburse(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 def _loan_context(request: HttpRequest, item: Loan, form: RepayForm | None = None) -> dict[str, object]:
-    can_repay = permissions.can_decide_as_bank(request.user, item.application) and item.status == "active"
+    is_bank = permissions.can_decide_as_bank(request.user, item.application)
+    can_repay = is_bank and item.status == "active"
     return {
         "loan": item,
         "instalments": selectors.instalments_of(item),
@@ -53,6 +54,7 @@ def _loan_context(request: HttpRequest, item: Loan, form: RepayForm | None = Non
         "saving_krw": selectors.saving_to_date(item),
         "breakdown": selectors.loan_breakdown(item),
         "can_repay": can_repay,
+        "can_correct": is_bank,
         "form": form or RepayForm(initial={"paid_on": dates.today()}),
     }
 
@@ -84,6 +86,44 @@ def repay(request: HttpRequest, loan_id: int) -> HttpResponse:
             messages.success(request, _("Repayment recorded."))
             return redirect("finance:loan", loan_id=item.pk)
     return render(request, "finance/loan.html", _loan_context(request, item, form), status=422)
+
+
+@login_required
+def correct_repayment(request: HttpRequest, loan_id: int, repayment_id: int) -> HttpResponse:
+    """The bank corrects a wrong repayment entry: reversal plus a new entry, with a reason."""
+    entry = selectors.get_repayment_for_user(request.user, loan_id, repayment_id)
+    item = selectors.get_loan_for_user(request.user, loan_id)
+    if not permissions.can_decide_as_bank(request.user, item.application):
+        raise PermissionDenied(_("Only loan officers of the loan's bank correct its repayments."))
+    initial = {
+        "paid_on": entry.paid_on,
+        "principal_krw": entry.principal_krw,
+        "interest_krw": entry.interest_krw,
+    }
+    form = CorrectionForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.correct_repayment(
+                    actor=request.user,  # type: ignore[arg-type]
+                    repayment=entry,
+                    reason=data["reason"],
+                    paid_on=data["paid_on"],
+                    principal_krw=data["principal_krw"],
+                    interest_krw=data["interest_krw"],
+                    void=data["void"],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("Repayment corrected: the wrong entry is reversed."))
+                return redirect("finance:loan", loan_id=item.pk)
+        status = 422
+    return render(
+        request, "finance/correct_repayment.html", {"loan": item, "entry": entry, "form": form}, status=status
+    )
 
 
 @login_required
