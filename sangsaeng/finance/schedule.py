@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
@@ -51,7 +52,14 @@ def daily_interest(balance_krw: int, annual_rate: Decimal, days: int) -> int:
 
 def due_dates(start: dt.date, term_months: int) -> list[dt.date]:
     """The business-day due dates of months 1…term after `start`."""
-    return [next_business_day(add_months(start, n)) for n in range(1, term_months + 1)]
+    return list(_due_dates(start, term_months))
+
+
+@functools.lru_cache(maxsize=8192)
+def _due_dates(start: dt.date, term_months: int) -> tuple[dt.date, ...]:
+    # Many loans share a start day and a term (a bank disburses dozens a day): the calendar work
+    # (month arithmetic, weekend and holiday checks) is done once per pair. Pure, so safe to cache.
+    return tuple(next_business_day(add_months(start, n)) for n in range(1, term_months + 1))
 
 
 def level_payment(principal_krw: int, annual_rate: Decimal, months: int) -> int:
