@@ -144,19 +144,31 @@ def test_the_board_and_funnel_apis_are_for_the_host(login, cast):
 
 
 @pytest.mark.parametrize(
-    ("path", "who"), [("", "program_manager"), ("", "partner_owner"), ("/board", "program_manager")]
+    ("path", "who"),
+    [
+        ("", "program_manager"),
+        ("", "partner_owner"),
+        ("/board", "program_manager"),
+        ("/showcase", "partner_owner"),
+        ("/report/funnel", "auditor"),
+    ],
 )
 def test_list_apis_run_the_same_number_of_queries_for_5_and_50_rows(
     login, cast, django_assert_num_queries, path, who
 ):
+    from sangsaeng.usecases.models import Stage, UseCase
+
+    # the showcase lists use cases past screening only
+    stage = Stage.POC if path == "/showcase" else Stage.SUBMITTED
     client = login(getattr(cast, who))
     for i in range(5):
-        make_use_case(cast.partner, cast.partner_owner, title=f"uc {i}", sponsor=cast.reviewer)
+        make_use_case(cast.partner, cast.partner_owner, title=f"uc {i}", sponsor=cast.reviewer, stage=stage)
     client.get(BASE + path)
     with CaptureQueriesContext(connection) as five:
         assert client.get(BASE + path + "?limit=100").status_code == 200
     for i in range(45):
-        make_use_case(cast.partner, cast.partner_owner, title=f"more {i}", sponsor=cast.reviewer)
+        make_use_case(cast.partner, cast.partner_owner, title=f"more {i}", sponsor=cast.reviewer, stage=stage)
+    assert UseCase.objects.count() == 50
     with django_assert_num_queries(len(five.captured_queries)):
         response = client.get(BASE + path + "?limit=100")
     assert response.status_code == 200

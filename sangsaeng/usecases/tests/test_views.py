@@ -235,6 +235,7 @@ def _fill(cast, n):
         ("usecases:list", "program_manager"),
         ("usecases:board", "program_manager"),
         ("usecases:showcase", "partner_owner"),
+        ("usecases:report", "auditor"),
     ],
 )
 def test_list_pages_run_the_same_number_of_queries_for_5_and_50_rows(
