@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -198,6 +199,8 @@ def _ranking_version(call: Call) -> str:
 
 
 RANKING_CACHE_SECONDS = 3600
+_RANKING_LOCKS: dict[int, threading.Lock] = {}
+_RANKING_LOCKS_GUARD = threading.Lock()
 # A proposal's place in the ranking as stored in the cache: (proposal, raw, calibrated, reviews, outliers).
 RankTuple = tuple[int, float, float, int, int]
 
@@ -209,12 +212,20 @@ def _rank_tuples(call: Call) -> list[RankTuple]:
     rubric change, gives a new key and the ranking is computed afresh."""
     key = f"rnd:ranking:{call.pk}:{_ranking_version(call)}"
     stored: list[RankTuple] | None = cache.get(key)
-    if stored is None:
-        stored = [
-            (r.proposal_id, r.raw, r.calibrated, r.reviews, r.outliers)
-            for r in ranking.rank_rows(ranking.calibrate(call_scored_reviews(call)))
-        ]
-        cache.set(key, stored, RANKING_CACHE_SECONDS)
+    if stored is not None:
+        return stored
+    # One thread per process computes a missing ranking; the others wait for it and read the cache,
+    # rather than all computing the same ranking at once after a new review.
+    with _RANKING_LOCKS_GUARD:
+        lock = _RANKING_LOCKS.setdefault(call.pk, threading.Lock())
+    with lock:
+        stored = cache.get(key)
+        if stored is None:
+            stored = [
+                (r.proposal_id, r.raw, r.calibrated, r.reviews, r.outliers)
+                for r in ranking.rank_rows(ranking.calibrate(call_scored_reviews(call)))
+            ]
+            cache.set(key, stored, RANKING_CACHE_SECONDS)
     return stored
 
 
