@@ -107,7 +107,7 @@ def simulate(request: HttpRequest, payload: SimulateIn) -> dict[str, Any]:
 @router.get("/applications", response=ApplicationPageOut, summary="List loan applications")
 def list_applications(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
     """Own company's (partner), own bank's recommendations (loan officer), or all (host)."""
-    queryset = selectors.applications_for_user(request.user)
+    queryset = selectors.for_application_list(selectors.applications_for_user(request.user))
     if page.status:
         queryset = queryset.filter(status=page.status)
     return {
@@ -230,7 +230,7 @@ def disburse(request: HttpRequest, application_id: int, payload: DisburseIn) -> 
 
 @router.get("/loans", response=LoanPageOut, summary="List loans")
 def list_loans(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
-    queryset = selectors.loans_for_user(request.user)
+    queryset = selectors.loan_list_for_user(request.user)
     if page.status:
         queryset = queryset.filter(status=page.status)
     return {

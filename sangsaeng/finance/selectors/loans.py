@@ -62,6 +62,27 @@ def applications_for_user(user: Any) -> QuerySet[LoanApplication]:
     return queryset.none()
 
 
+# What the application lists (pages and API) read: the application's columns, its letter, and the
+# company's and bank's names, not the partner's or the fund's wide rows.
+_APPLICATION_LIST_FIELDS = (
+    *(field.attname for field in LoanApplication._meta.concrete_fields),
+    "partner__name_ko",
+    "partner__organization_id",
+    "pool__bank_id",
+    "pool__bank__name",
+    *(f"recommendation__{field.attname}" for field in Recommendation._meta.concrete_fields),
+)
+
+
+def for_application_list(queryset: QuerySet[LoanApplication]) -> QuerySet[LoanApplication]:
+    """An application queryset trimmed to the columns the lists show (same rows, same order)."""
+    return (
+        queryset.select_related(None)
+        .select_related("partner", "pool__bank", "recommendation")
+        .only(*_APPLICATION_LIST_FIELDS)
+    )
+
+
 def get_application_for_user(user: Any, application_id: int) -> LoanApplication:
     application = applications_for_user(user).filter(pk=application_id).first()
     if application is None:
@@ -102,6 +123,23 @@ def loans_for_user(user: Any) -> QuerySet[Loan]:
     if kind == OrganizationKind.PARTNER and organization_id is not None:
         return queryset.filter(partner__organization_id=organization_id)
     return queryset.none()
+
+
+# What the loan lists (page and API) read: the loan's own columns and two names, not the partner's
+# or the fund's wide rows.
+_LIST_FIELDS = (
+    *(field.attname for field in Loan._meta.concrete_fields),
+    "partner__name_ko",
+    "partner__organization_id",
+    "pool__bank__name",
+)
+
+
+def loan_list_for_user(user: Any) -> QuerySet[Loan]:
+    """loans_for_user for the lists: the same rows, only the columns a list shows."""
+    return (
+        loans_for_user(user).select_related(None).select_related("partner", "pool__bank").only(*_LIST_FIELDS)
+    )
 
 
 def get_loan_for_user(user: Any, loan_id: int) -> Loan:

@@ -40,7 +40,9 @@ def _fund(request: HttpRequest) -> LoanFund | None:
 def _page(
     request: HttpRequest, queryset: QuerySet[LoanApplication], template: str, title: str
 ) -> HttpResponse:
-    page = Paginator(queryset, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.for_application_list(queryset), selectors.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     can_apply = permissions.can_apply_for_loan(request.user)
     return render(request, template, {"page": page, "title": title, "can_apply": can_apply})
 

@@ -129,7 +129,7 @@ def correct_repayment(request: HttpRequest, loan_id: int, repayment_id: int) -> 
 @login_required
 def loans(request: HttpRequest) -> HttpResponse:
     """Disbursed loans the user may see (own company, own bank, or all for the host), newest first."""
-    page = Paginator(selectors.loans_for_user(request.user), selectors.PAGE_SIZE).get_page(
+    page = Paginator(selectors.loan_list_for_user(request.user), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "finance/loans.html", {"page": page, "today": dates.today()})
