@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sangsaeng.partners.models import Partner
 
@@ -164,7 +165,7 @@ class Closure(models.Model):
     resource = models.ForeignKey(
         Resource, null=True, blank=True, on_delete=models.CASCADE, related_name="closures"
     )
-    start = models.DateTimeField(_("from"))
+    start = models.DateTimeField(pgettext_lazy("time range", "from"))
     end = models.DateTimeField(_("until"))
     reason = models.CharField(_("reason"), max_length=200)
 
@@ -181,7 +182,7 @@ class Closure(models.Model):
 
 
 class BookingState(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
+    REQUESTED = "requested", pgettext_lazy("booking state", "Requested")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     CHECKED_IN = "checked_in", _("Checked in")
@@ -217,7 +218,7 @@ class Booking(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lab_bookings"
     )
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="bookings")
-    start = models.DateTimeField(_("from"))
+    start = models.DateTimeField(pgettext_lazy("time range", "from"))
     end = models.DateTimeField(_("until"))
     state = models.CharField(
         _("state"), max_length=16, choices=BookingState.choices, default=BookingState.REQUESTED
@@ -322,7 +323,7 @@ class WaitlistEntry(models.Model):
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="lab_waitlist")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     resources = models.ManyToManyField(Resource, related_name="waitlist_entries")
-    start = models.DateTimeField(_("from"))
+    start = models.DateTimeField(pgettext_lazy("time range", "from"))
     end = models.DateTimeField(_("until"))
     purpose = models.CharField(_("purpose"), max_length=300)
     state = models.CharField(max_length=12, choices=WaitlistState.choices, default=WaitlistState.WAITING)

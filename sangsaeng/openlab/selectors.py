@@ -18,6 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sangsaeng.accounts.models import OrganizationKind
 from sangsaeng.accounts.selectors import is_host, kind_of, membership_of, organization_id_of
@@ -126,7 +127,7 @@ def get_booking_for_user(user: Any, booking_id: int) -> Booking:
 
 
 ACTION_LABELS = {
-    "openlab.book": _("Requested"),
+    "openlab.book": pgettext_lazy("booking state", "Requested"),
     "openlab.approve_booking": _("Approved"),
     "openlab.reject_booking": _("Rejected"),
     "openlab.cancel_booking": _("Cancelled"),

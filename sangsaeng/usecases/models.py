@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sangsaeng.partners.models import Partner
 
@@ -190,8 +191,10 @@ class GateDecision(models.Model):
     """One recorded stage change with the sponsor's criteria scores and the reason the partner sees."""
 
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="decisions")
-    from_stage = models.CharField(_("from"), max_length=24, choices=Stage.choices, blank=True)
-    to_stage = models.CharField(_("to"), max_length=24, choices=Stage.choices)
+    from_stage = models.CharField(
+        pgettext_lazy("stage change", "from"), max_length=24, choices=Stage.choices, blank=True
+    )
+    to_stage = models.CharField(pgettext_lazy("stage change", "to"), max_length=24, choices=Stage.choices)
     scores = models.JSONField(_("criteria scores"), default=dict, blank=True)
     reason = models.TextField(_("reason"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

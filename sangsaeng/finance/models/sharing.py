@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sangsaeng.core.models import AppendOnlyModel
 from sangsaeng.partners.models import Partner
@@ -176,8 +177,8 @@ class SharingMeasurement(AppendOnlyModel):
     """An outcome measured for one period, with its evidence; never edited (a correction is a new row)."""
 
     task = models.ForeignKey(SharingTask, on_delete=models.PROTECT, related_name="measurements")
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
+    period_start = models.DateField(pgettext_lazy("period", "from"))
+    period_end = models.DateField(pgettext_lazy("period", "to"))
     kpi_value = models.DecimalField(_("KPI value"), max_digits=18, decimal_places=4)
     saving_krw = models.BigIntegerField(_("saving or gain (KRW)"))
     evidence = models.TextField(_("evidence"))
