@@ -148,7 +148,7 @@ def test_only_managers_change_the_rules(login, cast, future_call, who, status):
 def test_a_manager_changes_the_rules_on_the_page(login, cast, future_call):
     client = login(cast.program_manager)
     url = reverse("rnd:call_rules", args=[future_call.pk])
-    assert "기술성" not in client.get(url).content.decode()
+    assert "사업성" not in client.get(url).content.decode()  # (the help text's example names 기술성)
 
     response = client.post(
         url,
