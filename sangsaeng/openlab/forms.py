@@ -31,19 +31,32 @@ class QuickSelectMultiple(forms.SelectMultiple):
     costs tens of milliseconds for a lab of a hundred resources on every availability search."""
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
+        # The base widget context only (name, attrs, value): building Django's optgroups costs a dict
+        # and an attribute merge per option, more than writing the options.
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        if self.allow_multiple_selected:
+            widget["attrs"]["multiple"] = True
+        current = set(widget["value"])
+        rows = []
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, (list, tuple)):  # option groups: not used here, keep Django's
+                return forms.Widget.render(self, name, value, attrs, renderer)
+            text = "" if option_value is None else str(option_value)
+            selected = (not has_selected or self.allow_multiple_selected) and text in current
+            has_selected = has_selected or selected
+            rows.append((text, mark_safe(" selected") if selected else "", option_label))
+        options = format_html_join("", '<option value="{}"{}>{}</option>', rows)
         return format_html(
             '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
         )
+
+
+class Select(forms.Select):
+    """A single select rendered in Python, markup as Django's. Named Select so that its widget_type
+    stays "select" (core's bootstrap_widget gives it the form-select class)."""
+
+    render = QuickSelectMultiple.render
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -103,11 +116,17 @@ class AvailabilityForm(forms.Form):
         widget=QuickSelectMultiple,
     )
     minutes = forms.TypedChoiceField(
-        label=_("Duration (hours:minutes)"), choices=DURATION_CHOICES, coerce=int, initial=240
+        label=_("Duration (hours:minutes)"),
+        choices=DURATION_CHOICES,
+        coerce=int,
+        initial=240,
+        widget=Select,
     )
     date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.none(), required=False, widget=Select
+    )
 
     def __init__(
         self, *args: Any, resources: QuerySet[Resource], sites: QuerySet[Site], **kwargs: Any

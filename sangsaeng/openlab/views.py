@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
-from sangsaeng.openlab import ical, permissions, qr, rules, selectors, services
+from sangsaeng.openlab import ical, permissions, qr, rendering, rules, selectors, services
 from sangsaeng.openlab.forms import (
     AvailabilityForm,
     BookingForm,
@@ -171,11 +171,16 @@ def availability(request: HttpRequest) -> HttpResponse:
             date_to=data["date_to"],
             site_id=data["site"].pk if data["site"] else None,
         )
+    searched = form.is_bound and form.is_valid()
+    can_book = permissions.can_book(request.user, own_partner_for_user(request.user))
     context = {
         "form": form,
         "slots": slots,
-        "searched": form.is_bound and form.is_valid(),
-        "can_book": permissions.can_book(request.user, own_partner_for_user(request.user)),
+        "searched": searched,
+        "can_book": can_book,
+        "slot_rows": rendering.slot_rows(slots, can_book=can_book, minutes=form.cleaned_data["minutes"])
+        if searched
+        else "",
     }
     return render(
         request, _template(request, "openlab/availability.html", "openlab/partials/slots.html"), context
