@@ -261,7 +261,7 @@ def attachment_download(request: HttpRequest, use_case_id: int, attachment_id: i
 def board(request: HttpRequest) -> HttpResponse:
     """The managers' kanban by stage with counts, filters and overdue screening flags."""
     form = FilterForm(request.GET or None)
-    the_board = selectors.board_for_user(request.user, form.filters())
+    the_board = selectors.board_page_for_user(request.user, form.filters())
     context = {"form": form, "board": the_board}
     if _wants_partial(request):
         return render(request, "usecases/partials/board.html", context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -215,3 +216,29 @@ def test_the_shelf_is_searchable_by_description_but_the_showcase_search_is_not(c
     assert list(found) == [shelved]
     assert not selectors.showcase_for_user(cast.partner_owner, UseCaseFilters(q=word)).exists()
     assert list(selectors.showcase_for_user(cast.partner_owner, UseCaseFilters(q="공개"))) == [shown]
+
+
+def test_the_board_page_shows_the_same_cards_in_the_same_order_as_the_board(cast):
+    for i in range(selectors.BOARD_COLUMN_LIMIT + 3):
+        make_use_case(
+            cast.partner,
+            cast.partner_owner,
+            due=TODAY + datetime.timedelta(days=(i % 5) - 2),  # some overdue, some not, ties on due
+            sponsor=cast.reviewer if i % 2 else None,
+        )
+    make_use_case(cast.other_partner, cast.other_partner_owner, stage=Stage.POC)
+
+    board = selectors.board_for_user(cast.program_manager, today=TODAY)
+    page = selectors.board_page_for_user(cast.program_manager, today=TODAY)
+    assert (page.total, page.overdue) == (board.total, board.overdue)
+    for column, page_column in zip(board.columns, page.columns, strict=True):
+        assert (page_column.stage, page_column.count, page_column.overdue, page_column.more) == (
+            column.stage,
+            column.count,
+            column.overdue,
+            column.more,
+        )
+        shown = [int(pk) for pk in re.findall(r'href="/usecases/(\d+)/"', page_column.cards_html)]
+        assert shown == [card.pk for card in column.cards]
+        assert page_column.cards_html.count("border-danger") == sum(card.overdue for card in column.cards)
+    assert page.columns[0].more == 3

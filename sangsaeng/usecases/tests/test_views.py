@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from sangsaeng.core.models import AuditEvent
 from sangsaeng.usecases.models import Stage, UseCase
@@ -328,3 +330,21 @@ def test_the_pipeline_step_counts_the_shelf_where_it_left(cast):
     assert UseCase(stage=Stage.MONITORING).pipeline_step == 7
     assert UseCase(stage=Stage.ON_HOLD, resume_stage=Stage.POC).pipeline_step == 3
     assert UseCase(stage=Stage.STOPPED).pipeline_step == 0
+
+
+def test_the_board_cards_show_title_partner_industry_sponsor_and_overdue_escaped(login, cast, english):
+    late = make_use_case(
+        cast.partner,
+        cast.partner_owner,
+        title="<b>Robot</b> & co",
+        due=timezone.localdate() - datetime.timedelta(days=2),
+    )
+    make_use_case(cast.other_partner, cast.other_partner_owner, stage=Stage.POC, sponsor=cast.reviewer)
+    body = login(cast.program_manager).get(reverse("usecases:board")).content.decode()
+
+    assert "&lt;b&gt;Robot&lt;/b&gt; &amp; co" in body and "<b>Robot" not in body
+    assert f'href="{reverse("usecases:list")}{late.pk}/"' in body
+    assert f"{cast.partner.name_ko} · Smart factory" in body
+    assert "Sponsor: —" in body and f"Sponsor: {cast.reviewer.name}" in body
+    assert f"Screening overdue ({late.screening_due_on:%Y-%m-%d})" in body
+    assert body.count("card mb-2 border-danger") == 1
