@@ -60,3 +60,119 @@ def slot_rows(slots: Iterable[Any], *, can_book: bool, minutes: Any) -> SafeStri
         '<span><strong>{} {}–{}</strong> · {}<br><span class="small">{}</span></span>{}</li>',
         rows,
     )
+
+
+class _IdUrl:
+    """reverse() once for a URL that takes one id, then format ids into it."""
+
+    SENTINEL = 918273645
+
+    def __init__(self, name: str) -> None:
+        self.prefix, _, self.suffix = reverse(name, args=[self.SENTINEL]).partition(str(self.SENTINEL))
+
+    def __call__(self, pk: int) -> str:
+        return f"{self.prefix}{pk}{self.suffix}"
+
+
+def _state_labels() -> dict[str, str]:
+    from sangsaeng.openlab.models import Booking
+
+    return {value: str(label) for value, label in Booking._meta.get_field("state").flatchoices}
+
+
+def _when(booking: Any) -> str:
+    return (
+        f"{timezone.localtime(booking.start).strftime('%Y-%m-%d %H:%M')}"
+        f"–{timezone.localtime(booking.end).strftime('%H:%M')}"
+    )
+
+
+def _resource_names(booking: Any) -> str:
+    return ", ".join(item.resource.name for item in booking.items.all())
+
+
+def booking_rows(bookings: Iterable[Any]) -> SafeString:
+    """The <tr> rows of the bookings table (partials/booking_rows.html)."""
+    detail = _IdUrl("openlab:booking_detail")
+    states = _state_labels()
+    rows = [
+        (detail(b.pk), b.pk, _when(b), _resource_names(b), b.partner.name_ko, states.get(b.state, b.state))
+        for b in bookings
+    ]
+    if not rows:
+        return format_html('<tr><td colspan="5" class="text-body-secondary">{}</td></tr>', _("No bookings."))
+    return format_html_join(
+        "\n",
+        '<tr><td><a href="{}">{}</a></td><td class="text-nowrap">{}</td><td>{}</td><td>{}</td>'
+        '<td><span class="badge text-bg-light">{}</span></td></tr>',
+        rows,
+    )
+
+
+def operation_rows(bookings: Iterable[Any], *, mode: str, csrf_token: str) -> SafeString:
+    """The <tr> rows of the approvals, check-ins and loans tables (operations.html)."""
+    detail = _IdUrl("openlab:booking_detail")
+    states = _state_labels()
+    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
+
+    def post(url: str, next_page: str, css: str, label: str) -> SafeString:
+        return format_html(
+            '<form class="d-inline" method="post" action="{}">{}<input type="hidden" name="next" value="{}">'
+            '<button class="btn btn-sm {}" type="submit">{}</button></form>',
+            url,
+            csrf,
+            next_page,
+            css,
+            label,
+        )
+
+    if mode == "approvals":
+        approve, approve_label, reject_label = _IdUrl("openlab:booking_approve"), _("Approve"), _("Reject…")
+
+        def actions(booking: Any) -> SafeString:
+            return format_html(
+                '{}\n<a class="btn btn-sm btn-outline-secondary" href="{}">{}</a>',
+                post(approve(booking.pk), "approvals", "btn-success", approve_label),
+                detail(booking.pk),
+                reject_label,
+            )
+    else:
+        check_in, check_in_label = _IdUrl("openlab:booking_check_in"), _("Check in")
+        complete, check_out_label = _IdUrl("openlab:booking_complete"), _("Check out")
+        return_label = _("Return…")
+
+        def actions(booking: Any) -> SafeString:
+            if booking.state == "approved":
+                return post(check_in(booking.pk), "checkins", "btn-primary", check_in_label)
+            if mode == "loans":
+                return format_html(
+                    '<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>',
+                    detail(booking.pk),
+                    return_label,
+                )
+            return post(complete(booking.pk), "checkins", "btn-outline-primary", check_out_label)
+
+    rows = [
+        (
+            detail(b.pk),
+            b.pk,
+            _when(b),
+            _resource_names(b),
+            b.partner.name_ko,
+            b.purpose,
+            states.get(b.state, b.state),
+            actions(b),
+        )
+        for b in bookings
+    ]
+    if not rows:
+        return format_html(
+            '<tr><td colspan="6" class="text-body-secondary">{}</td></tr>', _("Nothing to do.")
+        )
+    return format_html_join(
+        "\n",
+        '<tr><td><a href="{}">{}</a></td><td class="text-nowrap">{}</td><td>{}</td>'
+        '<td>{}<div class="small text-body-secondary">{}</div></td><td>{}</td>'
+        '<td class="text-nowrap">{}</td></tr>',
+        rows,
+    )

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -282,8 +283,10 @@ def booking_list(request: HttpRequest) -> HttpResponse:
     """My company's bookings (the host sees every booking), newest first, and its waitlist."""
     state = request.GET.get("state", "")
     bookings = selectors.bookings_for_user(request.user, state=state if state in BookingState.values else "")
+    page = _page(request, bookings)
     context = {
-        "page": _page(request, bookings),
+        "page": page,
+        "rows": rendering.booking_rows(page),
         "states": BookingState.choices,
         "state": state,
         "waitlist": selectors.waitlist_for_user(request.user)[:50],
@@ -413,13 +416,18 @@ def waitlist_leave(request: HttpRequest, entry_id: int) -> HttpResponse:
     return redirect("openlab:booking_list")
 
 
+def _operations(request: HttpRequest, queryset: Any, mode: str) -> HttpResponse:
+    page = _page(request, queryset)
+    rows = rendering.operation_rows(page, mode=mode, csrf_token=get_token(request))
+    return render(request, "openlab/operations.html", {"page": page, "mode": mode, "rows": rows})
+
+
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
     """Requested bookings waiting for a decision, soonest first."""
     if not permissions.can_view_operations(request.user):
         raise PermissionDenied(_("Only lab operators and programme managers decide on bookings."))
-    context = {"page": _page(request, selectors.approval_queue_for_user(request.user)), "mode": "approvals"}
-    return render(request, "openlab/operations.html", context)
+    return _operations(request, selectors.approval_queue_for_user(request.user), "approvals")
 
 
 @login_required
@@ -427,8 +435,7 @@ def checkins(request: HttpRequest) -> HttpResponse:
     """Today's approved and checked-in bookings."""
     if not permissions.can_view_operations(request.user):
         raise PermissionDenied(_("Only lab operators and programme managers decide on bookings."))
-    context = {"page": _page(request, selectors.todays_checkins_for_user(request.user)), "mode": "checkins"}
-    return render(request, "openlab/operations.html", context)
+    return _operations(request, selectors.todays_checkins_for_user(request.user), "checkins")
 
 
 @login_required
@@ -436,8 +443,7 @@ def loans(request: HttpRequest) -> HttpResponse:
     """Equipment out on loan (checked in, not yet returned), due first."""
     if not permissions.is_lab_operator(request.user):
         raise PermissionDenied(_("Only lab operators check people in."))
-    context = {"page": _page(request, selectors.open_loans_for_user(request.user)), "mode": "loans"}
-    return render(request, "openlab/operations.html", context)
+    return _operations(request, selectors.open_loans_for_user(request.user), "loans")
 
 
 def _report_range(request: HttpRequest) -> tuple[ReportForm, dt.date, dt.date]:
