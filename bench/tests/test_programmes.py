@@ -49,7 +49,7 @@ def test_page_rows_measure_pages_and_report_what_cannot_be_measured(live_server,
             },
         ]
     }
-    rows = programmes.page_rows(port, dataset, {"endpoints": endpoints}, connections=1, seconds=0.5)
+    rows = programmes.page_rows(port, dataset, {"endpoints": endpoints}, connections=1, seconds=3.0)
     by_name = {row.endpoint: row for row in rows}
 
     profile = by_name["profile"]
