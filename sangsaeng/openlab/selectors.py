@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -112,7 +112,9 @@ def bookings_for_user(user: Any, *, state: str = "") -> QuerySet[Booking]:
     queryset = (
         Booking.objects.filter(scope)
         .select_related("partner", "requested_by", "site", "use_case")
-        .prefetch_related("items__resource")
+        # The items with their resource in one query: a separate resource prefetch builds a tuple
+        # lookup that costs milliseconds of SQL compiling per page on SQLite.
+        .prefetch_related(Prefetch("items", queryset=BookingItem.objects.select_related("resource")))
     )
     if state:
         queryset = queryset.filter(state=state)

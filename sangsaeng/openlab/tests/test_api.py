@@ -170,7 +170,7 @@ def test_the_booking_list_runs_a_constant_number_of_queries(
         BookingItem.objects.create(booking=booking, resource=lab.room, start=booking.start, end=booking.end)
     login(cast.partner_owner)
     client.get(f"{API}/bookings")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(f"{API}/bookings", {"limit": 200})
     assert len(response.json()["items"]) == count
 
