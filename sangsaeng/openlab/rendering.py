@@ -176,3 +176,35 @@ def operation_rows(bookings: Iterable[Any], *, mode: str, csrf_token: str) -> Sa
         '<td class="text-nowrap">{}</td></tr>',
         rows,
     )
+
+
+def calendar_rows(rows: Iterable[Any], *, busy_label: str) -> SafeString:
+    """The <tr> rows of a week calendar (partials/calendar_week.html): one cell per day, blocks inside."""
+
+    def block_html(block: Any) -> SafeString:
+        if block.kind == "own":
+            text = format_html('<a href="{}">{}</a>', block.url, block.label)
+        elif block.kind == "closed":
+            text = format_html("{}", block.label)
+        else:
+            text = format_html("{}", busy_label)
+        return format_html('<div class="mb-1 p-1 rounded cal-{}">{} {}</div>', block.kind, block.span, text)
+
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row">{}</th>{}</tr>',
+        (
+            (
+                row.resource.name,
+                format_html_join(
+                    "",
+                    "<td>{}</td>",
+                    (
+                        (format_html_join("", "{}", ((block_html(b),) for b in blocks)),)
+                        for blocks in row.cells
+                    ),
+                ),
+            )
+            for row in rows
+        ),
+    )

@@ -82,9 +82,11 @@ def _calendar(
     request: HttpRequest, *, title: str, resources: list[Any], extra: dict[str, Any]
 ) -> HttpResponse:
     first = _week(request)
+    calendar = selectors.calendar_for_user(request.user, resources, first)
     context = {
         "title": title,
-        "calendar": selectors.calendar_for_user(request.user, resources, first),
+        "calendar": calendar,
+        "calendar_rows": rendering.calendar_rows(calendar.rows, busy_label=_("Busy")),
         "week": first,
         "previous_week": first - dt.timedelta(days=7),
         "next_week": first + dt.timedelta(days=7),
