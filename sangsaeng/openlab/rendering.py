@@ -208,3 +208,50 @@ def calendar_rows(rows: Iterable[Any], *, busy_label: str) -> SafeString:
             for row in rows
         ),
     )
+
+
+def resource_rows(resources: Iterable[Any]) -> SafeString:
+    """The <tr> rows of the resource list (partials/resource_rows.html)."""
+    from sangsaeng.openlab.models import ResourceKind
+
+    calendar = _IdUrl("openlab:resource_calendar")
+    kinds = {value: str(label) for value, label in ResourceKind.choices}
+    steps = _("%(min)s–%(max)s min, steps of %(step)s")
+    needs_approval = _("needs approval")
+    per_month = _("%(hours)s h/month")
+    calendar_label = _("Calendar")
+    rows = []
+    for resource in resources:
+        features = resource.feature_list
+        rules_text = steps % {
+            "min": resource.min_duration_minutes,
+            "max": resource.max_duration_minutes,
+            "step": resource.slot_minutes,
+        }
+        if resource.needs_approval:
+            rules_text += " · " + needs_approval
+        if resource.monthly_quota_hours:
+            rules_text += " · " + per_month % {"hours": resource.monthly_quota_hours}
+        rows.append(
+            (
+                resource.name,
+                format_html('<div class="small text-body-secondary">{}</div>', ", ".join(features))
+                if features
+                else "",
+                kinds.get(resource.kind, resource.kind),
+                resource.zone.site.name,
+                resource.zone.name,
+                resource.capacity,
+                rules_text,
+                calendar(resource.pk),
+                calendar_label,
+            )
+        )
+    if not rows:
+        return format_html('<tr><td colspan="6" class="text-body-secondary">{}</td></tr>', _("No resources."))
+    return format_html_join(
+        "\n",
+        '<tr><td>{}{}</td><td>{}</td><td>{} · {}</td><td>{}</td><td class="small">{}</td>'
+        '<td><a href="{}">{}</a></td></tr>',
+        rows,
+    )

@@ -57,8 +57,10 @@ def resource_list(request: HttpRequest) -> HttpResponse:
         kind=kind if kind in ResourceKind.values else "",
         site_id=int(site_id) if site_id.isdigit() else None,
     )
+    page = _page(request, resources)
     context = {
-        "page": _page(request, resources),
+        "page": page,
+        "rows": rendering.resource_rows(page),
         "kinds": ResourceKind.choices,
         "sites": selectors.sites_for_user(request.user),
         "kind": kind,
