@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sangsaeng.accounts.models import Organization, OrganizationKind
 from sangsaeng.finance import selectors
 from sangsaeng.finance.models import FundBank, LoanFund, LoanPurpose, PartnerGradeCode, RepaymentMethod
 from sangsaeng.partners.forms import apply_service_errors
@@ -22,14 +24,17 @@ __all__ = [
     "CorrectionForm",
     "DisburseForm",
     "DocumentForm",
+    "FundForm",
     "GradeForm",
     "MeasurementForm",
+    "PoolForm",
     "ReasonForm",
     "RepayForm",
     "SettleForm",
     "SimulateForm",
     "TaskStatusForm",
     "apply_service_errors",
+    "apply_setup_errors",
 ]
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -169,3 +174,202 @@ class GradeForm(forms.Form):
         if partner is None:
             raise forms.ValidationError(_("No partner has this registration number."))
         return partner
+
+
+# Fund set-up (host administrators). The forms only turn typed input into the arguments of
+# services.create_fund / update_fund / add_bank / update_bank; the services validate the rules.
+
+_TIERS = [(tier, str(tier)) for tier in (1, 2, 3, 4)]
+
+
+def _numbers(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.replace(",", " ").split()]
+    except ValueError as error:
+        raise forms.ValidationError(_("Enter whole numbers separated by commas.")) from error
+
+
+class FundForm(forms.Form):
+    """A fund's rules: total, tiers and their limits, purposes, terms, fair trade, validity, points."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    total_krw = forms.IntegerField(label=_("Programme total (KRW)"))
+    valid_from = forms.DateField(label=_("Valid from"), widget=_DATE)
+    valid_to = forms.DateField(label=_("Valid to"), widget=_DATE, required=False)
+    is_active = forms.BooleanField(label=_("Open for applications"), required=False, initial=True)
+    eligible_tiers = forms.TypedMultipleChoiceField(
+        label=_("Eligible tiers"), choices=_TIERS, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    limit_1 = forms.IntegerField(label=_("Limit per company, tier 1 (KRW)"), required=False)
+    limit_2 = forms.IntegerField(label=_("Limit per company, tier 2 (KRW)"), required=False)
+    limit_3 = forms.IntegerField(label=_("Limit per company, tier 3 (KRW)"), required=False)
+    limit_4 = forms.IntegerField(label=_("Limit per company, tier 4 (KRW)"), required=False)
+    purposes = forms.MultipleChoiceField(
+        label=_("Purposes"), choices=LoanPurpose.choices, widget=forms.CheckboxSelectMultiple
+    )
+    terms_months = forms.CharField(
+        label=_("Terms offered (months)"), help_text=_("For example: 12, 24, 36"), max_length=200
+    )
+    requires_fair_trade = forms.BooleanField(label=_("Fair-trade agreement required"), required=False)
+    recommendation_valid_days = forms.IntegerField(
+        label=_("Recommendation valid (days)"), min_value=1, max_value=365, initial=60
+    )
+    points_reductions = forms.CharField(
+        label=_("Extra reduction by incentive points"),
+        help_text=_("One step a line: minimum points, extra %p (for example: 100, 0.2)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    # Where a service error on a stored field is shown on this form.
+    ERROR_FIELDS = {"limits_by_tier": "limit_1"}
+
+    def __init__(self, *args: Any, fund: LoanFund | None = None, **kwargs: Any) -> None:
+        if fund is not None:
+            kwargs.setdefault("initial", self.initial_of(fund))
+        super().__init__(*args, **kwargs)
+        if fund is not None:
+            # The API does not change a fund's start either.
+            self.fields["valid_from"].disabled = True
+
+    @staticmethod
+    def initial_of(fund: LoanFund) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            name: getattr(fund, name)
+            for name in (
+                "name",
+                "total_krw",
+                "valid_from",
+                "valid_to",
+                "is_active",
+                "eligible_tiers",
+                "purposes",
+                "requires_fair_trade",
+                "recommendation_valid_days",
+            )
+        }
+        initial["terms_months"] = ", ".join(str(term) for term in fund.terms_months)
+        initial["points_reductions"] = "\n".join(f"{low}, {extra}" for low, extra in fund.points_reductions)
+        for tier in (1, 2, 3, 4):
+            initial[f"limit_{tier}"] = fund.limits_by_tier.get(str(tier))
+        return initial
+
+    def clean_terms_months(self) -> list[int]:
+        return _numbers(self.cleaned_data["terms_months"])
+
+    def clean_points_reductions(self) -> list[list[str]]:
+        steps = []
+        for line in self.cleaned_data["points_reductions"].splitlines():
+            if not line.strip():
+                continue
+            parts = [part for part in line.replace(",", " ").split() if part]
+            if len(parts) != 2:
+                raise forms.ValidationError(_("One step a line: minimum points, extra %p."))
+            steps.append(parts)
+        return steps
+
+    def values(self) -> dict[str, Any]:
+        """The service's `values`: every rule on the form (a new fund) or all but the start (an edit)."""
+        data = self.cleaned_data
+        values = {
+            name: data[name]
+            for name in (
+                "name",
+                "total_krw",
+                "valid_from",
+                "valid_to",
+                "is_active",
+                "eligible_tiers",
+                "terms_months",
+                "purposes",
+                "requires_fair_trade",
+                "recommendation_valid_days",
+                "points_reductions",
+            )
+        }
+        values["limits_by_tier"] = {
+            str(tier): data[f"limit_{tier}"] for tier in (1, 2, 3, 4) if data.get(f"limit_{tier}") is not None
+        }
+        if self.fields["valid_from"].disabled:
+            del values["valid_from"]
+        return values
+
+
+GRADES = ("S", "A", "B", "C")
+
+
+class PoolForm(forms.Form):
+    """A participating bank's deposit, loan pool (an amount or a multiple of the deposit) and rates."""
+
+    bank = forms.ModelChoiceField(label=_("Bank"), queryset=Organization.objects.none())
+    deposit_krw = forms.IntegerField(label=_("Host deposit (KRW)"))
+    pool_krw = forms.IntegerField(label=_("Loan pool (KRW)"), required=False)
+    pool_multiple = forms.DecimalField(
+        label=_("Or: loan pool as a multiple of the deposit"), required=False, max_digits=6, decimal_places=2
+    )
+    base_rate = forms.DecimalField(label=_("Base rate (%)"), max_digits=8, decimal_places=3)
+    spread = forms.DecimalField(label=_("Spread (%p)"), max_digits=8, decimal_places=3, initial=0)
+    reduction = forms.DecimalField(label=_("Rate reduction (%p)"), max_digits=8, decimal_places=3)
+    grade_S = forms.DecimalField(
+        label=_("Extra reduction, grade S (%p)"), required=False, max_digits=8, decimal_places=3
+    )
+    grade_A = forms.DecimalField(
+        label=_("Extra reduction, grade A (%p)"), required=False, max_digits=8, decimal_places=3
+    )
+    grade_B = forms.DecimalField(
+        label=_("Extra reduction, grade B (%p)"), required=False, max_digits=8, decimal_places=3
+    )
+    grade_C = forms.DecimalField(
+        label=_("Extra reduction, grade C (%p)"), required=False, max_digits=8, decimal_places=3
+    )
+
+    ERROR_FIELDS = {"grade_reductions": "grade_S", "bank_id": "bank"}
+
+    def __init__(
+        self, *args: Any, fund: LoanFund | None = None, pool: FundBank | None = None, **kwargs: Any
+    ) -> None:
+        if pool is not None:
+            initial = {
+                name: getattr(pool, name)
+                for name in ("deposit_krw", "pool_krw", "base_rate", "spread", "reduction")
+            }
+            initial.update({f"grade_{grade}": pool.grade_reductions.get(grade) for grade in GRADES})
+            kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        if pool is not None:
+            del self.fields["bank"]
+        else:
+            bank_field = self.fields["bank"]
+            assert isinstance(bank_field, forms.ModelChoiceField)
+            taken = fund.banks.values("bank") if fund is not None else []
+            bank_field.queryset = (
+                Organization.objects.filter(kind=OrganizationKind.BANK).exclude(pk__in=taken).order_by("name")
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("pool_krw") is None:
+            multiple, deposit = data.get("pool_multiple"), data.get("deposit_krw")
+            if multiple is None:
+                self.add_error("pool_krw", _("Enter the loan pool or a multiple of the deposit."))
+            elif deposit is not None:
+                data["pool_krw"] = int(deposit * multiple)
+        return data
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        values = {name: data[name] for name in ("deposit_krw", "pool_krw", "base_rate", "reduction")}
+        values["spread"] = data["spread"] if data.get("spread") is not None else Decimal("0")
+        values["grade_reductions"] = {
+            grade: data[f"grade_{grade}"] for grade in GRADES if data.get(f"grade_{grade}") is not None
+        }
+        return values
+
+
+def apply_setup_errors(form: FundForm | PoolForm, error: ValidationError) -> None:
+    """A set-up service's errors on the form's own fields (rules stored as one field map to one input)."""
+    if hasattr(error, "error_dict"):
+        error = ValidationError(
+            {form.ERROR_FIELDS.get(name, name): errors for name, errors in error.error_dict.items()}
+        )
+    apply_service_errors(form, error)

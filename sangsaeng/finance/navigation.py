@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core.navigation import NavEntry, register, register_group
 from sangsaeng.finance import permissions
+from sangsaeng.finance.services.setup import can_set_up_funds
 
 
 def _sees_applications(user: object) -> bool:
@@ -55,3 +56,4 @@ register(
         label=_("Benefit sharing"), url_name="finance:sharing_tasks", visible=_sees_applications, order=330
     )
 )
+register(NavEntry(label=_("Fund set-up"), url_name="finance:fund_setup", visible=can_set_up_funds, order=335))

@@ -303,6 +303,9 @@ for _route in (
     "PATCH /api/v1/finance/funds/{fund_id}",
     "POST /api/v1/finance/funds/{fund_id}/banks",
     "PATCH /api/v1/finance/pools/{pool_id}",
+    "finance:fund_edit",
+    "finance:pool_add",
+    "finance:pool_edit",
 ):
     tenancy.exempt(_route, reason=_SETUP)
 tenancy.register_object("finance:sharing_evidence", make=_task)

@@ -27,6 +27,7 @@ from sangsaeng.finance.views.loans import (
     loans_export,
     repay,
 )
+from sangsaeng.finance.views.setup import fund_create, fund_edit, fund_setup, pool_add, pool_edit
 from sangsaeng.finance.views.sharing import (
     answer_amendment,
     evidence_pack,
@@ -55,6 +56,9 @@ __all__ = [
     "disburse",
     "document",
     "evidence_pack",
+    "fund_create",
+    "fund_edit",
+    "fund_setup",
     "grades",
     "letter",
     "letter_pdf",
@@ -62,6 +66,8 @@ __all__ = [
     "loans",
     "loans_export",
     "points",
+    "pool_add",
+    "pool_edit",
     "propose_amendment",
     "recommend",
     "record_measurement",

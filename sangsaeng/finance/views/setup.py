@@ -1,0 +1,111 @@
+"""Fund set-up pages (host administrators): the funds with their banks, and the forms that create and
+change a fund's rules and a bank's pool. The same services as the API; the forms only parse."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from sangsaeng.finance import services
+from sangsaeng.finance.forms import FundForm, PoolForm, apply_setup_errors
+from sangsaeng.finance.models import FundBank, LoanFund
+from sangsaeng.finance.services.setup import can_set_up_funds
+
+
+def _require(request: HttpRequest) -> None:
+    if not can_set_up_funds(request.user):
+        raise PermissionDenied(_("Only host administrators set up the loan fund."))
+
+
+@login_required
+def fund_setup(request: HttpRequest) -> HttpResponse:
+    """Every fund (newest first) with its participating banks, pools and rates."""
+    _require(request)
+    funds = LoanFund.objects.order_by("-valid_from", "-pk").prefetch_related(
+        Prefetch("banks", queryset=FundBank.objects.select_related("bank").order_by("bank__name"))
+    )
+    return render(request, "finance/fund_setup.html", {"funds": funds})
+
+
+@login_required
+def fund_create(request: HttpRequest) -> HttpResponse:
+    _require(request)
+    form = FundForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.create_fund(actor=request.user, values=form.values())  # type: ignore[arg-type]
+            except ValidationError as error:
+                apply_setup_errors(form, error)
+            else:
+                messages.success(request, _("Fund created."))
+                return redirect("finance:fund_setup")
+        return render(request, "finance/fund_form.html", {"form": form}, status=422)
+    return render(request, "finance/fund_form.html", {"form": form}, status=200)
+
+
+@login_required
+def fund_edit(request: HttpRequest, fund_id: int) -> HttpResponse:
+    _require(request)
+    fund = get_object_or_404(LoanFund, pk=fund_id)
+    form = FundForm(request.POST or None, fund=fund)
+    context = {"form": form, "fund": fund}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_fund(actor=request.user, fund=fund, values=form.values())  # type: ignore[arg-type]
+            except ValidationError as error:
+                apply_setup_errors(form, error)
+            else:
+                messages.success(request, _("Fund rules saved."))
+                return redirect("finance:fund_setup")
+        return render(request, "finance/fund_form.html", context, status=422)
+    return render(request, "finance/fund_form.html", context, status=200)
+
+
+@login_required
+def pool_add(request: HttpRequest, fund_id: int) -> HttpResponse:
+    _require(request)
+    fund = get_object_or_404(LoanFund, pk=fund_id)
+    form = PoolForm(request.POST or None, fund=fund)
+    context = {"form": form, "fund": fund}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.add_bank(
+                    actor=request.user,  # type: ignore[arg-type]
+                    fund=fund,
+                    bank=form.cleaned_data["bank"],
+                    values=form.values(),
+                )
+            except ValidationError as error:
+                apply_setup_errors(form, error)
+            else:
+                messages.success(request, _("Bank added."))
+                return redirect("finance:fund_setup")
+        return render(request, "finance/pool_form.html", context, status=422)
+    return render(request, "finance/pool_form.html", context, status=200)
+
+
+@login_required
+def pool_edit(request: HttpRequest, pool_id: int) -> HttpResponse:
+    _require(request)
+    pool = get_object_or_404(FundBank.objects.select_related("fund", "bank"), pk=pool_id)
+    form = PoolForm(request.POST or None, pool=pool)
+    context = {"form": form, "fund": pool.fund, "pool": pool}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_bank(actor=request.user, pool=pool, values=form.values())  # type: ignore[arg-type]
+            except ValidationError as error:
+                apply_setup_errors(form, error)
+            else:
+                messages.success(request, _("Bank pool saved."))
+                return redirect("finance:fund_setup")
+        return render(request, "finance/pool_form.html", context, status=422)
+    return render(request, "finance/pool_form.html", context, status=200)
