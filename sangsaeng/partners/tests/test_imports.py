@@ -412,7 +412,8 @@ def _zip_with(names: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, content in names.items():
-            archive.writestr(name, content)
+            # A fixed timestamp: these bytes are test ids, and both xdist workers must collect the same.
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), content)
     return buffer.getvalue()
 
 
