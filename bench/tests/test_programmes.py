@@ -54,6 +54,7 @@ def test_page_rows_measure_pages_and_report_what_cannot_be_measured(live_server,
 
     profile = by_name["profile"]
     assert profile.verdict == "PASS" and profile.errors == 0 and profile.p95 is not None
+    assert "alone p95" in profile.ratio
     assert by_name["missing"].verdict == "**FAIL**" and "404" in by_name["missing"].ratio
     assert by_name["bad token"].verdict == "**FAIL**" and "401" in by_name["bad token"].ratio
     assert by_name["nobody"].verdict == "**FAIL**"
