@@ -40,8 +40,9 @@ def membership_of(user: Any) -> Membership | None:
 
 def forget_membership(user: Any) -> None:
     """Drop the cached membership (after a change to it within the same request)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attribute in (_CACHE_ATTR, "_sangsaeng_own_partner"):  # the partner: partners.selectors
+        if hasattr(user, attribute):
+            delattr(user, attribute)
 
 
 def organization_of(user: Any) -> Organization | None:

@@ -145,7 +145,19 @@ def get_resource(request: HttpRequest, resource_id: int) -> dict[str, Any]:
 def _blocks(request: HttpRequest, resources: list[Resource], week: dt.date | None) -> list[dict[str, Any]]:
     first = selectors.week_start(week or timezone.localdate())
     calendar = selectors.calendar_for_user(request.user, resources, first)
-    return [block.__dict__ for row in calendar.rows for cell in row.cells for block in cell]
+    return [
+        {
+            "resource_id": block.resource_id,
+            "start": block.start,
+            "end": block.end,
+            "kind": block.kind,
+            "label": block.label,
+            "booking_id": block.booking_id,
+        }
+        for row in calendar.rows
+        for cell in row.cells
+        for block in cell
+    ]
 
 
 @router.get("/resources/{resource_id}/calendar", response=list[LabBlockOut], summary="A resource's week")
@@ -192,7 +204,7 @@ def availability(request: HttpRequest, query: Query[LabAvailabilityIn]) -> Any:
 @router.get("/bookings", response=BookingPageOut, summary="Bookings the caller may see")
 def list_bookings(request: HttpRequest, filters: Query[BookingFilterIn]) -> dict[str, Any]:
     queryset = selectors.bookings_for_user(request.user, state=filters.state)
-    page = queryset[filters.offset : filters.offset + filters.limit]
+    page = selectors.for_listing(queryset)[filters.offset : filters.offset + filters.limit]
     return {
         "count": queryset.count(),
         "limit": filters.limit,
@@ -284,7 +296,7 @@ def no_show(request: HttpRequest, booking_id: int) -> dict[str, Any]:
 def _operations(request: HttpRequest, queryset: Any, filters: BookingFilterIn) -> dict[str, Any]:
     if not permissions.can_view_operations(request.user):
         raise PermissionDenied(_("Only lab operators and programme managers decide on bookings."))
-    page = queryset[filters.offset : filters.offset + filters.limit]
+    page = selectors.for_listing(queryset)[filters.offset : filters.offset + filters.limit]
     return {
         "count": queryset.count(),
         "limit": filters.limit,

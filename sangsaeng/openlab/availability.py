@@ -6,7 +6,7 @@ the site's opening hours, Korean public holidays, closures, each resource's rule
 granularity, advance notice, horizon), other active bookings and the partner's monthly quotas.
 
 The search reads what it needs in a few queries (opening hours, closures, the partner's quota use,
-and active booking items two weeks at a time, so a search that fills its limit early reads little)
+and active booking items in growing windows, so a search that fills its limit early reads little)
 and then works in memory: busy intervals per resource are sorted, so a slot is checked with one
 binary search per resource. A kind may be asked for more than once ("two loan devices").
 """
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from sangsaeng.core.dates import rows_with_datetimes
 from sangsaeng.openlab import rules
 from sangsaeng.openlab.models import (
     HOLDING_STATES,
@@ -32,7 +33,10 @@ from sangsaeng.openlab.models import (
 )
 from sangsaeng.partners.models import Partner
 
-BUSY_WINDOW_DAYS = 14
+# Busy intervals are read in windows that double (4, 8, 16, then 28 days at most): a search that
+# fills its limit in the first days reads only those days.
+FIRST_BUSY_WINDOW_DAYS = 4
+LONGEST_BUSY_WINDOW_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -58,15 +62,19 @@ class _Busy:
 
 
 def _busy_by_resource(resource_ids: Sequence[int], start: dt.datetime, end: dt.datetime) -> dict[int, _Busy]:
-    items = BookingItem.objects.filter(
-        resource_id__in=resource_ids,
-        active=True,
-        start__lt=end,
-        start__gte=start - rules.LONGEST_BOOKING,
-        end__gt=start,
-    ).order_by("resource_id", "start")
+    items = (
+        BookingItem.objects.filter(
+            resource_id__in=resource_ids,
+            active=True,
+            start__lt=end,
+            start__gte=start - rules.LONGEST_BOOKING,
+            end__gt=start,
+        )
+        .order_by("resource_id", "start")
+        .values_list("resource_id", "start", "end")
+    )
     busy: dict[int, _Busy] = defaultdict(_Busy)
-    for resource_id, item_start, item_end in items.values_list("resource_id", "start", "end"):
+    for resource_id, item_start, item_end in rows_with_datetimes(items, (1, 2)):
         entry = busy[resource_id]
         entry.starts.append(item_start)
         entry.ends_max.append(max(item_end, entry.ends_max[-1]) if entry.ends_max else item_end)
@@ -77,7 +85,7 @@ def quota_use_minutes(
     partner: Partner, resource_ids: Sequence[int], start: dt.datetime, end: dt.datetime
 ) -> dict[tuple[int, dt.date], int]:
     """Minutes the partner holds per (resource, month) among bookings starting in [start, end)."""
-    rows = (
+    rows = rows_with_datetimes(
         BookingItem.objects.filter(
             booking__partner=partner,
             booking__state__in=HOLDING_STATES,
@@ -86,7 +94,8 @@ def quota_use_minutes(
             start__lt=end,
         )
         .values_list("resource_id", "start", "end")
-        .order_by()
+        .order_by(),
+        (1, 2),
     )
     used: dict[tuple[int, dt.date], int] = defaultdict(int)
     for resource_id, item_start, item_end in rows:
@@ -150,9 +159,9 @@ def find_slots(
             site_closures[closure.site_id].append(closure)
         else:
             resource_closures[closure.resource_id].append(closure)
-    # Busy intervals are read a week at a time: a search that fills its limit early reads little.
     busy: dict[int, _Busy] = {}
     busy_until = date_from
+    window_days = FIRST_BUSY_WINDOW_DAYS
     quota_used: dict[tuple[int, dt.date], int] = {}
     if partner is not None and any(r.monthly_quota_hours is not None for r in candidates.values()):
         month_start = rules.month_bounds(rules.month_of(range_start))[0]
@@ -184,7 +193,8 @@ def find_slots(
     day = date_from
     while day <= date_to and len(found) < limit:
         if day >= busy_until:
-            busy_until = min(day + dt.timedelta(days=BUSY_WINDOW_DAYS), date_to + dt.timedelta(days=1))
+            busy_until = min(day + dt.timedelta(days=window_days), date_to + dt.timedelta(days=1))
+            window_days = min(window_days * 2, LONGEST_BUSY_WINDOW_DAYS)
             busy = _busy_by_resource(
                 list(candidates),
                 rules.at(day, dt.time(0)),

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from html import escape
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -45,10 +48,16 @@ class QuickSelectMultiple(forms.SelectMultiple):
             text = "" if option_value is None else str(option_value)
             selected = (not has_selected or self.allow_multiple_selected) and text in current
             has_selected = has_selected or selected
-            rows.append((text, mark_safe(" selected") if selected else "", option_label))
-        options = format_html_join("", '<option value="{}"{}>{}</option>', rows)
+            # Plain escaping per option: format_html costs more than the option (a hundred of them).
+            rows.append(
+                f'<option value="{escape(text)}"{" selected" if selected else ""}>'
+                f"{escape(str(option_label))}</option>"
+            )
         return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+            '<select name="{}"{}>{}</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            mark_safe("".join(rows)),  # every text above is escaped
         )
 
 
@@ -57,6 +66,22 @@ class Select(forms.Select):
     stays "select" (core's bootstrap_widget gives it the form-select class)."""
 
     render = QuickSelectMultiple.render
+
+
+class _NameChoiceIterator(ModelChoiceIterator):
+    """Choices as (id, name) pairs read with values_list: a picker of a hundred resources need not
+    build a hundred model instances on every search."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class NamedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of model rows labelled by their `name` column (validation as Django's)."""
+
+    iterator = _NameChoiceIterator
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -109,7 +134,7 @@ class AvailabilityForm(forms.Form):
         required=False,
         help_text=_("How many test devices to borrow with the bundle."),
     )
-    resources = forms.ModelMultipleChoiceField(
+    resources = NamedMultipleChoiceField(
         label=_("Or exactly these resources"),
         queryset=Resource.objects.none(),
         required=False,

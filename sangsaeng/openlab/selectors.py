@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from sangsaeng.accounts.models import OrganizationKind
 from sangsaeng.accounts.selectors import is_host, kind_of, membership_of, organization_id_of
+from sangsaeng.core.dates import rows_with_datetimes
 from sangsaeng.core.text import mask_email
 from sangsaeng.openlab import rules
 from sangsaeng.openlab.availability import Slot, find_slots
@@ -59,6 +60,12 @@ def resources_for_user(user: Any, *, kind: str = "", site_id: int | None = None)
     if site_id:
         queryset = queryset.filter(zone__site_id=site_id)
     return queryset.order_by("zone__site__name", "kind", "name", "pk")
+
+
+def resource_choices_for_user(user: Any) -> QuerySet[Resource]:
+    """The resources of a picker: id and name only (the availability form lists all of them on every
+    search; whole rows with zone and site cost more than the search)."""
+    return resources_for_user(user).select_related(None).only("pk", "name")
 
 
 def get_resource_for_user(user: Any, resource_id: int) -> Resource:
@@ -119,6 +126,38 @@ def bookings_for_user(user: Any, *, state: str = "") -> QuerySet[Booking]:
     if state:
         queryset = queryset.filter(state=state)
     return queryset.order_by("-start", "-pk")
+
+
+# What the booking tables and the API's booking lists show: a list page builds a hundred and more model
+# instances, and whole rows of the partner, the requester, the site and the use case cost more than
+# the rest of the page.
+LIST_FIELDS = (
+    "partner",
+    "partner__name_ko",
+    "site_id",
+    "start",
+    "end",
+    "state",
+    "purpose",
+    "use_case_id",
+    "decision_reason",
+    "condition_notes",
+    "created_at",
+)
+
+
+def for_listing(bookings: QuerySet[Booking]) -> QuerySet[Booking]:
+    """A booking queryset narrowed to the columns of the lists (ordering and filters kept)."""
+    items = BookingItem.objects.select_related("resource").only(
+        "booking_id", "resource_id", "active", "resource__name"
+    )
+    return (
+        bookings.select_related(None)
+        .select_related("partner")
+        .only(*LIST_FIELDS)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("items", queryset=items))
+    )
 
 
 def get_booking_for_user(user: Any, booking_id: int) -> Booking:
@@ -244,9 +283,15 @@ def _booking_path_prefix() -> str:
     return path[: path.rindex("0/")]
 
 
-@dataclass(frozen=True)
+def _span(local_start: dt.datetime, local_end: dt.datetime) -> str:
+    """ "09:00–11:00" of two local times (a week of a site holds a thousand blocks and more)."""
+    return f"{local_start.hour:02d}:{local_start.minute:02d}–{local_end.hour:02d}:{local_end.minute:02d}"
+
+
+@dataclass(slots=True)
 class Block:
-    """One entry on a calendar: the viewer's own booking (with details) or a busy block."""
+    """One entry on a calendar: the viewer's own booking (with details), a busy block or a closure.
+    `span` is its time in Seoul, written when the block is made."""
 
     resource_id: int
     start: dt.datetime
@@ -254,11 +299,7 @@ class Block:
     kind: str  # "own", "busy" or "closed"
     label: str
     booking_id: int | None = None
-
-    @property
-    def span(self) -> str:
-        """ "09:00–11:00" in Seoul time (computed here: a week of a site can hold thousands of blocks)."""
-        return f"{rules.local(self.start):%H:%M}–{rules.local(self.end):%H:%M}"
+    span: str = ""
 
     @property
     def url(self) -> str:
@@ -319,27 +360,38 @@ def calendar_for_user(
             "booking__purpose",
         )
     )
+    zone = timezone.get_current_timezone()
+    visible = scope is not None
     blocks: dict[dt.date, dict[int, list[Block]]] = defaultdict(lambda: defaultdict(list))
-    for resource_id, item_start, item_end, booking_id, organization_id, partner_name, purpose in items:
-        visible = scope is not None and (host or organization_id == own_org)
-        blocks[rules.local(item_start).date()][resource_id].append(
-            Block(
-                resource_id,
-                item_start,
-                item_end,
-                "own" if visible else "busy",
-                f"{partner_name} · {purpose}" if visible else "",
-                booking_id if visible else None,
+    for (
+        resource_id,
+        item_start,
+        item_end,
+        booking_id,
+        organization_id,
+        partner_name,
+        purpose,
+    ) in rows_with_datetimes(items, (1, 2)):
+        local_start = item_start.astimezone(zone)
+        span = _span(local_start, item_end.astimezone(zone))
+        if visible and (host or organization_id == own_org):
+            block = Block(
+                resource_id, item_start, item_end, "own", f"{partner_name} · {purpose}", booking_id, span
             )
-        )
+        else:
+            block = Block(resource_id, item_start, item_end, "busy", "", None, span)
+        blocks[local_start.date()][resource_id].append(block)
+    wanted = set(resource_ids)
     for closure in Closure.objects.filter(site_id__in=site_ids, start__lt=end, end__gt=start):
-        day = max(rules.local(closure.start).date(), first_day)
-        last = min(rules.local(closure.end).date(), first_day + dt.timedelta(days=days - 1))
+        local_start, local_end = closure.start.astimezone(zone), closure.end.astimezone(zone)
+        span = _span(local_start, local_end)
+        day = max(local_start.date(), first_day)
+        last = min(local_end.date(), first_day + dt.timedelta(days=days - 1))
         while day <= last:
             for resource_id in resource_ids if closure.resource_id is None else [closure.resource_id]:
-                if resource_id in resource_ids:
+                if resource_id in wanted:
                     blocks[day][resource_id].append(
-                        Block(resource_id, closure.start, closure.end, "closed", closure.reason)
+                        Block(resource_id, closure.start, closure.end, "closed", closure.reason, None, span)
                     )
             day += dt.timedelta(days=1)
     hours: dict[int, rules.Hours] = {}

@@ -161,7 +161,7 @@ def availability(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only members of an organisation browse the Open Lab."))
     form = AvailabilityForm(
         request.GET or None,
-        resources=selectors.resources_for_user(request.user),
+        resources=selectors.resource_choices_for_user(request.user),
         sites=selectors.sites_for_user(request.user),
     )
     slots: list[Any] = []
@@ -287,7 +287,7 @@ def booking_list(request: HttpRequest) -> HttpResponse:
     """My company's bookings (the host sees every booking), newest first, and its waitlist."""
     state = request.GET.get("state", "")
     bookings = selectors.bookings_for_user(request.user, state=state if state in BookingState.values else "")
-    page = _page(request, bookings)
+    page = _page(request, selectors.for_listing(bookings))
     context = {
         "page": page,
         "rows": rendering.booking_rows(page),
@@ -421,7 +421,7 @@ def waitlist_leave(request: HttpRequest, entry_id: int) -> HttpResponse:
 
 
 def _operations(request: HttpRequest, queryset: Any, mode: str) -> HttpResponse:
-    page = _page(request, queryset)
+    page = _page(request, selectors.for_listing(queryset))
     rows = rendering.operation_rows(page, mode=mode, csrf_token=get_token(request))
     return render(request, "openlab/operations.html", {"page": page, "mode": mode, "rows": rows})
 

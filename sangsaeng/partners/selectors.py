@@ -97,12 +97,25 @@ def get_partner_for_user(user: Any, partner_id: int) -> Partner:
     return partner
 
 
+_OWN_PARTNER_ATTR = "_sangsaeng_own_partner"
+
+
 def own_partner_for_user(user: Any) -> Partner | None:
-    """The company of a partner's owner or member, or None."""
+    """The company of a partner's owner or member, or None. Cached on the user object for the request
+    beside the membership (a partner page asks three or four times: navigation, permissions, the
+    view); `accounts.selectors.forget_membership` forgets both."""
     own = organization_id_of(user)
     if kind_of(user) != OrganizationKind.PARTNER or own is None:
         return None
-    return Partner.objects.select_related("organization", "size_standard").filter(organization_id=own).first()
+    cached = getattr(user, _OWN_PARTNER_ATTR, None)
+    if cached is not None and cached.organization_id == own:
+        return cached  # type: ignore[no-any-return]
+    partner = (
+        Partner.objects.select_related("organization", "size_standard").filter(organization_id=own).first()
+    )
+    if partner is not None:
+        setattr(user, _OWN_PARTNER_ATTR, partner)
+    return partner
 
 
 def _field_links_prefetch() -> Prefetch[Any]:
