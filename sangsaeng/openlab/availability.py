@@ -18,7 +18,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db.models import BigIntegerField, Func
 from django.utils import timezone
 
 from sangsaeng.core.dates import rows_with_datetimes
@@ -51,12 +53,38 @@ class Slot:
         return [resource.pk for resource in self.resources]
 
 
+class _EpochSeconds(Func):
+    """A datetime column as whole seconds since 1970 (UTC), computed by the database: the busy
+    intervals of a search are compared as integers, so no datetime object is built per row."""
+
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(ROUND((julianday(%(expressions)s) - 2440587.5) * 86400) AS INTEGER)",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="CAST(EXTRACT(EPOCH FROM %(expressions)s) AS BIGINT)", **extra
+        )
+
+
+def _epoch(moment: dt.datetime) -> int:
+    return int(moment.timestamp())
+
+
 @dataclass
 class _Busy:
-    starts: list[dt.datetime] = field(default_factory=list)
-    ends_max: list[dt.datetime] = field(default_factory=list)
+    """One resource's busy intervals in epoch seconds, sorted by start, with the running latest end."""
 
-    def is_free(self, start: dt.datetime, end: dt.datetime) -> bool:
+    starts: list[int] = field(default_factory=list)
+    ends_max: list[int] = field(default_factory=list)
+
+    def is_free(self, start: int, end: int) -> bool:
         index = bisect.bisect_left(self.starts, end)  # intervals that start before our end
         return index == 0 or self.ends_max[index - 1] <= start
 
@@ -71,10 +99,10 @@ def _busy_by_resource(resource_ids: Sequence[int], start: dt.datetime, end: dt.d
             end__gt=start,
         )
         .order_by("resource_id", "start")
-        .values_list("resource_id", "start", "end")
+        .values_list("resource_id", _EpochSeconds("start"), _EpochSeconds("end"))
     )
     busy: dict[int, _Busy] = defaultdict(_Busy)
-    for resource_id, item_start, item_end in rows_with_datetimes(items, (1, 2)):
+    for resource_id, item_start, item_end in items:
         entry = busy[resource_id]
         entry.starts.append(item_start)
         entry.ends_max.append(max(item_end, entry.ends_max[-1]) if entry.ends_max else item_end)
@@ -170,11 +198,13 @@ def find_slots(
 
     limits = {pk: _Limits.of(resource, minutes, now) for pk, resource in candidates.items()}
 
-    def usable(resource: Resource, start: dt.datetime, end: dt.datetime, minute_of_day: int) -> bool:
+    def usable(
+        resource: Resource, start: dt.datetime, end: dt.datetime, seconds: tuple[int, int], minute_of_day: int
+    ) -> bool:
         if not limits[resource.pk].allows(start, minute_of_day):
             return False
         taken = busy.get(resource.pk)
-        if taken is not None and not taken.is_free(start, end):
+        if taken is not None and not taken.is_free(*seconds):
             return False
         if any(rules.overlaps(start, end, c.start, c.end) for c in resource_closures.get(resource.pk, ())):
             return False
@@ -217,18 +247,22 @@ def find_slots(
                         rules.overlaps(start, end, c.start, c.end) for c in site_closures.get(site.pk, ())
                     ):
                         chosen: list[Resource] = []
+                        chosen_ids: set[int] = set()  # ids: model equality is a Python call per compare
+                        seconds = (_epoch(start), _epoch(end))
                         for group in per_group:
                             pick = next(
                                 (
                                     r
                                     for r in group
-                                    if r not in chosen and usable(r, start, end, minute_of_day)
+                                    if r.pk not in chosen_ids
+                                    and usable(r, start, end, seconds, minute_of_day)
                                 ),
                                 None,
                             )
                             if pick is None:
                                 break
                             chosen.append(pick)
+                            chosen_ids.add(pick.pk)
                         else:
                             day_slots.append(Slot(start, end, site, tuple(chosen)))
                     start += dt.timedelta(minutes=step)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Schema
+from pydantic import BaseModel
 
 
 class LabSiteOut(Schema):
@@ -134,7 +135,12 @@ class LabWaitlistOut(Schema):
     resource_ids: list[int]
 
 
-class LabBlockOut(Schema):
+# A plain pydantic model, not a Ninja Schema: the week endpoints validate and write a site's hundreds
+# of blocks in pydantic's core (api._blocks_response).
+class LabBlockOut(BaseModel):
+    """One entry of a week calendar: an own booking (label and id), another partner's busy time
+    (kind "busy", no label) or a closure (kind "closed", with its reason)."""
+
     resource_id: int
     start: dt.datetime
     end: dt.datetime

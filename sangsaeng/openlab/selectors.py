@@ -493,6 +493,20 @@ def utilisation_rows(rows: Sequence[UtilisationRow]) -> Iterator[list[Any]]:
 
 
 # --- Availability search ----------------------------------------------------------------------------
+# What the search reads of a resource: its rules, its name and kind, and its site (slots are per site).
+SEARCH_FIELDS = (
+    "name",
+    "kind",
+    "min_duration_minutes",
+    "max_duration_minutes",
+    "slot_minutes",
+    "advance_notice_hours",
+    "horizon_days",
+    "monthly_quota_hours",
+    "zone__site__name",
+)
+
+
 def availability_for_user(
     user: Any,
     *,
@@ -509,7 +523,9 @@ def availability_for_user(
     from sangsaeng.partners.selectors import own_partner_for_user
 
     candidates = list(
-        resources_for_user(user, site_id=site_id).filter(Q(kind__in=kinds) | Q(pk__in=resource_ids))
+        resources_for_user(user, site_id=site_id)
+        .filter(Q(kind__in=kinds) | Q(pk__in=resource_ids))
+        .only(*SEARCH_FIELDS)
     )
     # A kind named twice asks for two resources of that kind ("two loan devices").
     groups: list[list[Resource]] = [[r for r in candidates if r.kind == kind] for kind in kinds]

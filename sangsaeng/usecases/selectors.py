@@ -163,6 +163,21 @@ def filter_use_cases(
     return queryset
 
 
+LIST_FIELDS = (
+    "title",
+    "partner",
+    "partner__name_ko",
+    "industry",
+    "features",
+    "stage",
+    "resume_stage",
+    "sponsor",
+    "sponsor__name",
+    "screening_due_on",
+    "submitted_at",
+)
+
+
 def use_case_rows_for_user(
     user: Any, filters: UseCaseFilters | None = None, *, today: datetime.date | None = None
 ) -> QuerySet[UseCase]:
@@ -174,6 +189,9 @@ def use_case_rows_for_user(
     return (
         with_overdue_flag(queryset, today)
         .select_related("partner", "sponsor")
+        # The columns of the list and the API list only: descriptions, pledges and whole partner
+        # and sponsor rows cost more than the page around them.
+        .only(*LIST_FIELDS)
         .order_by("-submitted_at", "-pk")
     )
 

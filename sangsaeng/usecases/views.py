@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sangsaeng.accounts.selectors import membership_of
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
-from sangsaeng.usecases import permissions, selectors, services
+from sangsaeng.usecases import permissions, rendering, selectors, services
 from sangsaeng.usecases.forms import (
     AttachmentForm,
     FilterForm,
@@ -87,6 +87,7 @@ def use_case_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "rows": rendering.list_rows(page),
         "can_propose": permissions.can_propose_use_case(request.user),
         "is_host": permissions.can_view_board(request.user),
     }

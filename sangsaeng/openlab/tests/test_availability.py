@@ -126,3 +126,21 @@ def test_a_kind_named_twice_needs_two_resources_of_that_kind(cast, lab):
     second = make_resource(lab.site, ResourceKind.LOAN_DEVICE, needs_approval=False)
     slots = selectors.availability_for_user(cast.partner_owner, **search)
     assert slots and {r.pk for r in slots[0].resources} == {lab.room.pk, lab.device.pk, second.pk}
+
+
+def test_busy_intervals_are_read_as_the_same_instants_on_every_database(cast, lab):
+    """The search compares busy time as epoch seconds computed by the database (SQLite julianday,
+    PostgreSQL EXTRACT): they must be exactly the instants of the booking."""
+    from sangsaeng.openlab.availability import _busy_by_resource
+
+    day = next_weekday()
+    services.book(
+        actor=cast.partner_owner, resources=[lab.room], start=at(day, 9, 30), end=at(day, 11), purpose="x"
+    )
+    busy = _busy_by_resource([lab.room.pk, lab.station.pk], at(day, 0), at(day + dt.timedelta(days=1), 0))
+
+    assert set(busy) == {lab.room.pk}
+    assert busy[lab.room.pk].starts == [int(at(day, 9, 30).timestamp())]
+    assert busy[lab.room.pk].ends_max == [int(at(day, 11).timestamp())]
+    assert not busy[lab.room.pk].is_free(int(at(day, 10).timestamp()), int(at(day, 12).timestamp()))
+    assert busy[lab.room.pk].is_free(int(at(day, 11).timestamp()), int(at(day, 12).timestamp()))
