@@ -6,7 +6,6 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 2
 PYTEST_ARGS ?=
 
 .PHONY: demo test lint types pytest install assets migrate serve bench messages clean-db
@@ -32,7 +31,7 @@ demo: install migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v 0
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops)"
-	$(BIN)/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --threads 4 --access-logfile - --log-level warning
+	$(BIN)/gunicorn config.wsgi:application --config config/gunicorn.conf.py --bind $(HOST):$(PORT) --access-logfile - --log-level warning
 
 lint: install
 	$(BIN)/ruff check .

@@ -3,7 +3,7 @@
 bench/prepare_programmes.py writes the programmes' data (rnd, finance, openlab) into a copy of the
 scale dataset and stores, per app, the endpoints its `benchmark.bench_endpoints()` names: a path,
 who asks (a bench login, or the programme manager's API token) and the p95 target. Here each
-endpoint is probed once and then loaded by a few keep-alive connections (a handful of people using
+endpoint is probed once, warmed on every worker, and then loaded by a few connections (a handful of people using
 the page at once, not the 50-connection throughput test of the list pages), and its p95 compared
 with the target. Timings the generators took (e.g. schedules for 20,000 loans) become rows too.
 """
@@ -109,8 +109,10 @@ def page_rows(port: int, dataset: dict, programmes: dict, *, connections: int, s
                 continue
             httpload.settle(port)
             log(f"programmes: {name} ({endpoint['path']}), {connections} connections, {seconds:g} s")
+            # Every worker serves the page once before it counts (templates, per-process caches).
+            httpload.closed_loop(name, port, request, connections=8, seconds=1.0, warmup=0)
             measurement = httpload.closed_loop(
-                name, port, request, connections=connections, seconds=seconds, warmup=1.0
+                name, port, request, connections=connections, seconds=seconds, warmup=0.5
             )
             # The page's own latency (one person at a time), for the record beside the loaded figure.
             alone = httpload.closed_loop(name, port, request, connections=1, seconds=seconds / 2, warmup=0.3)

@@ -4,9 +4,10 @@
    the full "scale" (5,000 partners, 20,000 users at --scale 1) and a tenth of it for the scale
    check. The server runs on a fresh copy, so logins made by the bench never pile up in the
    reused database.
-2. gunicorn (config.wsgi, 2 workers × 4 threads, DEBUG off) on 127.0.0.1 at a free port.
+2. gunicorn (config.wsgi with config/gunicorn.conf.py: 2 × cores + 1 sync workers, DEBUG off) on
+   127.0.0.1 at a free port.
 3. Open loop (locust headless, bench/locustfile.py): 50 people, 1–3 s think time.
-4. Closed loop (bench/httpload.py): 50 keep-alive connections per endpoint, next to the bare
+4. Closed loop (bench/httpload.py): 50 connections per endpoint, next to the bare
    /healthz (the ceiling) and the Django admin changelist of Partner (the naive peer).
 5. Scale check: the directory and API list latency at 1/10 scale and at scale (both servers up,
    measured in alternating rounds so background load weighs on both alike).
@@ -67,7 +68,7 @@ IMPORT_SECONDS = 15.0
 
 def warm_up(session: Session, endpoints: dict[str, Endpoint]) -> None:
     """A second of traffic per page before measuring, so first-request costs (template and URL
-    caches in each worker thread, cold database pages) are not counted as latency."""
+    caches in each worker, cold database pages) are not counted as latency."""
     for endpoint in endpoints.values():
         if endpoint.available and endpoint.name != LOGIN:
             httpload.closed_loop(
@@ -253,7 +254,7 @@ def scale_latencies(
     """
     found: tuple[Rounds, Rounds] = ({}, {})
     rounds = max(1, args.scale_rounds)
-    # Warm every worker thread first (template and URL caches, database pages): the small server
+    # Warm every worker first (template and URL caches, database pages): the small server
     # has just started, the large one has served for minutes.
     for session, endpoints in (small, large):
         for name in LIST_PAGES:
@@ -402,15 +403,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=50, help="open-loop locust users")
     parser.add_argument("--connections", type=int, default=50, help="closed-loop connections")
     parser.add_argument("--closed-seconds", type=float, default=10.0, help="closed-loop seconds per endpoint")
-    # One connection: the page's own latency. With several keep-alive connections gunicorn may put
-    # them all on one worker (they stick to the worker that accepted them), and the GIL then turns
-    # the result bimodal (8 ms or 25 ms p50 for the same page), whatever the data size.
+    # One connection: the page's own latency, not a queue.
     parser.add_argument("--scale-connections", type=int, default=1)
     parser.add_argument("--scale-seconds", type=float, default=8.0, help="per endpoint and scale")
     parser.add_argument("--scale-rounds", type=int, default=5)
     parser.add_argument("--import-rows", type=int, default=5_000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument(
+        "--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1, help="sync workers (2 × cores + 1)"
+    )
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--skip-programmes", action="store_true", help="no programme data or pages")
     parser.add_argument(
@@ -446,7 +446,6 @@ def main(argv: list[str] | None = None) -> int:
                     args.scale, programmes.programmes_dir(args.scale) if programme_data is not None else None
                 ),
                 workers=args.workers,
-                threads=args.threads,
                 label="scale",
             )
         )
@@ -473,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         if small_dataset is not None:
             small_port = servers.enter_context(
-                gunicorn(working_copy(small_scale), workers=args.workers, threads=args.threads, label="small")
+                gunicorn(working_copy(small_scale), workers=args.workers, label="small")
             )
             small_session = Session(small_port, small_dataset)
             log(
@@ -496,9 +495,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
         f"- dataset {scale_name(args.scale)}: {dataset['partners']:,} partners, {dataset['users']:,} users, "
         f"{dataset['audit_events']:,} audit events (reused when present; --regenerate rebuilds)",
-        f"- server: gunicorn gthread {args.workers} workers × {args.threads} threads, DEBUG off, 127.0.0.1",
+        f"- server: gunicorn {args.workers} sync workers (config/gunicorn.conf.py), DEBUG off, 127.0.0.1",
         f"- open loop: locust {args.users} users, 1–3 s think time, {args.duration} s; closed loop: "
-        f"{args.connections} keep-alive connections, {args.closed_seconds:g} s per endpoint; the load "
+        f"{args.connections} connections, {args.closed_seconds:g} s per endpoint; the load "
         "generators share the machine with the server",
         f"- admin changelist rows per page: {page_size if page_size is not None else 'n/a'}",
         "",

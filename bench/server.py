@@ -103,8 +103,9 @@ def server_env(data_dir: Path) -> dict[str, str]:
 
 
 @contextmanager
-def gunicorn(data_dir: Path, *, workers: int, threads: int, label: str) -> Iterator[int]:
-    """Run gunicorn on 127.0.0.1:<free port> over `data_dir`; yield the port; stop it afterwards."""
+def gunicorn(data_dir: Path, *, workers: int, label: str) -> Iterator[int]:
+    """Run gunicorn with the project's settings (config/gunicorn.conf.py: sync workers) and `workers`
+    processes on 127.0.0.1:<free port> over `data_dir`; yield the port; stop it afterwards."""
     port = free_port()
     OUT.mkdir(parents=True, exist_ok=True)
     log_file = (OUT / f"gunicorn-{label}.log").open("w")
@@ -112,18 +113,12 @@ def gunicorn(data_dir: Path, *, workers: int, threads: int, label: str) -> Itera
         [
             str(BIN / "gunicorn"),
             "config.wsgi:application",
+            "--config",
+            str(ROOT / "config" / "gunicorn.conf.py"),
             "--bind",
             f"{httpload.LOOPBACK}:{port}",
             "--workers",
             str(workers),
-            "--threads",
-            str(threads),
-            "--worker-class",
-            "gthread",
-            "--keep-alive",
-            "5",
-            "--backlog",
-            "2048",
             "--log-level",
             "warning",
         ],
@@ -135,7 +130,7 @@ def gunicorn(data_dir: Path, *, workers: int, threads: int, label: str) -> Itera
     try:
         if not httpload.wait_until_up(port, timeout=60):
             raise RuntimeError(f"gunicorn did not answer /healthz within 60 s (see {log_file.name})")
-        log(f"gunicorn ({workers} workers × {threads} threads) serving {data_dir.name} on port {port}")
+        log(f"gunicorn ({workers} sync workers) serving {data_dir.name} on port {port}")
         yield port
     finally:
         process.terminate()
