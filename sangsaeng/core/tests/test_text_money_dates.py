@@ -138,3 +138,27 @@ def test_today_is_the_date_in_seoul(settings):
     # 16:00 UTC on 31 December is already 1 January in Seoul.
     with mock.patch.object(timezone, "now", return_value=dt.datetime(2026, 12, 31, 16, 0, tzinfo=dt.UTC)):
         assert dates.today() == dt.date(2027, 1, 1)
+
+
+@pytest.mark.django_db
+def test_rows_with_datetimes_gives_the_stored_instants_aware_and_nulls_as_none(django_user_model):
+    """The raw read used by the Open Lab's week and search: same instants as the ORM, in UTC, on
+    SQLite (naive text from the driver) and PostgreSQL (aware values) alike."""
+    from django.utils import timezone
+
+    from sangsaeng.core.models import Notification
+
+    user = django_user_model.objects.create_user(email="dates@example.com", password="x-Long-enough-1")
+    read = timezone.make_aware(dt.datetime(2026, 12, 1, 9, 30, 15, 123456))
+    note = Notification.objects.create(recipient=user, title="t", read_at=read)
+    Notification.objects.create(recipient=user, title="u")
+    queryset = (
+        Notification.objects.filter(recipient=user).order_by("id").values_list("id", "read_at", "created_at")
+    )
+
+    rows = list(dates.rows_with_datetimes(queryset, (1, 2)))
+
+    assert rows == list(queryset)  # the ORM's own conversion
+    assert rows[0][0] == note.pk and rows[0][1] == read and rows[1][1] is None
+    assert all(row[2].utcoffset() == dt.timedelta(0) for row in rows)
+    assert list(dates.rows_with_datetimes(Notification.objects.filter(id__in=[]).values_list("id"), ())) == []
