@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BigIntegerField, Func
+from django.db.models import BigIntegerField, Func, QuerySet
 from django.utils import timezone
 
 from sangsaeng.core.dates import rows_with_datetimes
@@ -89,15 +89,23 @@ class _Busy:
         return index == 0 or self.ends_max[index - 1] <= start
 
 
+def active_items_overlapping(
+    resource_ids: Sequence[int], start: dt.datetime, end: dt.datetime
+) -> QuerySet[BookingItem]:
+    """Active booking items of these resources that overlap [start, end). No booking is longer than
+    rules.LONGEST_BOOKING, so the start bound keeps the index range (resource, start) narrow."""
+    return BookingItem.objects.filter(
+        resource_id__in=resource_ids,
+        active=True,
+        start__lt=end,
+        start__gte=start - rules.LONGEST_BOOKING,
+        end__gt=start,
+    )
+
+
 def _busy_by_resource(resource_ids: Sequence[int], start: dt.datetime, end: dt.datetime) -> dict[int, _Busy]:
     items = (
-        BookingItem.objects.filter(
-            resource_id__in=resource_ids,
-            active=True,
-            start__lt=end,
-            start__gte=start - rules.LONGEST_BOOKING,
-            end__gt=start,
-        )
+        active_items_overlapping(resource_ids, start, end)
         .order_by("resource_id", "start")
         .values_list("resource_id", _EpochSeconds("start"), _EpochSeconds("end"))
     )

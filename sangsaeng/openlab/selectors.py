@@ -25,7 +25,7 @@ from sangsaeng.accounts.selectors import is_host, kind_of, membership_of, organi
 from sangsaeng.core.dates import rows_with_datetimes
 from sangsaeng.core.text import mask_email
 from sangsaeng.openlab import rules
-from sangsaeng.openlab.availability import Slot, find_slots
+from sangsaeng.openlab.availability import Slot, active_items_overlapping, find_slots
 from sangsaeng.openlab.models import (
     HOLDING_STATES,
     Booking,
@@ -342,13 +342,7 @@ def calendar_for_user(
     host = is_host(user)
     own_org = organization_id_of(user)
     items = (
-        BookingItem.objects.filter(
-            resource_id__in=resource_ids,
-            active=True,
-            start__lt=end,
-            start__gte=start - rules.LONGEST_BOOKING,
-            end__gt=start,
-        )
+        active_items_overlapping(resource_ids, start, end)
         .order_by("start", "pk")
         .values_list(
             "resource_id",
