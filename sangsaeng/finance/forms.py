@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sangsaeng.accounts.models import Organization, OrganizationKind
 from sangsaeng.finance import selectors
 from sangsaeng.finance.models import FundBank, LoanFund, LoanPurpose, PartnerGradeCode, RepaymentMethod
+from sangsaeng.finance.services.setup import FUND_FIELDS
 from sangsaeng.partners.forms import apply_service_errors
 from sangsaeng.partners.models import Partner
 from sangsaeng.partners.validators import normalize_brn
@@ -189,6 +190,10 @@ def _numbers(text: str) -> list[int]:
         raise forms.ValidationError(_("Enter whole numbers separated by commas.")) from error
 
 
+# Fund rules the form shows as text (terms, reduction steps) or as one field per tier (limits).
+_FUND_FIELDS_AS_TEXT = ("terms_months", "points_reductions", "limits_by_tier")
+
+
 class FundForm(forms.Form):
     """A fund's rules: total, tiers and their limits, purposes, terms, fair trade, validity, points."""
 
@@ -235,18 +240,7 @@ class FundForm(forms.Form):
     @staticmethod
     def initial_of(fund: LoanFund) -> dict[str, Any]:
         initial: dict[str, Any] = {
-            name: getattr(fund, name)
-            for name in (
-                "name",
-                "total_krw",
-                "valid_from",
-                "valid_to",
-                "is_active",
-                "eligible_tiers",
-                "purposes",
-                "requires_fair_trade",
-                "recommendation_valid_days",
-            )
+            name: getattr(fund, name) for name in FUND_FIELDS if name not in _FUND_FIELDS_AS_TEXT
         }
         initial["terms_months"] = ", ".join(str(term) for term in fund.terms_months)
         initial["points_reductions"] = "\n".join(f"{low}, {extra}" for low, extra in fund.points_reductions)
@@ -271,22 +265,7 @@ class FundForm(forms.Form):
     def values(self) -> dict[str, Any]:
         """The service's `values`: every rule on the form (a new fund) or all but the start (an edit)."""
         data = self.cleaned_data
-        values = {
-            name: data[name]
-            for name in (
-                "name",
-                "total_krw",
-                "valid_from",
-                "valid_to",
-                "is_active",
-                "eligible_tiers",
-                "terms_months",
-                "purposes",
-                "requires_fair_trade",
-                "recommendation_valid_days",
-                "points_reductions",
-            )
-        }
+        values = {name: data[name] for name in FUND_FIELDS if name != "limits_by_tier"}
         values["limits_by_tier"] = {
             str(tier): data[f"limit_{tier}"] for tier in (1, 2, 3, 4) if data.get(f"limit_{tier}") is not None
         }

@@ -3,6 +3,9 @@ change a fund's rules and a bank's pool. The same services as the API; the forms
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,21 +35,41 @@ def fund_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "finance/fund_setup.html", {"funds": funds})
 
 
+def _form_page(
+    request: HttpRequest,
+    form: FundForm | PoolForm,
+    template: str,
+    context: dict[str, Any],
+    save: Callable[[], object],
+    done: str,
+) -> HttpResponse:
+    """GET shows the form; a valid POST calls the service (its refusals become field errors) and goes
+    back to the set-up page; an invalid one shows the form again with 422."""
+    if request.method != "POST":
+        return render(request, template, {**context, "form": form}, status=200)
+    if form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            apply_setup_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("finance:fund_setup")
+    return render(request, template, {**context, "form": form}, status=422)
+
+
 @login_required
 def fund_create(request: HttpRequest) -> HttpResponse:
     _require(request)
     form = FundForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.create_fund(actor=request.user, values=form.values())  # type: ignore[arg-type]
-            except ValidationError as error:
-                apply_setup_errors(form, error)
-            else:
-                messages.success(request, _("Fund created."))
-                return redirect("finance:fund_setup")
-        return render(request, "finance/fund_form.html", {"form": form}, status=422)
-    return render(request, "finance/fund_form.html", {"form": form}, status=200)
+    return _form_page(
+        request,
+        form,
+        "finance/fund_form.html",
+        {},
+        lambda: services.create_fund(actor=request.user, values=form.values()),  # type: ignore[arg-type]
+        _("Fund created."),
+    )
 
 
 @login_required
@@ -54,18 +77,14 @@ def fund_edit(request: HttpRequest, fund_id: int) -> HttpResponse:
     _require(request)
     fund = get_object_or_404(LoanFund, pk=fund_id)
     form = FundForm(request.POST or None, fund=fund)
-    context = {"form": form, "fund": fund}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_fund(actor=request.user, fund=fund, values=form.values())  # type: ignore[arg-type]
-            except ValidationError as error:
-                apply_setup_errors(form, error)
-            else:
-                messages.success(request, _("Fund rules saved."))
-                return redirect("finance:fund_setup")
-        return render(request, "finance/fund_form.html", context, status=422)
-    return render(request, "finance/fund_form.html", context, status=200)
+    return _form_page(
+        request,
+        form,
+        "finance/fund_form.html",
+        {"fund": fund},
+        lambda: services.update_fund(actor=request.user, fund=fund, values=form.values()),  # type: ignore[arg-type]
+        _("Fund rules saved."),
+    )
 
 
 @login_required
@@ -73,23 +92,19 @@ def pool_add(request: HttpRequest, fund_id: int) -> HttpResponse:
     _require(request)
     fund = get_object_or_404(LoanFund, pk=fund_id)
     form = PoolForm(request.POST or None, fund=fund)
-    context = {"form": form, "fund": fund}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.add_bank(
-                    actor=request.user,  # type: ignore[arg-type]
-                    fund=fund,
-                    bank=form.cleaned_data["bank"],
-                    values=form.values(),
-                )
-            except ValidationError as error:
-                apply_setup_errors(form, error)
-            else:
-                messages.success(request, _("Bank added."))
-                return redirect("finance:fund_setup")
-        return render(request, "finance/pool_form.html", context, status=422)
-    return render(request, "finance/pool_form.html", context, status=200)
+    return _form_page(
+        request,
+        form,
+        "finance/pool_form.html",
+        {"fund": fund},
+        lambda: services.add_bank(
+            actor=request.user,  # type: ignore[arg-type]
+            fund=fund,
+            bank=form.cleaned_data["bank"],
+            values=form.values(),
+        ),
+        _("Bank added."),
+    )
 
 
 @login_required
@@ -97,15 +112,11 @@ def pool_edit(request: HttpRequest, pool_id: int) -> HttpResponse:
     _require(request)
     pool = get_object_or_404(FundBank.objects.select_related("fund", "bank"), pk=pool_id)
     form = PoolForm(request.POST or None, pool=pool)
-    context = {"form": form, "fund": pool.fund, "pool": pool}
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.update_bank(actor=request.user, pool=pool, values=form.values())  # type: ignore[arg-type]
-            except ValidationError as error:
-                apply_setup_errors(form, error)
-            else:
-                messages.success(request, _("Bank pool saved."))
-                return redirect("finance:fund_setup")
-        return render(request, "finance/pool_form.html", context, status=422)
-    return render(request, "finance/pool_form.html", context, status=200)
+    return _form_page(
+        request,
+        form,
+        "finance/pool_form.html",
+        {"fund": pool.fund, "pool": pool},
+        lambda: services.update_bank(actor=request.user, pool=pool, values=form.values()),  # type: ignore[arg-type]
+        _("Bank pool saved."),
+    )
