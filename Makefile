@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint types pytest install assets migrate serve bench messages clean-db
+.PHONY: demo test lint types pytest install assets migrate serve bench messages clean-db system-test system-demo
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,9 +22,16 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
+# System packages and services (bin/setup-system: apt-get only when something is missing, needs root then).
+system-test:
+	@bin/setup-system test
+
+system-demo:
+	@bin/setup-system demo
+
 assets: node_modules/.installed
 
-migrate: install
+migrate: install system-demo
 	$(PY) manage.py migrate --noinput
 
 demo: install migrate
@@ -40,10 +47,10 @@ lint: install
 types: install
 	$(BIN)/mypy $$(ls -d sangsaeng/*/services.py sangsaeng/*/services sangsaeng/*/selectors.py sangsaeng/*/selectors 2>/dev/null)
 
-pytest: install
+pytest: install system-test
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-test: lint types pytest
+test: system-test lint types pytest
 
 bench: install
 	$(PY) bench/run.py

@@ -197,6 +197,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 MAX_DOCUMENT_BYTES = env_int("MAX_DOCUMENT_MB", 10) * 1024 * 1024
 MAX_IMPORT_BYTES = env_int("MAX_IMPORT_MB", 10) * 1024 * 1024
+# The Korean TrueType font embedded in generated PDFs (sangsaeng/core/pdf.py; Debian's fonts-nanum).
+PDF_FONT_PATH = env_str("PDF_FONT_PATH", "/usr/share/fonts/truetype/nanum/NanumGothic.ttf")
 
 # --- Mail ------------------------------------------------------------------------------------------
 _EMAIL_URL = env_str("EMAIL_URL", "")
