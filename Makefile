@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# ACCESS_LOG=1 prints every request of `make demo` to the terminal.
+ACCESS_LOG ?= 0
 
 .PHONY: demo test lint types pytest install assets migrate serve bench messages clean-db system-test system-demo
 
@@ -38,7 +40,7 @@ demo: install migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v 0
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops)"
-	$(BIN)/gunicorn config.wsgi:application --config config/gunicorn.conf.py --bind $(HOST):$(PORT) --access-logfile - --log-level warning
+	@$(BIN)/gunicorn config.wsgi:application --config config/gunicorn.conf.py --bind $(HOST):$(PORT) --log-level warning $(if $(filter 1,$(ACCESS_LOG)),--access-logfile -)
 
 lint: install
 	$(BIN)/ruff check .
