@@ -7,11 +7,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from sangsaeng.accounts.api_auth import BearerTokenAuth, SessionAuth
+from sangsaeng.core.ratelimits import RateLimited
 
 api = NinjaAPI(
     title="Sangsaeng API",
@@ -78,6 +80,19 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(
         request, error_body(codes.get(exc.status_code, "error"), str(exc)), status=exc.status_code
     )
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    minutes = -(-exc.retry_after // 60)
+    message = ngettext(
+        "Too many requests. Try again in %(minutes)d minute.",
+        "Too many requests. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    response = api.create_response(request, error_body("rate_limited", message), status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _mount_routers() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str, secret_key
+from config.env import env_bool, env_int, env_list, env_rate, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("SANGSAENG_VAR_DIR", str(BASE_DIR / "var")))
@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_ratelimit",
     "ninja",
     "sangsaeng.core",
     "sangsaeng.accounts",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "sangsaeng.accounts.middleware.IdleSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sangsaeng.core.ratelimits.RateLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -267,6 +269,26 @@ CACHES = {
     )
 }
 
+# --- Rate limits (sangsaeng/core/ratelimits.py; django-ratelimit over the cache above) -----------------
+# Fixed windows, "count/period" (s, m, h, d; "30/10m" is 30 per 10 minutes). Per IP = per client address.
+RATE_LIMIT_SIGNUP_PER_IP = env_rate("RATE_LIMIT_SIGNUP_PER_IP", "10/h")
+RATE_LIMIT_SIGNUP_PER_ACCOUNT = env_rate("RATE_LIMIT_SIGNUP_PER_ACCOUNT", "5/h")
+RATE_LIMIT_LOGIN_PER_IP = env_rate("RATE_LIMIT_LOGIN_PER_IP", "60/10m")
+RATE_LIMIT_LOGIN_PER_ACCOUNT = env_rate("RATE_LIMIT_LOGIN_PER_ACCOUNT", "20/10m")
+RATE_LIMIT_PASSWORD_RESET_PER_IP = env_rate("RATE_LIMIT_PASSWORD_RESET_PER_IP", "10/h")
+RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT = env_rate("RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT", "3/h")
+RATE_LIMIT_TOKEN_FAILURES_PER_IP = env_rate("RATE_LIMIT_TOKEN_FAILURES_PER_IP", "20/10m")
+RATE_LIMIT_TOKEN_PER_TOKEN = env_rate("RATE_LIMIT_TOKEN_PER_TOKEN", "1200/m")
+RATE_LIMIT_API_WRITES_PER_ACCOUNT = env_rate("RATE_LIMIT_API_WRITES_PER_ACCOUNT", "120/m")
+RATE_LIMIT_API_WRITES_PER_IP = env_rate("RATE_LIMIT_API_WRITES_PER_IP", "300/m")
+RATELIMIT_ENABLE = env_bool("RATE_LIMITS", True)
+RATELIMIT_IP_META_KEY = "sangsaeng.core.ratelimits.client_address"
+RATELIMIT_CACHE_PREFIX = "sangsaeng:rl:"
+# django-ratelimit knows django-redis, not Django's own RedisCache (atomic INCR too): W001 is moot.
+# Local memory counts per process: it is the embedded default for one machine; several app servers
+# set REDIS_URL (README), so E003 is only silenced then.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if _REDIS_URL else ["django_ratelimit.E003"])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -277,3 +299,7 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 50
 PAGE_SIZE = 50
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Anonymous sign-up's form token (sangsaeng/core/botcheck.py): at least this old, at most this old.
+SIGNUP_FORM_MIN_SECONDS = env_int("SIGNUP_FORM_MIN_SECONDS", 3)
+SIGNUP_FORM_MAX_AGE_SECONDS = env_int("SIGNUP_FORM_MAX_AGE_HOURS", 2) * 3600
