@@ -186,35 +186,26 @@ def can_transition(obj: models.Model, to: str) -> bool:
 
 
 def _invalid(obj: models.Model, source: str, to: str) -> TransitionError:
-    model = type(obj)
-    labels = state_labels(model)
+    labels = state_labels(type(obj))
     allowed = allowed_targets(obj)
-    params = {
-        "object": capfirst(str(model._meta.verbose_name)),
-        "source": _label(labels, source),
-        "target": _label(labels, to),
-    }
+    params = {"source": _label(labels, source), "target": _label(labels, to)}
     if allowed:
         params["allowed"] = ", ".join(f"“{_label(labels, target)}”" for target in allowed)
-        message = _("%(object)s: “%(source)s” cannot change to “%(target)s”. Allowed now: %(allowed)s.")
+        message = _("“%(source)s” cannot change to “%(target)s”. Allowed now: %(allowed)s.")
     else:
-        message = _("%(object)s: “%(source)s” is final and cannot change to “%(target)s”.")
+        message = _("“%(source)s” is final: it cannot change to “%(target)s”.")
     return TransitionError(message % params, code=TransitionError.INVALID, source=source, target=to)
 
 
 def _state_changed(obj: models.Model, source: str, to: str) -> TransitionError:
     model = type(obj)
-    field = state_field_name(model)
-    current = model._default_manager.filter(pk=obj.pk).values_list(field, flat=True).first()
-    labels = state_labels(model)
-    params = {"object": capfirst(str(model._meta.verbose_name))}
+    current = model._default_manager.filter(pk=obj.pk).values_list(state_field_name(model), flat=True).first()
     if current is None:
-        message = _("%(object)s was removed meanwhile: reload the page.") % params
+        message = _("This was removed meanwhile: reload the page.")
     else:
-        params["current"] = _label(labels, current)
-        message = (
-            _("%(object)s was changed meanwhile (now “%(current)s”): reload the page and try again.") % params
-        )
+        message = _("This was changed meanwhile (now “%(current)s”): reload the page and try again.") % {
+            "current": _label(state_labels(model), current)
+        }
     return TransitionError(message, code=TransitionError.STATE_CHANGED, source=source, target=to)
 
 
@@ -267,6 +258,7 @@ def transition(
     Returns `obj`, updated in place.
     """
     model = type(obj)
+    _transitions(model)  # a model without a workflow is a programming error, not a refusal
     field = state_field_name(model)
     source = getattr(obj, field)
     to = str(to)
