@@ -58,9 +58,9 @@ def test_a_back_link_is_offered_for_a_page_of_this_site_only(client):
     own = client.get("/no/such/page/", headers={"Referer": "http://testserver/partners/"})
     foreign = client.get("/no/such/page/", headers={"Referer": "https://elsewhere.example/"})
 
-    assert 'href="http://testserver/partners/"' in own.content.decode()
-    assert _korean("Back to the previous page") in own.content.decode()
-    assert _korean("Back to the previous page") not in foreign.content.decode()
+    back = f'<a class="btn btn-outline-secondary" href="http://testserver/partners/">{_korean("Back to the previous page")}</a>'
+    assert back in own.content.decode()
+    assert f">{_korean('Back to the previous page')}</a>" not in foreign.content.decode()
     assert "elsewhere.example" not in foreign.content.decode()
 
 
