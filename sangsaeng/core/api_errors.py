@@ -346,16 +346,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
         logger.exception("Unhandled error on %s %s", request.method, request.path, exc_info=exc)
         return respond(request, ErrorCode.SERVER_ERROR, server_error_message(request), 500)
 
-    api.add_exception_handler(ValidationError, on_validation_error)
-    api.add_exception_handler(NinjaValidationError, on_schema_error)
-    api.add_exception_handler(PermissionDenied, on_permission_denied)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(AuthenticationError, on_unauthenticated)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(OverflowError, on_out_of_range)
-    api.add_exception_handler(DataError, on_out_of_range)
-    api.add_exception_handler(OperationalError, on_unavailable)
-    api.add_exception_handler(Exception, on_unexpected)
+    api.exception_handler(ValidationError)(on_validation_error)
+    api.exception_handler(NinjaValidationError)(on_schema_error)
+    api.exception_handler(PermissionDenied)(on_permission_denied)
+    api.exception_handler(Http404)(on_not_found)
+    api.exception_handler(AuthenticationError)(on_unauthenticated)
+    api.exception_handler(HttpError)(on_http_error)
+    api.exception_handler(OverflowError)(on_out_of_range)
+    api.exception_handler(DataError)(on_out_of_range)
+    api.exception_handler(OperationalError)(on_unavailable)
+    api.exception_handler(Exception)(on_unexpected)
 
 
 # --- OpenAPI: every error status documented, every code described ---------------------------------------

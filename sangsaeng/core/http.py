@@ -41,14 +41,14 @@ class HtmxHttpRequest(HttpRequest):
     """A request that passed django-htmx's middleware; the visitor may be anonymous."""
 
     htmx: HtmxDetails
-    user: User | AnonymousUser  # type: ignore[assignment]
+    user: User | AnonymousUser
 
 
 class AuthenticatedHttpRequest(HttpRequest):
     """A request of a signed-in person (views behind login_required)."""
 
     htmx: HtmxDetails
-    user: User  # type: ignore[assignment]
+    user: User
 
 
 def wants_partial(request: HttpRequest) -> bool:

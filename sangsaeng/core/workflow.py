@@ -331,7 +331,8 @@ def describe(model: type[models.Model]) -> WorkflowDescription:
         for value in (source, *targets):
             if str(value) not in named:
                 named.append(str(value))
-    default = model._meta.get_field(field_name).get_default()
+    state_field: models.Field[Any, Any] = model._meta.get_field(field_name)  # type: ignore[assignment]
+    default = state_field.get_default()
     states = [
         State(
             value=value,
