@@ -41,6 +41,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from ninja import Field, Schema
+from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination
 from pydantic import create_model
 
@@ -65,7 +66,7 @@ def page_of(
 class PageIn(Schema):
     """Bounded limit/offset query parameters, for endpoints that build their own page answer."""
 
-    limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=DEFAULT_MAX_LIMIT)
+    limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=DEFAULT_MAX_LIMIT)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
@@ -78,7 +79,7 @@ class LimitOffset(LimitOffsetPagination):
     (documented in the OpenAPI as maximum), so no input reaches the database as an unbounded integer."""
 
     class Input(Schema):
-        limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=DEFAULT_MAX_LIMIT)
+        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=DEFAULT_MAX_LIMIT)
         offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
     def __init__(self, max_limit: int = DEFAULT_MAX_LIMIT, **kwargs: Any) -> None:
@@ -88,5 +89,5 @@ class LimitOffset(LimitOffsetPagination):
             self.Input = create_model(  # type: ignore[misc]
                 f"LimitOffsetInput{max_limit}",
                 __base__=LimitOffset.Input,
-                limit=(int, Field(min(settings.NINJA_PAGINATION_PER_PAGE, max_limit), ge=1, le=max_limit)),
+                limit=(int, Field(min(ninja_settings.PAGINATION_PER_PAGE, max_limit), ge=1, le=max_limit)),
             )
