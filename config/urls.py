@@ -17,3 +17,9 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
 ]
+
+# Error pages in the site's layout and language; JSON error bodies under /api/ (core.error_views).
+handler400 = "sangsaeng.core.error_views.bad_request"
+handler403 = "sangsaeng.core.error_views.permission_denied"
+handler404 = "sangsaeng.core.error_views.page_not_found"
+handler500 = "sangsaeng.core.error_views.server_error"

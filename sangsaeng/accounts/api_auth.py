@@ -6,10 +6,13 @@ import hashlib
 from datetime import timedelta
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
+from ninja.utils import check_csrf
 
 from sangsaeng.accounts.models import ApiToken
 from sangsaeng.core import ratelimits
@@ -63,7 +66,18 @@ class BearerTokenAuth(HttpBearer):
 
 
 class SessionAuth(NinjaSessionAuth):
-    """Django session with CSRF on unsafe methods (Ninja's own), active users only."""
+    """Django session with CSRF on unsafe methods (Ninja's own), active users only.
+
+    Without a signed-in session there is nothing to protect: the call fails authentication (401 with
+    the error body), not the CSRF check. A signed-in session without the token gets a 403 error body.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise PermissionDenied(_("The CSRF token is missing or wrong: reload the page and try again."))
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)

@@ -8,5 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        # Imported for their side effects: system checks, and the audit and access-log menu entries.
-        from sangsaeng.core import checks, navigation  # noqa: F401
+        # Imported for their side effects: system checks (workflow declarations too), and the audit and
+        # access-log menu entries.
+        from sangsaeng.core import checks, navigation, workflow  # noqa: F401

@@ -1,14 +1,52 @@
-"""Filter forms of the audit trail and the personal-data access log (GET forms, bound to the query)."""
+"""Shared form glue (`apply_service_errors`) and the filter forms of the audit trail and the
+personal-data access log (GET forms, bound to the query).
+
+A view calls the service and shows its ValidationError on the form it came from:
+
+    from sangsaeng.core.forms import apply_service_errors
+
+    if form.is_valid():
+        try:
+            services.update_partner(actor=request.user, partner=partner, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error, field_map={"limits_by_tier": "limit_1"})
+        else:
+            return redirect(...)
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core.models import PersonalDataAccess
 from sangsaeng.core.selectors import AuditEventFilter, PersonalDataAccessFilter
+
+
+def apply_service_errors(
+    form: forms.BaseForm, error: ValidationError, *, field_map: Mapping[str, str | None] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: each field error on the form's field of that name
+    (after `field_map`, which renames a service field to a form field, or to None for the top of the
+    form), every other error — a plain message, `__all__`, a field the form does not have — on top.
+    Codes and params are kept. The form must have been validated (is_valid) or be unbound."""
+    if not hasattr(form, "cleaned_data"):
+        form.full_clean()
+        if not hasattr(form, "cleaned_data"):
+            form.cleaned_data = {}  # an unbound form: add_error expects the attribute
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    names = dict(field_map or {})
+    for name, errors in error.error_dict.items():
+        target = names.get(name, name)
+        if target not in form.fields or target == NON_FIELD_ERRORS:
+            target = None
+        form.add_error(target, errors)
 
 
 class _DateInput(forms.DateInput):

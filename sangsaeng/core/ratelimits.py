@@ -4,7 +4,7 @@ Counting is django-ratelimit's, over Django's cache API: Redis when REDIS_URL is
 server and worker process adds to the same counter; local memory otherwise (the embedded default, one
 counter per process). Each limit is a fixed window named by its setting (`RATE_LIMIT_*`, e.g.
 "10/h"); a request over it raises RateLimited, which the page middleware below and the API's error
-handler answer with 429, a Retry-After header and a message in the person's language.
+handler (core.api_errors) answer with 429, a Retry-After header and a message in the person's language.
 
 What is limited (README, configuration): sign-up, log-in and password reset (per address and per
 e-mail), bearer tokens (failed guesses per address, use per token) and API writes (per account and
@@ -22,6 +22,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
+from ninja.errors import Throttled
 from redis.exceptions import RedisError
 
 from sangsaeng.core.middleware import client_ip
@@ -31,12 +32,15 @@ logger = logging.getLogger(__name__)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-class RateLimited(Exception):
-    """Too many requests; `retry_after` is the number of seconds until the window ends."""
+class RateLimited(Throttled):
+    """Too many requests; `retry_after` is the number of seconds until the window ends.
+
+    Ninja's Throttled (HttpError 429 with `wait`), so the API's error handler answers it with the
+    error body (code rate_limited) and Retry-After; pages get rate_limited_page below."""
 
     def __init__(self, retry_after: int) -> None:
-        super().__init__(f"rate limited for {retry_after} s")
         self.retry_after = max(1, retry_after)
+        super().__init__(self.retry_after)
 
 
 def client_address(request: HttpRequest) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sangsaeng.core import views
+from sangsaeng.core import docs_views, views
 
 app_name = "core"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("audit/export.xlsx", views.audit_export, name="audit_export"),
     path("audit/personal-data/", views.personal_data_log, name="personal_data_log"),
     path("audit/personal-data/export.xlsx", views.personal_data_export, name="personal_data_export"),
+    path("docs/workflows/", docs_views.workflows, name="workflows"),
 ]

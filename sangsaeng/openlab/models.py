@@ -203,6 +203,7 @@ HOLDING_STATES = (
 class Booking(models.Model):
     """A partner's booking of a bundle of resources for one time range."""
 
+    STATE_FIELD = "state"  # the field core.workflow moves
     TRANSITIONS: dict[str, tuple[str, ...]] = {
         BookingState.REQUESTED: (BookingState.APPROVED, BookingState.REJECTED, BookingState.CANCELLED),
         BookingState.APPROVED: (BookingState.CHECKED_IN, BookingState.CANCELLED, BookingState.NO_SHOW),

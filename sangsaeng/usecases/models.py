@@ -80,6 +80,7 @@ class OutcomeType(models.TextChoices):
 class UseCase(models.Model):
     """A 5G use case proposed by a partner and moved through stage gates by its host sponsor."""
 
+    STATE_FIELD = "stage"  # the field core.workflow moves
     # Forward moves along the pipeline plus the shelf and stop; on_hold resumes to the stage it left
     # (checked in services against `resume_stage`), stopped is final.
     TRANSITIONS: dict[str, tuple[str, ...]] = {
