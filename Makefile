@@ -7,8 +7,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# ACCESS_LOG=1 prints every request of `make demo` to the terminal.
+ACCESS_LOG ?= 0
 
-.PHONY: demo test lint types pytest install assets migrate serve bench messages clean-db
+.PHONY: demo test lint types pytest install assets migrate serve bench messages clean-db system-test system-demo
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,16 +24,23 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
+# System packages and services (bin/setup-system: apt-get only when something is missing, needs root then).
+system-test:
+	@bin/setup-system test
+
+system-demo:
+	@bin/setup-system demo
+
 assets: node_modules/.installed
 
-migrate: install
+migrate: install system-demo
 	$(PY) manage.py migrate --noinput
 
 demo: install migrate
 	$(PY) manage.py load_demo
 	$(PY) manage.py collectstatic --noinput -v 0
 	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl-C stops)"
-	$(BIN)/gunicorn config.wsgi:application --config config/gunicorn.conf.py --bind $(HOST):$(PORT) --access-logfile - --log-level warning
+	@$(BIN)/gunicorn config.wsgi:application --config config/gunicorn.conf.py --bind $(HOST):$(PORT) --log-level warning $(if $(filter 1,$(ACCESS_LOG)),--access-logfile -)
 
 lint: install
 	$(BIN)/ruff check .
@@ -40,10 +49,10 @@ lint: install
 types: install
 	$(BIN)/mypy $$(ls -d sangsaeng/*/services.py sangsaeng/*/services sangsaeng/*/selectors.py sangsaeng/*/selectors 2>/dev/null)
 
-pytest: install
+pytest: install system-test
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
-test: lint types pytest
+test: system-test lint types pytest
 
 bench: install
 	$(PY) bench/run.py

@@ -69,3 +69,23 @@ def secret_key(var_dir: Path) -> str:
     finally:
         tmp.unlink(missing_ok=True)
     return key_file.read_text().strip()
+
+
+_RATE_PERIODS = {"s", "m", "h", "d"}
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as "10/h" or "30/10m" (count / [multiplier] s, m, h or d)."""
+    raw = os.environ.get(name, default).strip()
+    count, _, period = raw.partition("/")
+    multiplier = period[:-1]
+    if not (
+        count.isdigit()
+        and period
+        and period[-1] in _RATE_PERIODS
+        and (multiplier == "" or (multiplier.isdigit() and int(multiplier) > 0))
+    ):
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={raw!r} is not a rate (use e.g. 10/h, 30/10m, 120/m)."
+        )
+    return raw

@@ -16,3 +16,18 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "0")) or multiprocessing.cpu_cou
 timeout = 60
 graceful_timeout = 20
 backlog = 2048
+
+
+# Ctrl-C (`make demo`) reaches the master and every worker at once, as one process group. gunicorn's
+# own answer is a quick shutdown: the master sends SIGQUIT and a worker in the middle of a request
+# dies in it ("[ERROR] Error handling request", or "Worker … was sent SIGINT!" when the worker took
+# the terminal's signal itself). Here SIGINT is a graceful stop, as SIGTERM: workers leave SIGINT to
+# the master, which lets each finish its request (up to graceful_timeout).
+def on_starting(server):
+    server.handle_int = server.handle_term
+
+
+def post_worker_init(worker):
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

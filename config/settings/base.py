@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str, secret_key
+from config.env import env_bool, env_int, env_list, env_rate, env_str, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("SANGSAENG_VAR_DIR", str(BASE_DIR / "var")))
@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_ratelimit",
     "ninja",
     "sangsaeng.core",
     "sangsaeng.accounts",
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sangsaeng.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -55,6 +57,7 @@ MIDDLEWARE = [
     "sangsaeng.accounts.middleware.IdleSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sangsaeng.core.ratelimits.RateLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -160,9 +163,30 @@ if SECURE_HTTPS:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The language cookie follows the session and CSRF cookies: Secure in HTTPS mode (SameSite=Lax by default).
+LANGUAGE_COOKIE_SECURE = SECURE_HTTPS
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy on every response (django-csp 4): scripts and styles only from the app's own
+# files, no inline script, handler or style attribute anywhere (templates use static/sangsaeng/app.js
+# and app.css); data: images for Bootstrap's icons. The API docs page gets its own (config/api.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Languages and time -------------------------------------------------------------------------------
 LANGUAGE_CODE = "ko"
@@ -199,6 +223,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 15 * 1024 * 1024
 MAX_DOCUMENT_BYTES = env_int("MAX_DOCUMENT_MB", 10) * 1024 * 1024
 MAX_IMPORT_BYTES = env_int("MAX_IMPORT_MB", 10) * 1024 * 1024
+# The Korean TrueType font embedded in generated PDFs (sangsaeng/core/pdf.py; Debian's fonts-nanum).
+PDF_FONT_PATH = env_str("PDF_FONT_PATH", "/usr/share/fonts/truetype/nanum/NanumGothic.ttf")
 
 # --- Mail ------------------------------------------------------------------------------------------
 _EMAIL_URL = env_str("EMAIL_URL", "")
@@ -267,6 +293,26 @@ CACHES = {
     )
 }
 
+# --- Rate limits (sangsaeng/core/ratelimits.py; django-ratelimit over the cache above) -----------------
+# Fixed windows, "count/period" (s, m, h, d; "30/10m" is 30 per 10 minutes). Per IP = per client address.
+RATE_LIMIT_SIGNUP_PER_IP = env_rate("RATE_LIMIT_SIGNUP_PER_IP", "10/h")
+RATE_LIMIT_SIGNUP_PER_ACCOUNT = env_rate("RATE_LIMIT_SIGNUP_PER_ACCOUNT", "5/h")
+RATE_LIMIT_LOGIN_PER_IP = env_rate("RATE_LIMIT_LOGIN_PER_IP", "60/10m")
+RATE_LIMIT_LOGIN_PER_ACCOUNT = env_rate("RATE_LIMIT_LOGIN_PER_ACCOUNT", "20/10m")
+RATE_LIMIT_PASSWORD_RESET_PER_IP = env_rate("RATE_LIMIT_PASSWORD_RESET_PER_IP", "10/h")
+RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT = env_rate("RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT", "3/h")
+RATE_LIMIT_TOKEN_FAILURES_PER_IP = env_rate("RATE_LIMIT_TOKEN_FAILURES_PER_IP", "20/10m")
+RATE_LIMIT_TOKEN_PER_TOKEN = env_rate("RATE_LIMIT_TOKEN_PER_TOKEN", "1200/m")
+RATE_LIMIT_API_WRITES_PER_ACCOUNT = env_rate("RATE_LIMIT_API_WRITES_PER_ACCOUNT", "120/m")
+RATE_LIMIT_API_WRITES_PER_IP = env_rate("RATE_LIMIT_API_WRITES_PER_IP", "300/m")
+RATELIMIT_ENABLE = env_bool("RATE_LIMITS", True)
+RATELIMIT_IP_META_KEY = "sangsaeng.core.ratelimits.client_address"
+RATELIMIT_CACHE_PREFIX = "sangsaeng:rl:"
+# django-ratelimit knows django-redis, not Django's own RedisCache (atomic INCR too): W001 is moot.
+# Local memory counts per process: it is the embedded default for one machine; several app servers
+# set REDIS_URL (README), so E003 is only silenced then.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if _REDIS_URL else ["django_ratelimit.E003"])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -277,3 +323,7 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 50
 PAGE_SIZE = 50
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Anonymous sign-up's form token (sangsaeng/core/botcheck.py): at least this old, at most this old.
+SIGNUP_FORM_MIN_SECONDS = env_int("SIGNUP_FORM_MIN_SECONDS", 3)
+SIGNUP_FORM_MAX_AGE_SECONDS = env_int("SIGNUP_FORM_MAX_AGE_HOURS", 2) * 3600

@@ -15,6 +15,7 @@ from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.utils import check_csrf
 
 from sangsaeng.accounts.models import ApiToken
+from sangsaeng.core import ratelimits
 
 # last_used_at is written at most once a minute per token so that busy clients do not write per call.
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -24,8 +25,31 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+def count_api_write(request: HttpRequest, user: Any) -> None:
+    """API writes are limited per account and per address (RateLimited past either)."""
+    if request.method in ratelimits.UNSAFE_METHODS:
+        ratelimits.count(request, "RATE_LIMIT_API_WRITES_PER_ACCOUNT", f"user:{user.pk}")
+        ratelimits.count(request, "RATE_LIMIT_API_WRITES_PER_IP")
+
+
 class BearerTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        # An address that has guessed too many tokens is refused before any lookup.
+        ratelimits.peek(request, "RATE_LIMIT_TOKEN_FAILURES_PER_IP")
+        found = self._valid_token(token)
+        if found is None:
+            ratelimits.count(request, "RATE_LIMIT_TOKEN_FAILURES_PER_IP")
+            return None
+        ratelimits.count(request, "RATE_LIMIT_TOKEN_PER_TOKEN", f"token:{found.pk}")
+        count_api_write(request, found.user)
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at > _LAST_USED_RESOLUTION:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
+
+    def _valid_token(self, token: str) -> ApiToken | None:
         found = (
             ApiToken.objects.select_related("user", "organization")
             .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
@@ -38,12 +62,7 @@ class BearerTokenAuth(HttpBearer):
         # A token is scoped to the organisation it was made in: it stops when the person leaves it.
         if organization_id_of(found.user) != found.organization_id:
             return None
-        now = timezone.now()
-        if found.last_used_at is None or now - found.last_used_at > _LAST_USED_RESOLUTION:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-        request.user = found.user
-        request.api_token = found  # type: ignore[attr-defined]
-        return found.user
+        return found
 
 
 class SessionAuth(NinjaSessionAuth):
@@ -64,4 +83,6 @@ class SessionAuth(NinjaSessionAuth):
         user = super().authenticate(request, key)
         if user is not None and not user.is_active:
             return None
+        if user is not None:
+            count_api_write(request, user)
         return user

@@ -1,8 +1,8 @@
 """PDF documents of the finance app: the recommendation letter (추천서) and the benefit-sharing
 evidence pack (contract, plan, measurements, payouts, proof of sharing) for the Foundation.
 
-Drawn with reportlab and its built-in Korean CID font (HYSMyeongJo-Medium, Adobe-Korea1), so no
-font file ships with the app: the PDF names the font and a viewer's Korean font pack renders it.
+Drawn with reportlab in the embedded Korean TrueType font of `sangsaeng.core.pdf` (NanumGothic), so
+every viewer shows the Hangul without a Korean font pack.
 Text is given in the user's language (labels through gettext, names as entered).
 """
 
@@ -18,21 +18,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-FONT = "HYSMyeongJo-Medium"
-_registered = False
-
-
-def _font() -> str:
-    global _registered
-    if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-        _registered = True
-    return FONT
+from sangsaeng.core.pdf import korean_font
 
 
 def _escape(value: Any) -> str:
@@ -54,7 +43,7 @@ class Section:
 
 def render_pdf(title: str, sections: Sequence[Section], *, subtitle: str = "") -> bytes:
     """An A4 PDF: the title, then each section as a table (label/value pairs or a header row)."""
-    font = _font()
+    font = korean_font()
     body = ParagraphStyle("body", fontName=font, fontSize=9.5, leading=13, wordWrap="CJK")
     cell = ParagraphStyle("cell", parent=body, fontSize=8.5, leading=11)
     heading = ParagraphStyle("heading", parent=body, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4)
@@ -66,6 +55,7 @@ def render_pdf(title: str, sections: Sequence[Section], *, subtitle: str = "") -
     grid = TableStyle(
         [
             ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+            ("FONTNAME", (0, 0), (-1, -1), font),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 4),
             ("RIGHTPADDING", (0, 0), (-1, -1), 4),
@@ -104,6 +94,7 @@ def render_pdf(title: str, sections: Sequence[Section], *, subtitle: str = "") -
         bottomMargin=18 * mm,
         title=title,
         author="Sangsaeng",
+        initialFontName=font,  # not Helvetica: every font in the file is the embedded one
     )
     document.build(story)
     return buffer.getvalue()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from sangsaeng.accounts.selectors import is_host
+from sangsaeng.core import botcheck, ratelimits
 from sangsaeng.core.models import PersonalDataAccess
 from sangsaeng.core.services import log_personal_data_access
 from sangsaeng.partners import permissions, selectors, services
@@ -21,6 +24,7 @@ from sangsaeng.partners.schemas import (
     PartnerPageOut,
     PartnerSignupIn,
     PartnerUpdateIn,
+    SignupFormTokenOut,
     StatusChangeOut,
 )
 
@@ -105,10 +109,30 @@ def list_partners(request: HttpRequest, filters: Query[PartnerFilterIn]) -> dict
     }
 
 
+@router.get(
+    "/signup/form-token", response=SignupFormTokenOut, auth=None, summary="A form token for the sign-up"
+)
+def sign_up_form_token(request: HttpRequest) -> dict[str, Any]:
+    """The sign-up's proof that it is not sent by a script at once (as the page's form token)."""
+    return {
+        "form_token": botcheck.issue_token(),
+        "min_seconds": settings.SIGNUP_FORM_MIN_SECONDS,
+        "max_age_seconds": settings.SIGNUP_FORM_MAX_AGE_SECONDS,
+    }
+
+
 @router.post("/signup", response={201: PartnerOut}, auth=None, summary="Register a company")
 def sign_up(request: HttpRequest, payload: PartnerSignupIn) -> Status[dict[str, Any]]:
-    """Anonymous sign-up: creates the owner account and the company (pending review)."""
-    data = payload.dict()
+    """Anonymous sign-up: creates the owner account and the company (pending review).
+
+    Limited per address and per e-mail (429); `form_token` as from GET /partners/signup/form-token."""
+    ratelimits.count(request, "RATE_LIMIT_SIGNUP_PER_IP")
+    ratelimits.count(request, "RATE_LIMIT_SIGNUP_PER_ACCOUNT", payload.email)
+    try:
+        botcheck.check_submission(payload.form_token, "")
+    except ValidationError as error:
+        raise ValidationError({"form_token": error.messages}) from error
+    data = payload.dict(exclude={"form_token"})
     account = {name: data.pop(name) for name in ("email", "name", "password", "phone", "privacy_consent")}
     # Always a new account: a session cookie without a CSRF token must not sign up its owner.
     partner = services.sign_up_partner(actor=None, profile=_profile_values(data), **account)

@@ -10,6 +10,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from sangsaeng.core import botcheck
 from sangsaeng.partners.models import (
     CollaborationField,
     DocumentKind,
@@ -109,6 +110,12 @@ class SignupForm(forms.Form):
                 del self.fields[name]
         self.fields.update(company)
         self.fields["privacy_consent"] = consent
+        self.checks_bots = with_account
+        if with_account:
+            # Anonymous sign-up proves a person filled it in (core.botcheck); the template renders
+            # both fields itself, the token fresh on every page.
+            self.fields[botcheck.TOKEN_FIELD] = forms.CharField(required=False, widget=forms.HiddenInput)
+            self.fields[botcheck.HONEYPOT_FIELD] = forms.CharField(required=False)
         # Inline check when the person leaves the field (not while typing: the swap would steal focus).
         self.fields["brn"].widget.attrs.update(
             {
@@ -129,6 +136,13 @@ class SignupForm(forms.Form):
         cleaned = super().clean() or {}
         if "password1" in self.fields and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
+        if self.checks_bots:
+            try:
+                botcheck.check_submission(
+                    cleaned.get(botcheck.TOKEN_FIELD, ""), cleaned.get(botcheck.HONEYPOT_FIELD, "")
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
     def profile(self) -> dict[str, Any]:

@@ -116,6 +116,17 @@ class PartnerSignupIn(PartnerProfileIn):
     privacy_consent: bool = Field(
         ..., description="Consent to the collection of the company's and contacts' data (PIPA); must be true"
     )
+    form_token: str = Field(
+        ...,
+        max_length=300,
+        description="From GET /partners/signup/form-token, at least a few seconds old and used once",
+    )
+
+
+class SignupFormTokenOut(Schema):
+    form_token: str = Field(..., description="Send it with the sign-up, after at least `min_seconds`")
+    min_seconds: int
+    max_age_seconds: int
 
 
 class PartnerUpdateIn(Schema):

@@ -307,14 +307,6 @@ def export_rows_for_user(
     return headers, rows(), queryset.count()
 
 
-def brn_is_registered(brn: str) -> bool:
-    """Whether a company with this (normalised) BRN exists: sign-up tells the visitor at once.
-
-    BRNs are public identifiers (printed on invoices), so saying "already registered" leaks nothing.
-    """
-    return Partner.objects.filter(brn=brn).exists()
-
-
 # --- Onboarding ----------------------------------------------------------------------------------------
 
 

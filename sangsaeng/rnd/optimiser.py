@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
+from highspy._core import _Highs
 
 # Rejected proposals for which the exact "score it would have needed" is computed by re-solving with
 # the proposal forced in (highest scores first); beyond this many, or once the time budget is spent,
@@ -122,6 +123,22 @@ def greedy(problem: Problem) -> Selection:
     return _summarise(problem, chosen, is_feasible(problem, chosen))
 
 
+def _quiet_highs() -> highspy.Highs:
+    """A HiGHS instance that prints nothing, not even its licence banner.
+
+    HiGHS prints the banner on the first call of any of its methods unless `output_flag` is already
+    off, and highspy's own constructor calls one (it enables the callbacks): a `Highs()` followed by
+    `silent()` still interrupts `make demo` and the server log. So the C++ object is built first, the
+    output switched off, and highspy's constructor then finishes the wrapper (its base-class call on
+    the already-built object keeps the options)."""
+    h = highspy.Highs.__new__(highspy.Highs)
+    _Highs.__init__(h)
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("log_to_console", False)
+    highspy.Highs.__init__(h)
+    return h
+
+
 class _Unsolved(Exception):
     """HiGHS stopped (time limit) before proving optimality."""
 
@@ -140,8 +157,7 @@ def _solve(
     if n == 0:
         return set()
     index = {item.id: k for k, item in enumerate(items)}
-    h = highspy.Highs()
-    h.silent()
+    h = _quiet_highs()
     h.setOptionValue("mip_rel_gap", 1e-9)
     h.setOptionValue("mip_abs_gap", 1e-7)
     h.setOptionValue("threads", 1)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from sangsaeng.accounts import services
 from sangsaeng.accounts.forms import EmailPasswordResetForm, LoginForm, add_service_errors
 from sangsaeng.accounts.middleware import LOGOUT_REASON_KEY, REASON_IDLE, REASON_LIFETIME
+from sangsaeng.core import ratelimits
 
 
 def set_language_cookie(response: HttpResponseBase, language: str) -> HttpResponseBase:
@@ -57,6 +58,12 @@ class LoginView(auth_views.LoginView):
             messages.info(request, _logout_reason_message(reason))
         return super().get(request, *args, **kwargs)
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Besides the lockout after failures (django-axes): attempts per address and per account.
+        ratelimits.count(request, "RATE_LIMIT_LOGIN_PER_IP")
+        ratelimits.count(request, "RATE_LIMIT_LOGIN_PER_ACCOUNT", request.POST.get("username", ""))
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         set_language_cookie(response, form.get_user().language)
@@ -80,6 +87,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset_body.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        ratelimits.count(request, "RATE_LIMIT_PASSWORD_RESET_PER_IP")
+        ratelimits.count(request, "RATE_LIMIT_PASSWORD_RESET_PER_ACCOUNT", request.POST.get("email", ""))
+        return super().post(request, *args, **kwargs)
 
     @property
     def extra_email_context(self) -> dict[str, Any]:  # type: ignore[override]

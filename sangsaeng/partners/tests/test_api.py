@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sangsaeng.accounts.models import User
+from sangsaeng.core import botcheck
 from sangsaeng.core.models import AuditEvent, PersonalDataAccess
 from sangsaeng.partners.models import CollaborationField, Partner, PartnerField, PartnerStatus
 from sangsaeng.partners.tests.conftest import INVALID_BRN, OTHER_VALID_BRN, company_profile
@@ -116,6 +118,7 @@ def _signup_payload(**overrides):
             "name": "API 대표",
             "password": "a-long-Passphrase-42",
             "privacy_consent": True,
+            "form_token": botcheck.issue_token(),
         }
     )
     payload.update(overrides)
@@ -123,7 +126,10 @@ def _signup_payload(**overrides):
 
 
 def test_anonymous_sign_up_creates_a_pending_partner(client, cast):
-    response = _send(client, "POST", f"{BASE}/signup", _signup_payload(brn="１１６－８２－００２７６"))
+    token = client.get(f"{BASE}/signup/form-token").json()["form_token"]
+    response = _send(
+        client, "POST", f"{BASE}/signup", _signup_payload(brn="１１６－８２－００２７６", form_token=token)
+    )
 
     assert response.status_code == 201
     body = response.json()
@@ -242,3 +248,25 @@ def test_own_people_add_contacts_and_banks_cannot_read_them(login, cast):
     assert created.status_code == 201 and created.json()["name"] == "김담당"
     assert bank.status_code == 403
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_api_sign_up_needs_a_form_token_old_enough_and_used_once(client, db, settings):
+    settings.SIGNUP_FORM_MIN_SECONDS = 3
+    fresh = client.get(f"{BASE}/signup/form-token").json()
+    old = botcheck.issue_token(issued_at=time.time() - 10)
+
+    missing = _send(client, "POST", f"{BASE}/signup", {**_signup_payload(), "form_token": ""})
+    too_quick = _send(client, "POST", f"{BASE}/signup", _signup_payload(form_token=fresh["form_token"]))
+    assert Partner.objects.count() == 0
+    accepted = _send(client, "POST", f"{BASE}/signup", _signup_payload(form_token=old))
+    replayed = _send(
+        client, "POST", f"{BASE}/signup", _signup_payload(form_token=old, email="again@company.example")
+    )
+
+    assert fresh["min_seconds"] == 3
+    assert missing.status_code == too_quick.status_code == replayed.status_code == 422
+    assert "form_token" in missing.json()["error"]["fields"]
+    assert "too quickly" in too_quick.json()["error"]["fields"]["form_token"][0]
+    assert "already sent" in replayed.json()["error"]["fields"]["form_token"][0]
+    assert accepted.status_code == 201
+    assert Partner.objects.count() == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 
 import openpyxl
 import pytest
@@ -11,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from sangsaeng.accounts.models import User
+from sangsaeng.core import botcheck
 from sangsaeng.core.models import AuditEvent, PersonalDataAccess
 from sangsaeng.partners import imports
 from sangsaeng.partners.models import (
@@ -52,6 +55,8 @@ def _signup_data(**overrides):
             "password1": "a-long-Passphrase-42",
             "password2": "a-long-Passphrase-42",
             "privacy_consent": "on",
+            "form_token": botcheck.issue_token(),
+            "website": "",
         }
     )
     data.update(overrides)
@@ -91,7 +96,7 @@ def test_sign_up_with_a_registered_brn_names_the_rule(client, db):
     assert Partner.objects.count() == 1
 
 
-def test_the_sign_up_form_checks_the_brn_inline(client, db):
+def test_the_sign_up_form_checks_the_brn_inline_without_telling_who_is_a_partner(client, db):
     PartnerFactory(brn="1348672683")
     url = reverse("partners:validate_brn")
 
@@ -99,8 +104,10 @@ def test_the_sign_up_form_checks_the_brn_inline(client, db):
     taken = client.get(url, {"brn": OTHER_VALID_BRN}, HTTP_HX_REQUEST="true", **EN).content.decode()
     wrong = client.get(url, {"brn": "123"}, HTTP_HX_REQUEST="true", **EN).content.decode()
 
-    assert "Valid number, not registered yet." in ok and 'id="field-brn"' in ok and "<html" not in ok
-    assert "one partner per business registration number" in taken
+    assert "The number is valid." in ok and 'id="field-brn"' in ok and "<html" not in ok
+    # A registered company's number gets the same answer as any valid number (issue 11 §5).
+    assert taken.replace(OTHER_VALID_BRN, VALID_BRN) == ok
+    assert "registered" not in taken
     assert "10 digits" in wrong
 
 
@@ -613,3 +620,84 @@ def test_directory_rows_escape_what_companies_typed(login, cast):
 
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img src=x" not in html
+
+
+# --- Sign-up against bots (core.botcheck) and floods (core.ratelimits) ----------------------------------
+
+
+def test_a_filled_in_honeypot_field_refuses_the_sign_up_and_creates_nothing(client, db):
+    users = User.objects.count()
+
+    response = client.post(reverse("partners:signup"), _signup_data(website="http://spam.example"), **EN)
+
+    assert response.status_code == 200
+    assert "could not be accepted" in response.content.decode()
+    assert not Partner.objects.exists() and User.objects.count() == users
+
+
+def test_a_sign_up_sent_too_quickly_is_refused_and_the_page_offers_a_fresh_token(client, db, settings):
+    settings.SIGNUP_FORM_MIN_SECONDS = 3
+    page = client.get(reverse("partners:signup"), **EN)
+    token = page.context["form_token"]
+    assert f'value="{token}"' in page.content.decode()
+
+    too_quick = client.post(reverse("partners:signup"), _signup_data(form_token=token), **EN)
+    assert "sent too quickly" in too_quick.content.decode()
+    assert too_quick.context["form_token"] != token
+    assert not Partner.objects.exists()
+
+    later = botcheck.issue_token(issued_at=time.time() - 5)
+    accepted = client.post(reverse("partners:signup"), _signup_data(form_token=later), **EN)
+    assert accepted.status_code == 302
+    assert Partner.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("make_token", "message"),
+    [
+        (lambda: "", "could not be accepted"),
+        (lambda: "forged:token", "could not be accepted"),
+        (lambda: botcheck.issue_token()[:-2] + "xx", "could not be accepted"),
+        (lambda: botcheck.issue_token(issued_at=0), "open too long"),
+    ],
+    ids=["missing", "forged", "tampered", "expired"],
+)
+def test_a_sign_up_without_a_valid_form_token_is_refused(client, db, make_token, message):
+    response = client.post(reverse("partners:signup"), _signup_data(form_token=make_token()), **EN)
+
+    assert message in response.content.decode()
+    assert not Partner.objects.exists()
+
+
+def test_a_form_token_is_used_once(client, db):
+    token = botcheck.issue_token()
+    first = client.post(reverse("partners:signup"), _signup_data(form_token=token), **EN)
+    client.logout()
+
+    again = client.post(
+        reverse("partners:signup"),
+        _signup_data(form_token=token, email="second@company.example", brn=VALID_BRN),
+        **EN,
+    )
+
+    assert first.status_code == 302
+    assert "already sent" in again.content.decode()
+    assert Partner.objects.count() == 1
+
+
+def test_sign_ups_from_one_address_are_limited_with_a_translated_429_page(client, db, settings):
+    settings.RATE_LIMIT_SIGNUP_PER_IP = "2/h"
+    for number in range(2):
+        client.post(
+            reverse("partners:signup"), _signup_data(email=f"x{number}@company.example", website="bot")
+        )
+
+    response = client.post(reverse("partners:signup"), _signup_data(email="x3@company.example"))
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    body = response.content.decode()
+    assert "<nav" in body and 'lang="ko"' in body  # the site's layout, Korean by default
+    with translation.override("ko"):
+        assert translation.gettext("Too many requests") in body
+    assert not Partner.objects.exists()

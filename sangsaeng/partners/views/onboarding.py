@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sangsaeng.core import botcheck, ratelimits
 from sangsaeng.partners import permissions, selectors, services, validators
 from sangsaeng.partners.forms import DecisionForm, ResubmitForm, SignupForm, apply_service_errors
 from sangsaeng.partners.views.company import detail_context
@@ -25,6 +26,10 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("You already belong to an organisation."))
         return redirect("core:home")
     with_account = not request.user.is_authenticated
+    if request.method == "POST":
+        ratelimits.count(request, "RATE_LIMIT_SIGNUP_PER_IP")
+        if with_account:
+            ratelimits.count(request, "RATE_LIMIT_SIGNUP_PER_ACCOUNT", request.POST.get("email", ""))
     form = SignupForm(request.POST or None, with_account=with_account)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -47,25 +52,27 @@ def signup(request: HttpRequest) -> HttpResponse:
                 request, _("Your company is registered. The host will review it and notify you.")
             )
             return redirect("partners:detail", partner_id=partner.pk)
-    return render(request, "partners/signup.html", {"form": form})
+    # A fresh form token on every page: the one just sent was used up by the check.
+    token = botcheck.issue_token() if with_account else ""
+    return render(request, "partners/signup.html", {"form": form, "form_token": token})
 
 
 @require_GET
 def validate_brn(request: HttpRequest) -> HttpResponse:
-    """Inline check of the sign-up BRN field (htmx): format, check digit, already registered."""
+    """Inline check of the sign-up BRN field (htmx): format and check digit only.
+
+    Whether a company with the number is already registered is said after the sign-up is sent
+    (the service refuses a duplicate): an anonymous lookup must not tell anyone who is a partner."""
     form = SignupForm({"brn": request.GET.get("brn", "")}, with_account=False)
     field = form["brn"]
     valid = False
     if not field.errors:
         try:
-            brn = validators.normalize_brn(field.value() or "")
+            validators.normalize_brn(field.value() or "")
         except ValidationError as error:
             form.add_error("brn", error)
         else:
-            if selectors.brn_is_registered(brn):
-                form.add_error("brn", services.duplicate_brn_message())
-            else:
-                valid = True
+            valid = True
     return render(request, "partners/partials/brn_field.html", {"field": form["brn"], "valid": valid})
 
 

@@ -84,3 +84,18 @@ def test_the_benchmark_problem_is_solved_feasibly_and_at_least_as_well_as_greedy
     result = time_optimiser(proposals=200, themes=10)
 
     assert result["feasible"] and result["optimal_score"] >= result["greedy_score"]
+
+
+def test_the_optimiser_prints_nothing_not_even_the_highs_banner():
+    # The banner is printed once per process, so a fresh interpreter runs the first solve.
+    import subprocess
+    import sys
+
+    code = (
+        "from sangsaeng.rnd.optimiser import Item, Problem, optimise\n"
+        "items = (Item(1, 1, 'a', 10, 3.0), Item(2, 2, 'a', 10, 2.0))\n"
+        "print(sorted(optimise(Problem(items=items, budget=10, partner_cap=10)).ids))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[1]\n"
+    assert "HiGHS" not in done.stderr
