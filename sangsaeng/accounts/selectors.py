@@ -18,6 +18,7 @@ from sangsaeng.accounts.models import (
     OrganizationKind,
     Role,
     User,
+    hash_token,
 )
 
 _CACHE_ATTR = "_sangsaeng_membership"
@@ -175,8 +176,6 @@ def get_invitation_for_user(user: Any, invitation_id: int) -> Invitation:
 
 def invitation_for_token(raw_token: str) -> Invitation | None:
     """The invitation a link carries (looked up by the token's SHA-256; the token itself is not stored)."""
-    from sangsaeng.accounts.api_auth import hash_token
-
     if not raw_token or len(raw_token) > 200:
         return None
     return (
