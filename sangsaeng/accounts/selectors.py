@@ -226,5 +226,14 @@ def get_api_token_for_user(user: Any, token_id: int) -> ApiToken:
     return token
 
 
+def find_user(user_id: int, *, active_only: bool = False) -> User | None:
+    """The person with this id (an id a form or API call names, e.g. a reviewer or sponsor), or None.
+
+    The service that receives them checks their role; this only finds them.
+    """
+    people = User.objects.filter(is_active=True) if active_only else User.objects.all()
+    return people.filter(pk=user_id).first()
+
+
 def existing_user_for_email(email: str) -> User | None:
     return User.objects.filter(email=email.strip().lower()).first()

@@ -31,7 +31,7 @@ from sangsaeng.rnd.forms import (
     SelectionForm,
     apply_service_errors,
 )
-from sangsaeng.rnd.models import Call, FundYear, ReviewScore, SelectionRun
+from sangsaeng.rnd.models import Call, FundYear, SelectionRun
 from sangsaeng.rnd.services.selection import reason_text
 
 
@@ -349,14 +349,7 @@ def export(request: HttpRequest) -> HttpResponse:
             ),
         )
     elif kind == "scores":
-        visible = selectors.proposals_for_user(request.user).values("pk")
-        scores = (
-            ReviewScore.objects.filter(
-                assignment__proposal__in=visible, assignment__submitted_at__isnull=False
-            )
-            .select_related("assignment__proposal", "criterion")
-            .order_by("assignment__proposal_id", "assignment_id", "criterion__order")
-        )
+        scores = selectors.submitted_scores_for_user(request.user)
         content = build_xlsx(
             "scores",
             [_("No."), _("Title"), _("Review"), _("Criterion"), _("Score")],
