@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sangsaeng.core.context_processors.navigation",
+                "sangsaeng.accounts.context_processors.membership",
             ],
         },
     }
