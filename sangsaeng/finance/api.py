@@ -7,7 +7,7 @@ import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
@@ -375,10 +375,7 @@ def _fund_for_setup(request: HttpRequest, fund_id: int) -> LoanFund:
     """Funds hold no partner data; set-up is for host administrators (others get 403)."""
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
-    fund = selectors.fund_for_setup(fund_id)
-    if fund is None:
-        raise Http404
-    return fund
+    return selectors.get_fund_for_setup(fund_id)
 
 
 @router.post("/funds", response={201: LoanFundOut}, summary="Create a fund (host administrators)")
@@ -409,8 +406,6 @@ def add_bank(request: HttpRequest, fund_id: int, payload: PoolIn) -> Status[Fund
 def update_bank(request: HttpRequest, pool_id: int, payload: PoolPatchIn) -> FundBank:
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
-    pool = selectors.pool_for_setup(pool_id)
-    if pool is None:
-        raise Http404
+    pool = selectors.get_pool_for_setup(pool_id)
     values = payload.dict(exclude_unset=True)
     return services.update_bank(actor=request.user, pool=pool, values=values)  # type: ignore[arg-type]

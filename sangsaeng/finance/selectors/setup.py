@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 
 from sangsaeng.accounts.models import Organization, OrganizationKind
 from sangsaeng.finance.models import FundBank, LoanFund
@@ -32,12 +33,20 @@ def funds_with_banks() -> QuerySet[LoanFund]:
     return _with_banks(LoanFund.objects.order_by("-valid_from", "-pk"))
 
 
-def fund_for_setup(fund_id: int) -> LoanFund | None:
-    return LoanFund.objects.prefetch_related("banks__bank").filter(pk=fund_id).first()
+def get_fund_for_setup(fund_id: int) -> LoanFund:
+    """A fund with its banks, or 404."""
+    fund = LoanFund.objects.prefetch_related("banks__bank").filter(pk=fund_id).first()
+    if fund is None:
+        raise Http404
+    return fund
 
 
-def pool_for_setup(pool_id: int) -> FundBank | None:
-    return FundBank.objects.select_related("fund", "bank").filter(pk=pool_id).first()
+def get_pool_for_setup(pool_id: int) -> FundBank:
+    """A bank's pool in a fund, with both, or 404."""
+    pool = FundBank.objects.select_related("fund", "bank").filter(pk=pool_id).first()
+    if pool is None:
+        raise Http404
+    return pool
 
 
 def bank_by_id(bank_id: Any) -> Organization | None:

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -227,7 +227,7 @@ def pair_remove(request: HttpRequest, call_id: int, pair_id: int) -> HttpRespons
 @require_POST
 def call_apply(request: HttpRequest, call_id: int, run_id: int) -> HttpResponse:
     call = _managed_call(request, call_id)
-    run = get_object_or_404(SelectionRun, pk=run_id, call=call)
+    run = selectors.get_selection_run(call, run_id)
     try:
         services.apply_selection(actor=request.user, run=run)
         messages.success(request, _("The selection was applied."))
