@@ -204,6 +204,11 @@ def upload_application_document(
     The content is checked, not only the name; the stored name is random. Raises PermissionDenied
     or ValidationError (field "file").
     """
+    # Checked before the transaction: reading a file never holds the write lock.
+    try:
+        kind = validate_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=settings.MAX_DOCUMENT_BYTES)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from error
     with transaction.atomic():
         application = _locked(application)
         if not (
@@ -213,10 +218,6 @@ def upload_application_document(
             raise PermissionDenied(_("Only the company's people add documents to its application."))
         if application.status not in (ApplicationStatus.APPLIED, ApplicationStatus.RECOMMENDED):
             raise ValidationError({"file": _("Documents can be added until the bank decides.")})
-        try:
-            kind = validate_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=settings.MAX_DOCUMENT_BYTES)
-        except ValidationError as error:
-            raise ValidationError({"file": error.error_list}) from error
         original_name = unicodedata.normalize("NFC", os.path.basename(upload.name or ""))[:255]
         upload.name = f"{uuid.uuid4().hex}{os.path.splitext(original_name)[1].lower()}"
         document = ApplicationDocument.objects.create(

@@ -199,15 +199,16 @@ def update_proposal(
 
 def add_attachment(*, actor: Any, proposal: Proposal, upload: UploadedFile) -> ProposalAttachment:
     """Attach a PDF to a draft (type, size and content checked). Raises PermissionDenied, ValidationError."""
+    # Checked before the transaction: reading a file never holds the write lock.
+    try:
+        validate_upload(upload, allowed=(PDF,), max_bytes=settings.MAX_DOCUMENT_BYTES)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("partner").get(pk=proposal.pk)
         require(
             permissions.can_edit_proposal(actor, proposal), _("Only a draft of your company can be edited.")
         )
-        try:
-            validate_upload(upload, allowed=(PDF,), max_bytes=settings.MAX_DOCUMENT_BYTES)
-        except ValidationError as error:
-            raise ValidationError({"file": error.messages}) from error
         attachment = ProposalAttachment(
             proposal=proposal,
             original_name=(upload.name or "attachment.pdf")[:255],
