@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import OrganizationKind, Role, User
@@ -407,6 +408,16 @@ def preferential_rate(application: LoanApplication) -> Decimal:
     return rate_breakdown_of(application).rate
 
 
+def _disbursement_follows(application: LoanApplication) -> dt.date:
+    """The earliest day a loan can be disbursed: the day of its recommendation letter (or of the
+    application, for an application without a letter)."""
+    applied_on = timezone.localdate(application.created_at)
+    letter = (
+        Recommendation.objects.filter(application=application).values_list("issued_on", flat=True).first()
+    )
+    return max(applied_on, letter) if letter else applied_on
+
+
 def disburse_loan(
     *,
     actor: User,
@@ -441,6 +452,16 @@ def disburse_loan(
             ]
         if day > dates.today():
             errors["disbursed_on"] = [ValidationError(_("The disbursement date cannot be in the future."))]
+        elif day < (follows := _disbursement_follows(application)):
+            # recommendation (추천) → approval (승인) → disbursement (실행) → repayments (상환):
+            # a loan disbursed before it was recommended would be overdue on its first day.
+            errors["disbursed_on"] = [
+                ValidationError(
+                    _("The disbursement date cannot be before the recommendation of %(date)s.")
+                    % {"date": follows.isoformat()},
+                    code="date_order",
+                )
+            ]
         if errors:
             raise ValidationError(errors)
         before = _snapshot(application)

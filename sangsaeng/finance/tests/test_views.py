@@ -3,13 +3,15 @@ letter, the queues, the simulator (full page and htmx) and the dashboard; refusa
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from sangsaeng.core.models import AuditEvent
 from sangsaeng.finance import services
 from sangsaeng.finance.models import Loan, LoanApplication
-from sangsaeng.finance.tests.factories import EOK, make_application
+from sangsaeng.finance.tests.factories import EOK, backdate, make_application
 from sangsaeng.partners.tests.factories import make_partner_owner
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +48,7 @@ def test_the_whole_workflow_through_the_pages(cast, fund, pool, login):
         officer.post(reverse("finance:bank_approve", args=[application.pk]), {"amount_krw": ""}).status_code
         == 302
     )
+    backdate(application, dt.date(2025, 3, 4))  # applied and recommended back then
     response = officer.post(
         reverse("finance:disburse", args=[application.pk]), {"disbursed_on": "2025-03-04"}
     )
@@ -148,6 +151,7 @@ def test_dashboard_shows_utilisation_saving_and_overdue(cast, fund, pool, login)
     services.bank_approve(actor=cast.loan_officer, application=application)
     import datetime as dt
 
+    backdate(application, dt.date(2025, 1, 6))
     services.disburse_loan(actor=cast.loan_officer, application=application, disbursed_on=dt.date(2025, 1, 6))
 
     response = login(cast.program_manager).get(reverse("finance:dashboard"))

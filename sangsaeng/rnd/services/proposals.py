@@ -38,6 +38,10 @@ from sangsaeng.rnd.services.common import check_proposal_transition, fund_manage
 PROPOSAL_FIELDS = ("theme", "title", "summary", "objectives", "team")
 
 
+# The longest project an agreement covers (months from signing); the forms offer the same range.
+MAX_PROJECT_MONTHS = 60
+
+
 @dataclass(frozen=True)
 class BudgetLineSpec:
     category: str
@@ -73,6 +77,12 @@ def _validate_content(
         if milestone.amount_krw <= 0 or milestone.month < 1 or not milestone.title.strip():
             errors.setdefault("milestones", []).append(
                 _("Each milestone needs a title, a month from 1 and a positive amount.")
+            )
+        elif milestone.month > MAX_PROJECT_MONTHS:
+            # Milestones fall within the agreement's project period (협약 기간).
+            errors.setdefault("milestones", []).append(
+                _("A milestone falls within the project: month %(month)d is after month %(last)d.")
+                % {"month": milestone.month, "last": MAX_PROJECT_MONTHS}
             )
     if errors:
         raise ValidationError(errors)

@@ -201,7 +201,7 @@ def test_a_manager_opens_a_call_on_the_page_with_seoul_times(login, cast):
     from sangsaeng.rnd.models import Call
     from sangsaeng.rnd.tests.factories import make_fund_year as _year
 
-    year = _year()
+    year = _year(year=2031)
     data = {
         "fund_year": year.pk,
         "title": "2031 공모",
