@@ -321,6 +321,18 @@ def test_the_demo_story_has_dates_that_follow_each_other_and_a_renamed_record_is
         if use_case.stage != Stage.SUBMITTED:
             assert use_case.submitted_at.date() < today
 
+    # and an approved partner, whose history says its documents were checked, has them
+    from sangsaeng.partners.models import Partner, PartnerStatus
+    from sangsaeng.partners.selectors import next_steps_for_partner
+
+    owner = User.objects.get(email=DEMO_OWNER)
+    demo_partner = Partner.objects.get(organization__memberships__user=owner)
+    assert demo_partner.status == PartnerStatus.APPROVED
+    assert demo_partner.documents.filter(kind="business_registration").exists()
+    assert not [step for step in next_steps_for_partner(owner, demo_partner) if "#documents" in step.url]
+    for partner in Partner.objects.filter(status=PartnerStatus.APPROVED):
+        assert partner.documents.exists(), partner.name_ko
+
     # when people using the demo rename the draft, a benefit-sharing task and a use case
     Proposal.objects.filter(title=demo_rnd.OPEN_DRAFT_TITLE).update(title="이름을 바꾼 초안")
     SharingTask.objects.filter(title=demo_finance.TASKS[3].title).update(title="이름을 바꾼 과제")
