@@ -246,7 +246,7 @@ def test_results_are_recorded_by_the_partner(cast, reviewers):
         kind="patent",
         title="특허 1",
         amount_krw=0,
-        occurred_on=dt.date(2031, 1, 1),
+        occurred_on=timezone.localdate(),
     )
 
     assert result.agreement == agreement
@@ -257,7 +257,7 @@ def test_results_are_recorded_by_the_partner(cast, reviewers):
             kind="sales",
             title="x",
             amount_krw=1,
-            occurred_on=dt.date(2031, 1, 1),
+            occurred_on=timezone.localdate(),
         )
 
 
@@ -346,3 +346,24 @@ def test_a_call_for_next_years_budget_may_open_this_year(cast):
     )
 
     assert call.fund_year == year
+
+
+def test_a_result_dated_before_its_agreement_or_in_the_future_is_refused(cast, reviewers):
+    from sangsaeng.rnd.models import ProjectResult
+
+    agreement = _agreement(cast, reviewers)
+    signed_on = timezone.localdate(agreement.signed_at)
+
+    for day in (signed_on - dt.timedelta(days=1), timezone.localdate() + dt.timedelta(days=1)):
+        with pytest.raises(ValidationError) as error:
+            services.record_result(
+                actor=cast.partner_owner,
+                agreement=agreement,
+                kind="patent",
+                title="특허",
+                amount_krw=0,
+                occurred_on=day,
+            )
+        assert "occurred_on" in error.value.message_dict
+
+    assert not ProjectResult.objects.exists()
