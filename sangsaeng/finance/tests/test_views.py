@@ -286,3 +286,42 @@ def test_recommendation_letter_pdf_for_the_bank_and_the_partner_only(cast, pool,
     assert login(cast.other_loan_officer).get(url).status_code == 404
     letter = login(cast.loan_officer).get(reverse("finance:letter", args=[application.pk]))
     assert url in letter.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["200,000,000", "200,000,000원", "2억"])
+def test_the_loan_form_takes_an_amount_typed_the_korean_way(cast, fund, pool, login, typed):
+    response = login(cast.partner_owner).post(
+        reverse("finance:apply") + f"?fund={fund.pk}",
+        {
+            "pool": pool.pk,
+            "amount_krw": typed,
+            "term_months": 12,
+            "grace_months": 0,
+            "method": "equal_payment",
+            "purpose": "facilities",
+            "use_of_funds": "설비 도입",
+        },
+    )
+
+    assert response.status_code == 302
+    assert LoanApplication.objects.get(partner=cast.partner).amount_krw == 2 * EOK
+
+
+def test_the_loan_form_refuses_a_mistyped_amount_with_a_field_message_and_saves_nothing(
+    cast, fund, pool, login
+):
+    response = login(cast.partner_owner).post(
+        reverse("finance:apply") + f"?fund={fund.pk}",
+        {
+            "pool": pool.pk,
+            "amount_krw": "2,00,000",
+            "term_months": 12,
+            "grace_months": 0,
+            "method": "equal_payment",
+            "purpose": "facilities",
+        },
+    )
+
+    assert response.status_code in (200, 422)
+    assert "amount_krw" in response.context["form"].errors
+    assert not LoanApplication.objects.exists()
