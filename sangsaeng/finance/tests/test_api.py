@@ -255,3 +255,22 @@ def test_loan_list_runs_a_constant_number_of_queries(cast, pool, login, django_a
         response = client.get(f"{BASE}/loans?limit=200")
 
     assert response.json()["count"] == rows
+
+
+def test_the_api_refuses_a_disbursement_dated_before_the_recommendation_on_its_field(cast, pool, login):
+    from sangsaeng.finance.models import Loan
+
+    application = _recommended(cast, pool)
+    services.bank_approve(actor=cast.loan_officer, application=application)
+    backdate(application, dt.date(2025, 3, 4))
+
+    response = _post(
+        login(cast.loan_officer),
+        f"{BASE}/applications/{application.pk}/disburse",
+        {"disbursed_on": "2025-03-03"},
+        key="early",
+    )
+
+    assert response.status_code == 422
+    assert "disbursed_on" in response.json()["error"]["fields"]
+    assert not Loan.objects.exists()
