@@ -45,7 +45,7 @@ from sangsaeng.finance.schemas import (
     SimulateIn,
     SimulationOut,
 )
-from sangsaeng.finance.services.bank_files import import_bank_file
+from sangsaeng.finance.services.bank_files import apply_bank_file, read_bank_file
 from sangsaeng.finance.services.setup import can_set_up_funds
 
 router = Router(tags=["finance"])
@@ -327,8 +327,11 @@ def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[s
     content = file.read()
     file.seek(0)
 
+    # Read (and refuse a hostile file) before run_once opens its transaction.
+    bank_file = read_bank_file(actor=request.user, upload=file)  # type: ignore[arg-type]
+
     def call() -> tuple[int, dict[str, Any]]:
-        report = import_bank_file(actor=request.user, upload=file)  # type: ignore[arg-type]
+        report = apply_bank_file(actor=request.user, bank_file=bank_file)
         body = {
             "applied": report.ok,
             "rows": report.rows,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.accounts.models import Organization, OrganizationKind
+from sangsaeng.core.forms import MoneyField
 from sangsaeng.finance import selectors
 from sangsaeng.finance.models import FundBank, LoanFund, LoanPurpose, PartnerGradeCode, RepaymentMethod
 from sangsaeng.finance.services.setup import FUND_FIELDS
@@ -45,7 +46,7 @@ class SimulateForm(forms.Form):
     """Amount, term and method → schedule, total interest and the saving against the bank's own rate."""
 
     pool = forms.ModelChoiceField(label=_("Bank"), queryset=FundBank.objects.none())
-    amount_krw = forms.IntegerField(label=_("Amount (KRW)"), min_value=1_000_000, max_value=10**12)
+    amount_krw = MoneyField(label=_("Amount (KRW)"), min_value=1_000_000, max_value=10**12)
     term_months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=120)
     grace_months = forms.IntegerField(label=_("Grace (months)"), min_value=0, max_value=119, initial=0)
     method = forms.ChoiceField(label=_("Repayment method"), choices=RepaymentMethod.choices)
@@ -73,7 +74,7 @@ class ApplyForm(SimulateForm):
 
 
 class AmountForm(forms.Form):
-    amount_krw = forms.IntegerField(
+    amount_krw = MoneyField(
         label=_("Amount (KRW)"), min_value=1, required=False, help_text=_("Empty: the full amount.")
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
@@ -85,7 +86,7 @@ class ReasonForm(forms.Form):
 
 class DisburseForm(forms.Form):
     disbursed_on = forms.DateField(label=_("Disbursed on"), widget=_DATE)
-    amount_krw = forms.IntegerField(label=_("Amount (KRW)"), min_value=1, required=False)
+    amount_krw = MoneyField(label=_("Amount (KRW)"), min_value=1, required=False)
     annual_rate = forms.DecimalField(
         label=_("Rate (%)"), max_digits=6, decimal_places=3, min_value=0, required=False
     )
@@ -93,16 +94,16 @@ class DisburseForm(forms.Form):
 
 class RepayForm(forms.Form):
     paid_on = forms.DateField(label=_("Paid on"), widget=_DATE)
-    principal_krw = forms.IntegerField(label=_("Principal (KRW)"), min_value=0)
-    interest_krw = forms.IntegerField(label=_("Interest (KRW)"), min_value=0, initial=0)
+    principal_krw = MoneyField(label=_("Principal (KRW)"), min_value=0)
+    interest_krw = MoneyField(label=_("Interest (KRW)"), min_value=0, initial=0)
 
 
 class CorrectionForm(forms.Form):
     """The right date and amounts of a wrong repayment entry, and why (or: it never happened)."""
 
     paid_on = forms.DateField(label=_("Paid on"), widget=_DATE)
-    principal_krw = forms.IntegerField(label=_("Principal (KRW)"), min_value=0)
-    interest_krw = forms.IntegerField(label=_("Interest (KRW)"), min_value=0, initial=0)
+    principal_krw = MoneyField(label=_("Principal (KRW)"), min_value=0)
+    interest_krw = MoneyField(label=_("Interest (KRW)"), min_value=0, initial=0)
     void = forms.BooleanField(label=_("The payment never happened (reverse it only)"), required=False)
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -146,7 +147,7 @@ class MeasurementForm(forms.Form):
     period_start = forms.DateField(label=_("From"), widget=_DATE)
     period_end = forms.DateField(label=_("To"), widget=_DATE)
     kpi_value = forms.DecimalField(label=_("KPI value"), max_digits=18, decimal_places=4)
-    saving_krw = forms.IntegerField(label=_("Saving or gain (KRW)"), min_value=0)
+    saving_krw = MoneyField(label=_("Saving or gain (KRW)"), min_value=0)
     evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -198,17 +199,17 @@ class FundForm(forms.Form):
     """A fund's rules: total, tiers and their limits, purposes, terms, fair trade, validity, points."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
-    total_krw = forms.IntegerField(label=_("Programme total (KRW)"))
+    total_krw = MoneyField(label=_("Programme total (KRW)"))
     valid_from = forms.DateField(label=_("Valid from"), widget=_DATE)
     valid_to = forms.DateField(label=_("Valid to"), widget=_DATE, required=False)
     is_active = forms.BooleanField(label=_("Open for applications"), required=False, initial=True)
     eligible_tiers = forms.TypedMultipleChoiceField(
         label=_("Eligible tiers"), choices=_TIERS, coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    limit_1 = forms.IntegerField(label=_("Limit per company, tier 1 (KRW)"), required=False)
-    limit_2 = forms.IntegerField(label=_("Limit per company, tier 2 (KRW)"), required=False)
-    limit_3 = forms.IntegerField(label=_("Limit per company, tier 3 (KRW)"), required=False)
-    limit_4 = forms.IntegerField(label=_("Limit per company, tier 4 (KRW)"), required=False)
+    limit_1 = MoneyField(label=_("Limit per company, tier 1 (KRW)"), required=False)
+    limit_2 = MoneyField(label=_("Limit per company, tier 2 (KRW)"), required=False)
+    limit_3 = MoneyField(label=_("Limit per company, tier 3 (KRW)"), required=False)
+    limit_4 = MoneyField(label=_("Limit per company, tier 4 (KRW)"), required=False)
     purposes = forms.MultipleChoiceField(
         label=_("Purposes"), choices=LoanPurpose.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -281,8 +282,8 @@ class PoolForm(forms.Form):
     """A participating bank's deposit, loan pool (an amount or a multiple of the deposit) and rates."""
 
     bank = forms.ModelChoiceField(label=_("Bank"), queryset=Organization.objects.none())
-    deposit_krw = forms.IntegerField(label=_("Host deposit (KRW)"))
-    pool_krw = forms.IntegerField(label=_("Loan pool (KRW)"), required=False)
+    deposit_krw = MoneyField(label=_("Host deposit (KRW)"))
+    pool_krw = MoneyField(label=_("Loan pool (KRW)"), required=False)
     pool_multiple = forms.DecimalField(
         label=_("Or: loan pool as a multiple of the deposit"), required=False, max_digits=6, decimal_places=2
     )

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core import botcheck
+from sangsaeng.core.forms import MoneyField
+from sangsaeng.core.money import MAX_PARSED_KRW
 from sangsaeng.partners.models import (
     CollaborationField,
     DocumentKind,
@@ -67,8 +69,13 @@ def _company_fields() -> dict[str, forms.Field]:
         if name not in fields:
             fields[name] = copy.deepcopy(_MODEL_FIELDS[name])
     for name in ("average_revenue_krw", "total_assets_krw"):
-        fields[name].help_text = _("In won (원), digits only. 1억 = 100,000,000.")
-        fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+        fields[name] = MoneyField(
+            label=fields[name].label,
+            required=False,
+            min_value=0,
+            max_value=MAX_PARSED_KRW,
+            help_text=_("In won (원): 1,234,567 or 12억 3,400만."),
+        )
     fields["ksic_code"].help_text = _("Korean Standard Industrial Classification, e.g. 26110.")
     fields["capability_tags"].help_text = _("Comma-separated, e.g. 5G, MEC, RF measurement.")
     return fields

@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from sangsaeng.core.forms import MoneyField
 from sangsaeng.usecases.models import DecisionType, Feature, Industry, OutcomeType, Stage
 from sangsaeng.usecases.selectors import UseCaseFilters
 from sangsaeng.usecases.services import GATE_CRITERIA, SCORE_MAX, SCORE_MIN
@@ -99,7 +100,7 @@ class GateForm(forms.Form):
         required=False,
         help_text=_("Only when leaving the commercialisation stage."),
     )
-    support_amount_krw = forms.IntegerField(
+    support_amount_krw = MoneyField(
         label=_("Support amount (KRW)"), required=False, min_value=0, help_text=_("Joint business only.")
     )
     outcome_type = forms.ChoiceField(
@@ -108,9 +109,7 @@ class GateForm(forms.Form):
         required=False,
         help_text=_("Only when leaving the outcome-sharing stage."),
     )
-    purchase_amount_krw = forms.IntegerField(
-        label=_("Idea purchase amount (KRW)"), required=False, min_value=0
-    )
+    purchase_amount_krw = MoneyField(label=_("Idea purchase amount (KRW)"), required=False, min_value=0)
     sharing_task = forms.ModelChoiceField(
         label=_("Benefit-sharing task"),
         queryset=None,

@@ -279,13 +279,12 @@ def submit_use_case(
 
 def add_attachment(*, actor: User, use_case: UseCase, upload: UploadedFile) -> UseCaseAttachment:
     """The proposing partner adds a document (PDF, PNG, JPEG). Raises PermissionDenied or ValidationError."""
+    file_kind = _check_upload(upload)  # before the transaction: reading never holds the write lock
     with transaction.atomic():
         use_case = UseCase.objects.select_for_update().select_related("partner").get(pk=use_case.pk)
         if not permissions.can_attach_to_use_case(actor, use_case):
             raise PermissionDenied(_("You may not add documents to this use case."))
-        attachment = _store_attachment(
-            actor=actor, use_case=use_case, upload=upload, file_kind=_check_upload(upload)
-        )
+        attachment = _store_attachment(actor=actor, use_case=use_case, upload=upload, file_kind=file_kind)
         audit.record(
             actor=actor,
             action="usecases.add_attachment",

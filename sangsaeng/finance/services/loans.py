@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import OrganizationKind, Role, User
@@ -204,6 +205,11 @@ def upload_application_document(
     The content is checked, not only the name; the stored name is random. Raises PermissionDenied
     or ValidationError (field "file").
     """
+    # Checked before the transaction: reading a file never holds the write lock.
+    try:
+        kind = validate_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=settings.MAX_DOCUMENT_BYTES)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from error
     with transaction.atomic():
         application = _locked(application)
         if not (
@@ -213,10 +219,6 @@ def upload_application_document(
             raise PermissionDenied(_("Only the company's people add documents to its application."))
         if application.status not in (ApplicationStatus.APPLIED, ApplicationStatus.RECOMMENDED):
             raise ValidationError({"file": _("Documents can be added until the bank decides.")})
-        try:
-            kind = validate_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=settings.MAX_DOCUMENT_BYTES)
-        except ValidationError as error:
-            raise ValidationError({"file": error.error_list}) from error
         original_name = unicodedata.normalize("NFC", os.path.basename(upload.name or ""))[:255]
         upload.name = f"{uuid.uuid4().hex}{os.path.splitext(original_name)[1].lower()}"
         document = ApplicationDocument.objects.create(
@@ -406,6 +408,16 @@ def preferential_rate(application: LoanApplication) -> Decimal:
     return rate_breakdown_of(application).rate
 
 
+def _disbursement_follows(application: LoanApplication) -> dt.date:
+    """The earliest day a loan can be disbursed: the day of its recommendation letter (or of the
+    application, for an application without a letter)."""
+    applied_on = timezone.localdate(application.created_at)
+    letter = (
+        Recommendation.objects.filter(application=application).values_list("issued_on", flat=True).first()
+    )
+    return max(applied_on, letter) if letter else applied_on
+
+
 def disburse_loan(
     *,
     actor: User,
@@ -440,6 +452,16 @@ def disburse_loan(
             ]
         if day > dates.today():
             errors["disbursed_on"] = [ValidationError(_("The disbursement date cannot be in the future."))]
+        elif day < (follows := _disbursement_follows(application)):
+            # recommendation (추천) → approval (승인) → disbursement (실행) → repayments (상환):
+            # a loan disbursed before it was recommended would be overdue on its first day.
+            errors["disbursed_on"] = [
+                ValidationError(
+                    _("The disbursement date cannot be before the recommendation of %(date)s.")
+                    % {"date": follows.isoformat()},
+                    code="date_order",
+                )
+            ]
         if errors:
             raise ValidationError(errors)
         before = _snapshot(application)

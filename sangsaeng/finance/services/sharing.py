@@ -351,6 +351,8 @@ def record_measurement(
             errors["__all__"] = [ValidationError(_("Outcomes are recorded while the task is in progress."))]
         if period_end < period_start:
             errors["period_end"] = [ValidationError(_("The period ends before it starts."))]
+        elif period_end > dates.today():
+            errors["period_end"] = [ValidationError(_("An outcome is recorded after its period has ended."))]
         if saving_krw < 0:
             errors["saving_krw"] = [ValidationError(_("Enter the saving as zero or more."))]
         if not _text(evidence):
@@ -385,13 +387,26 @@ def record_measurement(
 def settle_payout(*, actor: User, payout: SharingPayout, settled_on: dt.date) -> SharingPayout:
     """The host records that a payout was paid to the partner."""
     with transaction.atomic():
-        payout = SharingPayout.objects.select_for_update().select_related("task__partner").get(pk=payout.pk)
+        payout = (
+            SharingPayout.objects.select_for_update()
+            .select_related("task__partner", "measurement")
+            .get(pk=payout.pk)
+        )
         if not permissions.can_manage_sharing(actor):
             raise PermissionDenied(_("Only host administrators and programme managers settle payouts."))
         if payout.settled_on is not None:
             raise ValidationError(_("This payout is already paid."), code="settled")
         if settled_on > dates.today():
             raise ValidationError({"settled_on": _("The date cannot be in the future.")})
+        measured_until = payout.measurement.period_end
+        if settled_on < measured_until:
+            # A share is paid for a measured outcome: not before the measured period ends.
+            raise ValidationError(
+                {
+                    "settled_on": _("The payment cannot be before the end of the measured period (%(date)s).")
+                    % {"date": measured_until.isoformat()}
+                }
+            )
         payout.settled_on = settled_on
         payout.settled_by = actor
         payout.save(update_fields=["settled_on", "settled_by"])

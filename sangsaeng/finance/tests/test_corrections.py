@@ -16,7 +16,7 @@ from sangsaeng.core import dates
 from sangsaeng.core.models import AuditEvent
 from sangsaeng.finance import selectors, services
 from sangsaeng.finance.models import CompanyExposure, FundBank, Loan, LoanApplication, LoanFund, Repayment
-from sangsaeng.finance.tests.factories import EOK, make_application, make_pool
+from sangsaeng.finance.tests.factories import EOK, backdate, make_application, make_pool
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,7 @@ def _loan(cast, pool, amount=12_000 * MAN, days_ago=100):
     )
     services.recommend_application(actor=cast.program_manager, application=application)
     services.bank_approve(actor=cast.loan_officer, application=application)
+    backdate(application, dates.today() - dt.timedelta(days=days_ago))
     return services.disburse_loan(
         actor=cast.loan_officer,
         application=application,

@@ -40,20 +40,23 @@ def start_import(*, actor: Any, upload: UploadedFile, mode: str) -> Job:
 
     Raises PermissionDenied unless the actor is a host administrator or programme manager, and
     ValidationError ({"file": ...} or {"mode": ...}) for a wrong mode, a file that is not a real
-    .xlsx workbook or one above settings.MAX_IMPORT_BYTES; nothing is stored then.
+    .xlsx workbook (a zip bomb, a macro-enabled workbook) or one above settings.MAX_IMPORT_BYTES;
+    nothing is stored then.
     """
+    if not can_import_partners(actor):
+        raise PermissionDenied(_("Only host administrators and programme managers may import partners."))
+    if mode not in IMPORT_MODES:
+        raise ValidationError(
+            {"mode": _("Choose whether to create new partners or also update existing ones.")}
+        )
+    # The file is checked (a zip bomb or macros refused) before the transaction opens: a hostile
+    # file must never hold the database's write lock.
+    try:
+        validate_upload(upload, allowed=(XLSX,), max_bytes=settings.MAX_IMPORT_BYTES)
+        _check_workbook_opens(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from error
     with transaction.atomic():
-        if not can_import_partners(actor):
-            raise PermissionDenied(_("Only host administrators and programme managers may import partners."))
-        if mode not in IMPORT_MODES:
-            raise ValidationError(
-                {"mode": _("Choose whether to create new partners or also update existing ones.")}
-            )
-        try:
-            validate_upload(upload, allowed=(XLSX,), max_bytes=settings.MAX_IMPORT_BYTES)
-            _check_workbook_opens(upload)
-        except ValidationError as error:
-            raise ValidationError({"file": error.error_list}) from error
         job = start_job(
             actor=actor, kind=JOB_KIND, parameters={"mode": mode, "file_name": (upload.name or "")[:200]}
         )

@@ -242,6 +242,17 @@ def record_result(
         require(permissions.can_record_result(actor, agreement), _("Only your company's agreements."))
         if kind not in {k.value for k in ResultKind}:
             raise ValidationError({"kind": [_("Unknown result kind.")]})
+        signed_on = timezone.localdate(agreement.signed_at)
+        if occurred_on is not None and not signed_on <= occurred_on <= timezone.localdate():
+            # A project's outcome (성과) comes after its agreement (협약) and is not in the future.
+            raise ValidationError(
+                {
+                    "occurred_on": [
+                        _("The date must be between the agreement (%(signed)s) and today.")
+                        % {"signed": signed_on.isoformat()}
+                    ]
+                }
+            )
         result = ProjectResult(
             agreement=agreement,
             kind=kind,

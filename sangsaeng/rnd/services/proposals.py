@@ -38,6 +38,10 @@ from sangsaeng.rnd.services.common import check_proposal_transition, fund_manage
 PROPOSAL_FIELDS = ("theme", "title", "summary", "objectives", "team")
 
 
+# The longest project an agreement covers (months from signing); the forms offer the same range.
+MAX_PROJECT_MONTHS = 60
+
+
 @dataclass(frozen=True)
 class BudgetLineSpec:
     category: str
@@ -73,6 +77,12 @@ def _validate_content(
         if milestone.amount_krw <= 0 or milestone.month < 1 or not milestone.title.strip():
             errors.setdefault("milestones", []).append(
                 _("Each milestone needs a title, a month from 1 and a positive amount.")
+            )
+        elif milestone.month > MAX_PROJECT_MONTHS:
+            # Milestones fall within the agreement's project period (협약 기간).
+            errors.setdefault("milestones", []).append(
+                _("A milestone falls within the project: month %(month)d is after month %(last)d.")
+                % {"month": milestone.month, "last": MAX_PROJECT_MONTHS}
             )
     if errors:
         raise ValidationError(errors)
@@ -199,15 +209,16 @@ def update_proposal(
 
 def add_attachment(*, actor: Any, proposal: Proposal, upload: UploadedFile) -> ProposalAttachment:
     """Attach a PDF to a draft (type, size and content checked). Raises PermissionDenied, ValidationError."""
+    # Checked before the transaction: reading a file never holds the write lock.
+    try:
+        validate_upload(upload, allowed=(PDF,), max_bytes=settings.MAX_DOCUMENT_BYTES)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("partner").get(pk=proposal.pk)
         require(
             permissions.can_edit_proposal(actor, proposal), _("Only a draft of your company can be edited.")
         )
-        try:
-            validate_upload(upload, allowed=(PDF,), max_bytes=settings.MAX_DOCUMENT_BYTES)
-        except ValidationError as error:
-            raise ValidationError({"file": error.messages}) from error
         attachment = ProposalAttachment(
             proposal=proposal,
             original_name=(upload.name or "attachment.pdf")[:255],
