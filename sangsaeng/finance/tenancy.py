@@ -391,3 +391,5 @@ tenancy.register_object(
     make=_repayment,
     data=_CORRECTION,
 )
+
+from sangsaeng.finance import tenancy_sharing_setup  # noqa: E402,F401  (set-up routes of benefit sharing)
