@@ -1,5 +1,5 @@
 """Benefit-sharing set-up API (성과공유제), added to the finance router under /sharing: incentive rules
-(list, create, read, change, retire) and a draft task's contract terms.
+(list, create, read, change, retire) and changing a draft task.
 
 Host administrators and programme managers only (403 for everyone else, nothing changed). Errors
 answer the one error body (core.api_errors): field messages under `fields`, a retired or used rule
@@ -9,6 +9,7 @@ answer the one error body (core.api_errors): field messages under `fields`, a re
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,11 +19,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from sangsaeng.core.pagination import PageIn, page_slice
-from sangsaeng.finance import selectors, services
+from sangsaeng.finance import selectors
 from sangsaeng.finance.models import IncentivePoint, IncentiveRule, SharingTask
 from sangsaeng.finance.schemas import ContractIn, TaskOut
-from sangsaeng.finance.services import sharing_rules
+from sangsaeng.finance.services import sharing_drafts, sharing_rules
 from sangsaeng.finance.services.sharing_rules import MAX_POINTS
+from sangsaeng.partners.selectors import get_partner_for_user
 
 router = Router(tags=["benefit sharing"])
 
@@ -136,11 +138,26 @@ def retire_rule(request: HttpRequest, rule_id: int) -> dict[str, Any]:
     return _bodies([rule])[0]
 
 
-@router.patch(
-    "/tasks/{task_id}/contract", response=TaskOut, summary="Change a draft task's contract terms (host)"
-)
-def update_contract(request: HttpRequest, task_id: int, payload: ContractIn) -> SharingTask:
-    """While the task is a draft; after registration only an amendment both parties accept changes
-    the contract (422 with the message)."""
+class DraftPatchIn(ContractIn):
+    """Only the fields sent change; `participant_ids` replaces the participants (the 1차 partner stays)."""
+
+    title: str | None = Field(None, max_length=200)
+    task_type: str | None = Field(None, max_length=24)
+    kpi_name: str | None = Field(None, max_length=200)
+    kpi_baseline: Decimal | None = Field(None, max_digits=18, decimal_places=4)
+    participant_ids: list[int] | None = Field(None, max_length=100)
+
+
+@router.patch("/tasks/{task_id}/draft", response=TaskOut, summary="Change a draft task (host)")
+def update_draft(request: HttpRequest, task_id: int, payload: DraftPatchIn) -> SharingTask:
+    """Title, type, KPI, participants and contract terms while the task is a draft; after registration
+    only an amendment both parties accept changes the contract (422 with the message)."""
     task = selectors.get_task_for_user(request.user, task_id)
-    return services.update_draft(actor=request.user, task=task, contract=payload.terms())  # type: ignore[arg-type]
+    values: dict[str, Any] = {
+        name: value for name, value in payload.dict(exclude_unset=True).items() if value is not None
+    }
+    if "participant_ids" in values:
+        values["participants"] = [
+            get_partner_for_user(request.user, pk) for pk in values.pop("participant_ids")
+        ]
+    return sharing_drafts.update_draft_task(actor=request.user, task=task, values=values)  # type: ignore[arg-type]

@@ -108,6 +108,28 @@ class TaskForm(forms.Form):
         return {name: self.cleaned_data[name] for name in ContractForm.base_fields}
 
 
+class DraftForm(TaskForm):
+    """A draft's details, participants and contract (the 1차 partner stays)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["partner"]
+
+    def values(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+    @staticmethod
+    def initial_for(task: SharingTask) -> dict[str, Any]:
+        return {
+            "title": task.title,
+            "task_type": task.task_type,
+            "kpi_name": task.kpi_name,
+            "kpi_baseline": task.kpi_baseline,
+            "participants": list(task.participants.all()),
+            **ContractForm.initial_for(task),
+        }
+
+
 class IncentiveRuleForm(forms.Form):
     valid_from = forms.DateField(label=_("Valid from"), widget=_DATE)
     points_per_task = forms.IntegerField(

@@ -38,7 +38,7 @@ def _draft(owner: Any) -> tenancy.Owned:
 
 tenancy.register_object("finance:sharing_task_edit", make=_draft)
 tenancy.register_object(
-    "PATCH /api/v1/finance/sharing/tasks/{task_id}/contract", make=_draft, data={"measurement_months": 24}
+    "PATCH /api/v1/finance/sharing/tasks/{task_id}/draft", make=_draft, data={"measurement_months": 24}
 )
 
 _RULES = "incentive rules hold no partner data; host administrators and programme managers only (403)"

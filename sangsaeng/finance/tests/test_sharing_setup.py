@@ -31,6 +31,17 @@ TASK_FORM = {
     "methods": ["cash", "long_term_contract"],
     "cash_ratio_percent": "50",
 }
+DRAFT_FORM = {
+    "title": "초안 과제",
+    "task_type": "quality",
+    "kpi_name": "불량률",
+    "kpi_baseline": "5",
+    "goal": "불량률 절반",
+    "kpi_target": "2.5",
+    "measurement_months": "36",
+    "methods": ["cash"],
+    "cash_ratio_percent": "30",
+}
 RULE_FORM = {"valid_from": "2020-01-01", "points_per_task": "10", "points_per_eok_shared": "2"}
 PROGRAMME_FORM = {
     "plan_from": "2026-01-01",
@@ -178,42 +189,40 @@ def test_host_manager_edits_a_draft_and_the_contract_locks_at_registration(cast,
     page = client.get(url)
     assert page.status_code == 200 and page.context["form"].initial["goal"] == "불량률 절반"
 
-    response = client.post(
-        url,
-        {
-            "goal": "불량률 70% 감축",
-            "kpi_target": "1.5",
-            "measurement_months": "24",
-            "methods": ["cash", "joint_patent"],
-            "cash_ratio_percent": "40",
-        },
-    )
+    second_tier = PartnerFactory(tier=3)
+    edited = {
+        **DRAFT_FORM,
+        "title": "불량률 개선 과제",
+        "participants": [second_tier.pk],
+        "goal": "불량률 70% 감축",
+        "kpi_target": "1.5",
+        "measurement_months": "24",
+        "methods": ["cash", "joint_patent"],
+        "cash_ratio_percent": "40",
+    }
+
+    response = client.post(url, edited)
 
     assert response.status_code == 302
     task.refresh_from_db()
-    assert (task.goal, task.kpi_target, task.measurement_months, task.methods, task.version) == (
+    assert (task.title, task.goal, task.kpi_target, task.measurement_months, task.methods, task.version) == (
+        "불량률 개선 과제",
         "불량률 70% 감축",
         Decimal("1.5"),
         24,
         ["cash", "joint_patent"],
         1,
     )
+    assert list(task.participants.all()) == [second_tier]
     event = AuditEvent.objects.get(action="finance.update_sharing_task", object_id=str(task.pk))
     assert event.changes["measurement_months"] == [36, 24]
+    assert event.changes["participants"] == [[], [second_tier.pk]]
+    assert event.changes["title"] == ["초안 과제", "불량률 개선 과제"]
 
     services.change_task_status(actor=cast.program_manager, task=task, target="registered")
     assert client.get(url).status_code == 302  # back to the task: amendments from now on
     before = _state()
-    refused = client.post(
-        url,
-        {
-            "goal": "바꿈",
-            "kpi_target": "1",
-            "measurement_months": "12",
-            "methods": ["cash"],
-            "cash_ratio_percent": "10",
-        },
-    )
+    refused = client.post(url, {**edited, "goal": "바꿈"})
     assert refused.status_code == 422
     assert "accepted amendment" in str(refused.context["form"].non_field_errors())
     assert _state() == before
@@ -226,18 +235,9 @@ def test_other_roles_cannot_draft_or_edit_tasks(cast, login, who):
     before = _state()
 
     create = client.post(reverse("finance:sharing_task_create"), {**TASK_FORM, "partner": cast.partner.pk})
-    edit = client.post(
-        reverse("finance:sharing_task_edit", args=[task.pk]),
-        {
-            "goal": "x",
-            "kpi_target": "1",
-            "measurement_months": "1",
-            "methods": ["cash"],
-            "cash_ratio_percent": "0",
-        },
-    )
+    edit = client.post(reverse("finance:sharing_task_edit", args=[task.pk]), {**DRAFT_FORM, "goal": "x"})
     api = _post_json(
-        client, f"/api/v1/finance/sharing/tasks/{task.pk}/contract", {"measurement_months": 12}, "patch"
+        client, f"/api/v1/finance/sharing/tasks/{task.pk}/draft", {"measurement_months": 12}, "patch"
     )
 
     assert create.status_code == 403
@@ -248,18 +248,45 @@ def test_other_roles_cannot_draft_or_edit_tasks(cast, login, who):
     assert _state() == before
 
 
-def test_draft_contract_through_the_api(cast, login, english):
+def test_draft_through_the_api(cast, login, english):
     task = _draft(cast)
     client = login(cast.program_manager)
-    url = f"/api/v1/finance/sharing/tasks/{task.pk}/contract"
+    url = f"/api/v1/finance/sharing/tasks/{task.pk}/draft"
 
     response = _post_json(client, url, {"measurement_months": 12, "methods": ["cash", "unit_price"]}, "patch")
 
     assert response.status_code == 200, response.content
     assert (response.json()["measurement_months"], response.json()["methods"]) == (12, ["cash", "unit_price"])
-    bad = _post_json(client, url, {"methods": ["gold"], "measurement_months": 500}, "patch")
+    third_tier = PartnerFactory(tier=3)
+    details = _post_json(
+        client, url, {"title": "새 제목", "kpi_baseline": "4.5", "participant_ids": [third_tier.pk]}, "patch"
+    )
+    assert details.status_code == 200, details.content
+    assert (
+        details.json()["title"],
+        details.json()["kpi_baseline"],
+        details.json()["measurement_months"],
+    ) == (
+        "새 제목",
+        "4.5",
+        12,
+    )
+    assert list(SharingTask.objects.get(pk=task.pk).participants.all()) == [third_tier]
+    before = _state()
+    bad = _post_json(
+        client,
+        url,
+        {
+            "methods": ["gold"],
+            "measurement_months": 500,
+            "title": " ",
+            "participant_ids": [cast.other_partner.pk],
+        },
+        "patch",
+    )
     assert bad.status_code == 422
-    assert set(bad.json()["error"]["fields"]) == {"methods", "measurement_months"}
+    assert set(bad.json()["error"]["fields"]) == {"methods", "measurement_months", "title", "participants"}
+    assert _state() == before
     services.change_task_status(actor=cast.program_manager, task=task, target="registered")
     locked = _post_json(client, url, {"measurement_months": 24}, "patch")
     assert locked.status_code == 422

@@ -28,9 +28,9 @@ from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
 from sangsaeng.core.pagination import page_of
 from sangsaeng.finance import permissions, selectors, services
-from sangsaeng.finance.forms_sharing import ContractForm, IncentiveRuleForm, ProgrammeForm, TaskForm
+from sangsaeng.finance.forms_sharing import DraftForm, IncentiveRuleForm, ProgrammeForm, TaskForm
 from sangsaeng.finance.models import IncentivePoint, IncentiveRule, SharingProgramme, TaskStatus
-from sangsaeng.finance.services import sharing_rules
+from sangsaeng.finance.services import sharing_drafts, sharing_rules
 
 FORM_PAGE = "finance/sharing/form_page.html"
 FORM_PARTIAL = "finance/sharing/partials/form.html"
@@ -134,17 +134,17 @@ def task_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def task_edit(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
-    """Edit a draft's contract; after registration only an amendment agreed by both parties changes it."""
+    """Edit a draft (details, participants, contract); after registration only an amendment agreed by both parties changes it."""
     task = selectors.get_task_for_user(request.user, task_id)
     _require_manager(request)
     back = reverse("finance:sharing_task", args=[task.pk])
     if request.method != "POST" and task.status != TaskStatus.DRAFT:
         messages.info(request, _("After registration the contract changes only by an accepted amendment."))
         return redirect(back)
-    form = ContractForm(request.POST or None, initial=ContractForm.initial_for(task))
+    form = DraftForm(request.POST or None, initial=DraftForm.initial_for(task))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_draft(actor=request.user, task=task, contract=form.contract())
+            sharing_drafts.update_draft_task(actor=request.user, task=task, values=form.values())
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
