@@ -527,6 +527,14 @@ def test_menu_links_for_host_managers_only(cast, login):
     assert reverse("finance:sharing_rules") in manager and reverse("finance:sharing_task_create") in manager
     partner = login(cast.partner_owner).get(reverse("finance:sharing_tasks")).content.decode()
     assert reverse("finance:sharing_rules") not in partner
+    # The menu too: host managers only.
+    assert (
+        reverse("finance:sharing_rules")
+        in login(cast.host_admin).get(reverse("finance:applications")).content.decode()
+    )
+    reviewer_home = login(cast.reviewer).get("/")
+    assert reviewer_home.status_code == 200
+    assert reverse("finance:sharing_rules") not in reviewer_home.content.decode()
 
 
 # --- Incentive rules: API -----------------------------------------------------------------------
