@@ -228,6 +228,13 @@ class IncentiveRule(models.Model):
     class Meta:
         ordering = ["-valid_from", "-pk"]
         verbose_name = _("incentive rule")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["valid_from"],
+                condition=Q(retired_at__isnull=True),
+                name="one_active_incentive_rule_per_day",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.valid_from)

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,6 +96,18 @@ def _check_rule(rule: IncentiveRule) -> None:
         raise ValidationError(errors)
 
 
+def _save(rule: IncentiveRule) -> None:
+    """Save; a rule in force for the same day saved meanwhile (the database's unique constraint)
+    becomes the same field error as the check before."""
+    try:
+        with transaction.atomic():
+            rule.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"valid_from": _("Another rule in force starts on this date; change or retire that one.")}
+        ) from error
+
+
 def create_rule(*, actor: User, values: Mapping[str, Any]) -> IncentiveRule:
     """A new incentive rule. Raises PermissionDenied or ValidationError (field errors)."""
     with transaction.atomic():
@@ -105,7 +117,7 @@ def create_rule(*, actor: User, values: Mapping[str, Any]) -> IncentiveRule:
             raise ValidationError({name: [ValidationError(_("This field is required."))] for name in missing})
         rule = IncentiveRule(**_clean(values))
         _check_rule(rule)
-        rule.save()
+        _save(rule)
         audit.record(
             actor=actor,
             action="finance.create_incentive_rule",
@@ -136,7 +148,7 @@ def update_rule(*, actor: User, rule: IncentiveRule, values: Mapping[str, Any]) 
         for name, value in cleaned.items():
             setattr(rule, name, value)
         _check_rule(rule)
-        rule.save()
+        _save(rule)
         changes = audit.diff(before, audit.snapshot(rule, RULE_FIELDS))
         if changes:
             audit.record(actor=actor, action="finance.update_incentive_rule", target=rule, changes=changes)

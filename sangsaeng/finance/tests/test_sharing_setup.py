@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from sangsaeng.core import dates
@@ -656,3 +657,33 @@ def test_the_rule_in_force_is_the_newest_started_and_not_retired(cast):
     # A retired rule's date is free again for a new rule.
     replacement = _rule(cast, valid_from=dt.date(2021, 1, 1), points_per_task=25)
     assert sharing_rules.rule_in_force() == replacement
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_rules_for_the_same_day_leave_exactly_one_in_force():
+    from sangsaeng.accounts.models import OrganizationKind, Role
+    from sangsaeng.accounts.tests.factories import OrganizationFactory, make_member
+    from sangsaeng.core.testing import race
+
+    host = OrganizationFactory(kind=OrganizationKind.HOST)
+    manager = make_member(OrganizationKind.HOST, Role.PROGRAM_MANAGER, host)
+    values = {"valid_from": dt.date(2022, 1, 1), "points_per_task": 5, "points_per_eok_shared": 1}
+
+    succeeded, errors = race(
+        *[(lambda: sharing_rules.create_rule(actor=manager, values=values)) for _ in range(8)]
+    )
+
+    assert succeeded == 1
+    assert len(errors) == 7
+    assert all(isinstance(e, ValidationError) and "valid_from" in e.error_dict for e in errors), errors[:3]
+    assert IncentiveRule.objects.count() == 1
+    assert AuditEvent.objects.filter(action="finance.create_incentive_rule").count() == 1
+
+
+def test_the_database_refuses_a_second_rule_in_force_for_a_day(cast):
+    from sangsaeng.finance.services.sharing_rules import _save
+
+    _rule(cast)
+    with pytest.raises(ValidationError) as error:
+        _save(IncentiveRule(valid_from=dt.date(2020, 1, 1), points_per_task=1, points_per_eok_shared=1))
+    assert "valid_from" in error.value.error_dict
