@@ -29,7 +29,7 @@ class PartnerChoiceField(forms.ModelChoiceField):
 
 class PartnersChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name_ko} ({obj.tier}차)"
+        return str(_("%(name)s (tier %(tier)s)") % {"name": obj.name_ko, "tier": obj.tier})
 
 
 class ProgrammeForm(forms.Form):
