@@ -45,6 +45,7 @@ demo: install migrate
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 types: install
 	$(BIN)/mypy $$(ls -d sangsaeng/*/services.py sangsaeng/*/services sangsaeng/*/selectors.py sangsaeng/*/selectors 2>/dev/null)

@@ -5,6 +5,7 @@ from config.api import api
 from sangsaeng.core import views as core_views
 
 urlpatterns = [
+    path("", include("sangsaeng.home.urls")),
     path("", include("sangsaeng.core.urls")),
     path("accounts/", include("sangsaeng.accounts.urls")),
     path("partners/", include("sangsaeng.partners.urls")),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "sangsaeng.usecases",
     "sangsaeng.openlab",
     "sangsaeng.demo",
+    "sangsaeng.home",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sangsaeng.core.context_processors.navigation",
+                "sangsaeng.accounts.context_processors.membership",
             ],
         },
     }
@@ -132,7 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 CSRF_FAILURE_VIEW = "sangsaeng.core.error_views.csrf_failure"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout after repeated failures (django-axes): 5 failures per account and IP lock for 30 minutes.

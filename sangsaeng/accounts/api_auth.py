@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 from typing import Any
 
@@ -14,15 +13,12 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.utils import check_csrf
 
-from sangsaeng.accounts.models import ApiToken
+from sangsaeng.accounts.models import ApiToken, hash_token
+from sangsaeng.accounts.selectors import organization_id_of
 from sangsaeng.core import ratelimits
 
 # last_used_at is written at most once a minute per token so that busy clients do not write per call.
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 def count_api_write(request: HttpRequest, user: Any) -> None:
@@ -57,8 +53,6 @@ class BearerTokenAuth(HttpBearer):
         )
         if found is None:
             return None
-        from sangsaeng.accounts.selectors import organization_id_of
-
         # A token is scoped to the organisation it was made in: it stops when the person leaves it.
         if organization_id_of(found.user) != found.organization_id:
             return None

@@ -1,4 +1,4 @@
-"""Home, notifications, task progress, the audit trail and the personal-data access log pages."""
+"""Notifications, task progress, the audit trail and the personal-data access log pages."""
 
 from __future__ import annotations
 
@@ -22,15 +22,6 @@ from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE
 def healthz(request: HttpRequest) -> HttpResponse:
     """The bare Django endpoint: no database, no template (the bench's ceiling)."""
     return HttpResponse("ok", content_type="text/plain")
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "core/landing.html")
-    from sangsaeng.partners.selectors import home_context_for_user
-
-    context = home_context_for_user(request.user)
-    return render(request, context.pop("template"), context)
 
 
 def _wants_partial(request: HttpRequest) -> bool:

@@ -7,13 +7,11 @@ import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from sangsaeng.accounts.models import Organization, OrganizationKind
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.api_sharing import router as sharing_router
@@ -50,7 +48,6 @@ from sangsaeng.finance.schemas import (
 )
 from sangsaeng.finance.services.bank_files import import_bank_file
 from sangsaeng.finance.services.setup import can_set_up_funds
-from sangsaeng.partners.models import Partner
 
 router = Router(tags=["finance"])
 router.add_router("/sharing", sharing_router)
@@ -70,9 +67,7 @@ def list_funds(request: HttpRequest) -> Any:
     """Funds open for applications, with each participating bank's pool and rates (no partner data)."""
     if not permissions.can_simulate(request.user):
         raise PermissionDenied(_("Sign in with an organisation to see the funds."))
-    return selectors.open_funds().prefetch_related(
-        Prefetch("banks", queryset=FundBank.objects.select_related("bank").order_by("bank__name"))
-    )
+    return selectors.open_funds_with_banks()
 
 
 @router.post("/simulate", response=SimulationOut, summary="Simulate a loan")
@@ -365,7 +360,7 @@ def assign_grade(request: HttpRequest, payload: FinanceGradeIn) -> Status[Any]:
     """The grade applies from `valid_from` to recommendations made from then on (extra rate cut per bank)."""
     if not permissions.can_grade_partners(request.user):
         raise PermissionDenied(_("Only host administrators and programme managers grade partners."))
-    partner = Partner.objects.filter(pk=payload.partner_id).first()
+    partner = selectors.partner_to_grade(payload.partner_id)
     if partner is None:
         raise ValidationError({"partner_id": _("No such partner.")})
     grade = services.assign_partner_grade(
@@ -382,10 +377,7 @@ def _fund_for_setup(request: HttpRequest, fund_id: int) -> LoanFund:
     """Funds hold no partner data; set-up is for host administrators (others get 403)."""
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
-    fund = LoanFund.objects.prefetch_related("banks__bank").filter(pk=fund_id).first()
-    if fund is None:
-        raise Http404
-    return fund
+    return selectors.get_fund_for_setup(fund_id)
 
 
 @router.post("/funds", response={201: LoanFundOut}, summary="Create a fund (host administrators)")
@@ -405,7 +397,7 @@ def update_fund(request: HttpRequest, fund_id: int, payload: FundPatchIn) -> Loa
 def add_bank(request: HttpRequest, fund_id: int, payload: PoolIn) -> Status[FundBank]:
     fund = _fund_for_setup(request, fund_id)
     values = payload.dict()
-    bank = Organization.objects.filter(pk=values.pop("bank_id"), kind=OrganizationKind.BANK).first()
+    bank = selectors.bank_by_id(values.pop("bank_id"))
     if bank is None:
         raise ValidationError({"bank_id": _("Choose a bank.")})
     pool = services.add_bank(actor=request.user, fund=fund, bank=bank, values=values)  # type: ignore[arg-type]
@@ -416,8 +408,6 @@ def add_bank(request: HttpRequest, fund_id: int, payload: PoolIn) -> Status[Fund
 def update_bank(request: HttpRequest, pool_id: int, payload: PoolPatchIn) -> FundBank:
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
-    pool = FundBank.objects.select_related("bank").filter(pk=pool_id).first()
-    if pool is None:
-        raise Http404
+    pool = selectors.get_pool_for_setup(pool_id)
     values = payload.dict(exclude_unset=True)
     return services.update_bank(actor=request.user, pool=pool, values=values)  # type: ignore[arg-type]

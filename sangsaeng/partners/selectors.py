@@ -477,7 +477,7 @@ def next_steps_for_partner(user: Any, partner: Partner) -> list[NextStep]:
 
 
 def home_context_for_user(user: Any) -> dict[str, Any]:
-    """What the home page shows for this person; "template" names the page (core.views.home)."""
+    """What the home page shows for this person; "template" names the page (home.views.home)."""
     if is_host(user):
         queue = review_queue_for_user(user)
         stats = dashboard_statistics(user)

@@ -6,12 +6,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from sangsaeng.accounts.models import User
+from sangsaeng.accounts.selectors import find_user
 from sangsaeng.rnd import permissions, selectors, services
 from sangsaeng.rnd.models import (
     Agreement,
@@ -426,7 +425,7 @@ def run_selection(request: HttpRequest, call_id: int, payload: SelectionIn) -> S
 @router.get("/calls/{call_id}/selection-runs/{run_id}", response=SelectionOut, summary="One optimiser run")
 def get_selection(request: HttpRequest, call_id: int, run_id: int) -> Any:
     call = _managed_call(request, call_id)
-    return _selection_out(get_object_or_404(SelectionRun, pk=run_id, call=call))
+    return _selection_out(selectors.get_selection_run(call, run_id))
 
 
 @router.post(
@@ -434,7 +433,7 @@ def get_selection(request: HttpRequest, call_id: int, run_id: int) -> Any:
 )
 def apply_selection(request: HttpRequest, call_id: int, run_id: int) -> Any:
     call = _managed_call(request, call_id)
-    run = get_object_or_404(SelectionRun, pk=run_id, call=call)
+    run = selectors.get_selection_run(call, run_id)
     return {"count": services.apply_selection(actor=request.user, run=run)}
 
 
@@ -547,7 +546,7 @@ def assign_reviewer(request: HttpRequest, proposal_id: int, payload: AssignIn) -
     if not permissions.is_fund_reader(request.user):
         raise Http404
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
-    reviewer = User.objects.filter(pk=payload.reviewer_id, is_active=True).first()
+    reviewer = find_user(payload.reviewer_id, active_only=True)
     if reviewer is None:
         raise ValidationError({"reviewer_id": [_("Unknown reviewer.")]})
     assignment = services.assign_reviewer(actor=request.user, proposal=proposal, reviewer=reviewer)
@@ -669,9 +668,7 @@ def accept_milestone(request: HttpRequest, agreement_id: int, milestone_id: int)
     """Retries with the same Idempotency-Key answer 200 with the same payment and change nothing."""
     milestone = selectors.get_milestone_for_user(request.user, agreement_id, milestone_id)
     key = request.headers.get("Idempotency-Key", "")
-    replay = (
-        Payment.objects.filter(idempotency_key=key.strip(), milestone=milestone).exists() if key else False
-    )
+    replay = selectors.milestone_paid_with_key(milestone, key)
     payment = services.accept_milestone(actor=request.user, milestone=milestone, idempotency_key=key)
     return Status(200 if replay else 201, _payment_out(payment))
 

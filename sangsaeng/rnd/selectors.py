@@ -35,6 +35,7 @@ from sangsaeng.rnd.models import (
     ProposalStatus,
     ReviewAssignment,
     ReviewScore,
+    SelectionRun,
 )
 
 
@@ -152,6 +153,16 @@ def get_assignment_for_user(user: Any, assignment_id: int) -> ReviewAssignment:
     if assignment is None:
         raise Http404
     return assignment
+
+
+def submitted_scores_for_user(user: Any) -> QuerySet[ReviewScore]:
+    """The scores of submitted reviews on the proposals the user may see (the scores export), in order."""
+    visible = proposals_for_user(user).values("pk")
+    return (
+        ReviewScore.objects.filter(assignment__proposal__in=visible, assignment__submitted_at__isnull=False)
+        .select_related("assignment__proposal", "criterion")
+        .order_by("assignment__proposal_id", "assignment_id", "criterion__order")
+    )
 
 
 def call_criteria(call: Call) -> list[ranking.CriterionInput]:
@@ -389,6 +400,14 @@ def get_exclusive_pair_for_user(user: Any, call: Call, pair_id: int) -> Exclusiv
     return pair
 
 
+def get_selection_run(call: Call, run_id: int) -> SelectionRun:
+    """One optimiser run of the call (the caller has checked that the user manages the call); else 404."""
+    run = SelectionRun.objects.filter(pk=run_id, call=call).first()
+    if run is None:
+        raise Http404
+    return run
+
+
 def review_progress_for_user(user: Any, call: Call) -> QuerySet[Proposal]:
     """Per proposal (annotated `done`, `pending`, `conflicted`): reviews done, pending and declined for
     conflict. A queryset, so pages slice it in SQL. Managers and auditors only (others: Http404)."""
@@ -538,6 +557,12 @@ def payments_for_user(user: Any) -> QuerySet[Payment]:
         .select_related("agreement__proposal__partner", "milestone")
         .order_by("-id")
     )
+
+
+def milestone_paid_with_key(milestone: AgreementMilestone, idempotency_key: str) -> bool:
+    """Whether this milestone was already paid under this Idempotency-Key (a retry of the same call)."""
+    key = idempotency_key.strip()
+    return bool(key) and Payment.objects.filter(idempotency_key=key, milestone=milestone).exists()
 
 
 @dataclass(frozen=True)

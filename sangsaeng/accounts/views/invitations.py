@@ -48,7 +48,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(
                 request, _("Welcome to %(organization)s.") % {"organization": invitation.organization.name}
             )
-            return redirect("core:home")
+            return redirect("home:home")
         return render(request, "accounts/invitation_accept.html", context)
 
     existing = selectors.existing_user_for_email(invitation.email)
@@ -74,7 +74,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(
                 request, _("Welcome to %(organization)s.") % {"organization": invitation.organization.name}
             )
-            response = redirect("core:home")
+            response = redirect("home:home")
             set_language_cookie(response, user.language)
             return response
     context["form"] = form

@@ -24,6 +24,7 @@ from sangsaeng.accounts.selectors import is_host, kind_of, organization_id_of
 from sangsaeng.core import dates
 from sangsaeng.core.models import AuditEvent
 from sangsaeng.finance import permissions
+from sangsaeng.finance.bank_format import COLUMNS
 from sangsaeng.finance.models import (
     ApplicationDocument,
     FundBank,
@@ -445,11 +446,9 @@ def timeline_of(application: LoanApplication) -> list[TimelineEntry]:
 def bank_file_rows_for_user(user: Any) -> tuple[list[str], list[list[Any]]]:
     """The bank's working file: recommendations waiting for it and its active loans, one per row.
 
-    The first columns are those of the import (services.bank_files.COLUMNS) with the ids filled in, so
+    The first columns are those of the import (bank_format.COLUMNS) with the ids filled in, so
     the bank fills in action, amounts and dates and sends the file back; the rest describe the row.
     """
-    from sangsaeng.finance.services.bank_files import COLUMNS
-
     headers = [
         *COLUMNS,
         "company",

@@ -9,14 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from sangsaeng.finance import services
+from sangsaeng.finance import selectors, services
 from sangsaeng.finance.forms import FundForm, PoolForm, apply_setup_errors
-from sangsaeng.finance.models import FundBank, LoanFund
 from sangsaeng.finance.services.setup import can_set_up_funds
 
 
@@ -29,9 +27,7 @@ def _require(request: HttpRequest) -> None:
 def fund_setup(request: HttpRequest) -> HttpResponse:
     """Every fund (newest first) with its participating banks, pools and rates."""
     _require(request)
-    funds = LoanFund.objects.order_by("-valid_from", "-pk").prefetch_related(
-        Prefetch("banks", queryset=FundBank.objects.select_related("bank").order_by("bank__name"))
-    )
+    funds = selectors.funds_with_banks()
     return render(request, "finance/fund_setup.html", {"funds": funds})
 
 
@@ -75,7 +71,7 @@ def fund_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def fund_edit(request: HttpRequest, fund_id: int) -> HttpResponse:
     _require(request)
-    fund = get_object_or_404(LoanFund, pk=fund_id)
+    fund = selectors.get_fund_for_setup(fund_id)
     form = FundForm(request.POST or None, fund=fund)
     return _form_page(
         request,
@@ -90,7 +86,7 @@ def fund_edit(request: HttpRequest, fund_id: int) -> HttpResponse:
 @login_required
 def pool_add(request: HttpRequest, fund_id: int) -> HttpResponse:
     _require(request)
-    fund = get_object_or_404(LoanFund, pk=fund_id)
+    fund = selectors.get_fund_for_setup(fund_id)
     form = PoolForm(request.POST or None, fund=fund)
     return _form_page(
         request,
@@ -110,7 +106,7 @@ def pool_add(request: HttpRequest, fund_id: int) -> HttpResponse:
 @login_required
 def pool_edit(request: HttpRequest, pool_id: int) -> HttpResponse:
     _require(request)
-    pool = get_object_or_404(FundBank.objects.select_related("fund", "bank"), pk=pool_id)
+    pool = selectors.get_pool_for_setup(pool_id)
     form = PoolForm(request.POST or None, pool=pool)
     return _form_page(
         request,

@@ -24,7 +24,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     """A company registers: visitors create the owner account at the same time."""
     if not permissions.can_sign_up_partner(request.user):
         messages.info(request, _("You already belong to an organisation."))
-        return redirect("core:home")
+        return redirect("home:home")
     with_account = not request.user.is_authenticated
     if request.method == "POST":
         ratelimits.count(request, "RATE_LIMIT_SIGNUP_PER_IP")

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -31,7 +31,7 @@ from sangsaeng.rnd.forms import (
     SelectionForm,
     apply_service_errors,
 )
-from sangsaeng.rnd.models import Call, FundYear, ReviewScore, SelectionRun
+from sangsaeng.rnd.models import Call, FundYear, SelectionRun
 from sangsaeng.rnd.services.selection import reason_text
 
 
@@ -227,7 +227,7 @@ def pair_remove(request: HttpRequest, call_id: int, pair_id: int) -> HttpRespons
 @require_POST
 def call_apply(request: HttpRequest, call_id: int, run_id: int) -> HttpResponse:
     call = _managed_call(request, call_id)
-    run = get_object_or_404(SelectionRun, pk=run_id, call=call)
+    run = selectors.get_selection_run(call, run_id)
     try:
         services.apply_selection(actor=request.user, run=run)
         messages.success(request, _("The selection was applied."))
@@ -349,14 +349,7 @@ def export(request: HttpRequest) -> HttpResponse:
             ),
         )
     elif kind == "scores":
-        visible = selectors.proposals_for_user(request.user).values("pk")
-        scores = (
-            ReviewScore.objects.filter(
-                assignment__proposal__in=visible, assignment__submitted_at__isnull=False
-            )
-            .select_related("assignment__proposal", "criterion")
-            .order_by("assignment__proposal_id", "assignment_id", "criterion__order")
-        )
+        scores = selectors.submitted_scores_for_user(request.user)
         content = build_xlsx(
             "scores",
             [_("No."), _("Title"), _("Review"), _("Criterion"), _("Score")],

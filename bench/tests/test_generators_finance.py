@@ -12,10 +12,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from bench.generate import BENCH_TOKEN, generate
+from bench.generators.finance import BENCH_DATA_VERSION, PM_EMAIL, bench_endpoints, generate_bench_data
 from sangsaeng.accounts.models import User
 from sangsaeng.core import dates
 from sangsaeng.finance import selectors
-from sangsaeng.finance.benchmark import BENCH_DATA_VERSION, PM_EMAIL, bench_endpoints, generate_bench_data
 from sangsaeng.finance.models import (
     CompanyExposure,
     FundBank,

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from sangsaeng.core import tenancy
+from sangsaeng.core.tests import tenancy
 from sangsaeng.openlab.models import Booking, BookingItem, WaitlistEntry
 from sangsaeng.partners.models import Partner
 

@@ -94,7 +94,7 @@ def _insert(model: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> 
     marks = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5_000):
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows[start : start + 5_000])  # noqa: S608 - table and column names are the model's own
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows[start : start + 5_000])
 
 
 def _grace(rng: random.Random, term: int, method: str) -> int:

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from sangsaeng.accounts.models import OrganizationKind, Role
-from sangsaeng.core import tenancy
+from sangsaeng.core.tests import tenancy
 from sangsaeng.partners.models import Partner
 from sangsaeng.rnd.models import (
     Agreement,

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from sangsaeng.core import tenancy
+from sangsaeng.core.tests import tenancy
 from sangsaeng.partners.models import Partner
 from sangsaeng.usecases.models import GateDecision, Industry, Stage, UseCase, UseCaseAttachment
 

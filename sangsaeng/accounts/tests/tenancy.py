@@ -8,10 +8,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from sangsaeng.accounts.api_auth import hash_token
-from sangsaeng.accounts.models import ApiToken, Invitation, Membership, Organization, Role, User
+from sangsaeng.accounts.models import ApiToken, Invitation, Membership, Organization, Role, User, hash_token
 from sangsaeng.accounts.selectors import organization_of
-from sangsaeng.core import tenancy
+from sangsaeng.core.tests import tenancy
 
 
 def _secret() -> str:

@@ -8,9 +8,9 @@ from django.db.models import Sum
 from django.test import Client
 
 from bench.generate import BENCH_TOKEN, generate
+from bench.generators.rnd import BENCH_DATA_VERSION, bench_endpoints, generate_bench_data
 from sangsaeng.accounts.models import User
 from sangsaeng.rnd import selectors
-from sangsaeng.rnd.benchmark import BENCH_DATA_VERSION, bench_endpoints, generate_bench_data
 from sangsaeng.rnd.models import Agreement, Call, FundYear, Payment, Proposal, ReviewAssignment, ReviewScore
 
 pytestmark = pytest.mark.django_db

@@ -1,13 +1,13 @@
-"""Registry for the tenancy harness (DESIGN.md rule 1).
+"""Registry for the tenancy harness (DESIGN.md rule 1). Test code: nothing in production imports it.
 
 Every URL pattern and every API route that takes an object id must be registered here by its app
-(in `sangsaeng/<app>/tenancy.py`), with a function that creates such an object belonging to a
-partner. The harness (core/tests/test_tenancy.py) then proves that a user of another partner gets
+(in `sangsaeng/<app>/tests/tenancy.py`, which may use the app's test factories), with a function that
+creates such an object belonging to a partner. The harness (core/tests/test_tenancy.py) then proves that a user of another partner gets
 404 and none of the data, that an anonymous user gets the login page or 401, and that list, search,
 count and export routes never show another partner's data. A route that takes an id but holds no
 partner data (e.g. an invitation token) is exempted with a reason.
 
-    from sangsaeng.core import tenancy
+    from sangsaeng.core.tests import tenancy
 
     tenancy.register_object("partners:detail", make=lambda owner: tenancy.Owned({"partner_id": ...}, "secret"))
     tenancy.register_object("GET /api/v1/partners/{partner_id}", make=...)
@@ -74,19 +74,19 @@ def exempt(route: str, *, reason: str) -> None:
 
 
 def load_registrations() -> None:
-    """Import each Sangsaeng app's `tenancy` module (they register on import)."""
+    """Import each Sangsaeng app's `tests.tenancy` module (they register on import)."""
     for app in settings.INSTALLED_APPS:
         if app.startswith("sangsaeng."):
             try:
-                importlib.import_module(f"{app}.tenancy")
+                importlib.import_module(f"{app}.tests.tenancy")
             except ModuleNotFoundError as error:
-                if error.name != f"{app}.tenancy":
+                if error.name not in (f"{app}.tests", f"{app}.tests.tenancy"):
                     raise
 
 
 # ==================================================================================================
-# Core's own routes (maintained with the core app; the harness imports "<app>.tenancy", which for core
-# is this module). Object routes: a job and an audit event of partner A; list routes: the audit
+# Core's own routes (maintained with the core app; the harness imports "<app>.tests.tenancy", which for
+# core is this module). Object routes: a job and an audit event of partner A; list routes: the audit
 # trail, its export and API, the access log and notifications, each queried for partner A's secret.
 # ==================================================================================================
 def _core_secret(kind: str) -> str:

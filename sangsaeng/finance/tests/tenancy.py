@@ -11,7 +11,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sangsaeng.core import tenancy
+from sangsaeng.core.tests import tenancy
 
 
 def _secret() -> str:

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
-from sangsaeng.core import tenancy
 from sangsaeng.core.models import Job
+from sangsaeng.core.tests import tenancy
 from sangsaeng.partners.models import Contact, DocumentKind, Partner, PartnerDocument
 
 

@@ -8,8 +8,9 @@ from collections import defaultdict
 import pytest
 
 from bench.generate import BENCH_TOKEN, generate
+from bench.generators import openlab as benchmark
 from sangsaeng.accounts.models import User
-from sangsaeng.openlab import benchmark, rules
+from sangsaeng.openlab import rules
 from sangsaeng.openlab.models import HOLDING_STATES, Booking, BookingItem, Closure, OpeningHours
 from sangsaeng.usecases.models import UseCase
 
