@@ -15,7 +15,6 @@ from ninja.files import UploadedFile
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.api_sharing import router as sharing_router
-from sangsaeng.finance.api_sharing_rules import router as sharing_rules_router
 from sangsaeng.finance.idempotency import run_once
 from sangsaeng.finance.models import FundBank, LoanApplication, LoanFund
 from sangsaeng.finance.schemas import (
@@ -51,7 +50,6 @@ from sangsaeng.finance.services.setup import can_set_up_funds
 
 router = Router(tags=["finance"])
 router.add_router("/sharing", sharing_router)
-router.add_router("/sharing", sharing_rules_router)
 
 
 def _application_body(application: LoanApplication) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import User
-from sangsaeng.core import audit, dates
+from sangsaeng.core import audit
 from sangsaeng.core.error_codes import ErrorCode
 from sangsaeng.finance import permissions
 from sangsaeng.finance.models import IncentivePoint, IncentiveRule
@@ -44,8 +44,9 @@ def _require(actor: User) -> None:
 
 def rule_in_force(on: dt.date | None = None) -> IncentiveRule | None:
     """The rule a task confirmed on `on` (today by default) is awarded by, if any."""
-    day = on or dates.today()
-    return IncentiveRule.objects.filter(valid_from__lte=day, retired_at__isnull=True).first()
+    from sangsaeng.finance.selectors.sharing_setup import rule_in_force as in_force
+
+    return in_force(on)
 
 
 def _clean(values: Mapping[str, Any], *, exclude_pk: int | None = None) -> dict[str, Any]:

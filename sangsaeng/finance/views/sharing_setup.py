@@ -13,9 +13,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -28,8 +27,9 @@ from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
 from sangsaeng.core.pagination import page_of
 from sangsaeng.finance import permissions, selectors, services
-from sangsaeng.finance.forms_sharing import DraftForm, IncentiveRuleForm, ProgrammeForm, TaskForm
-from sangsaeng.finance.models import IncentivePoint, IncentiveRule, SharingProgramme, TaskStatus
+from sangsaeng.finance.forms.sharing import DraftForm, IncentiveRuleForm, ProgrammeForm, TaskForm
+from sangsaeng.finance.models import TaskStatus
+from sangsaeng.finance.selectors import sharing_setup
 from sangsaeng.finance.services import sharing_drafts, sharing_rules
 
 FORM_PAGE = "finance/sharing/form_page.html"
@@ -74,7 +74,7 @@ def _can_save_programme(user: Any) -> bool:
 def programme(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The host's benefit-sharing set-up: shown to host managers, recorded by host administrators."""
     _require_manager(request)
-    current = SharingProgramme.objects.filter(host_id=organization_id_of(request.user)).first()
+    current = sharing_setup.programme_of(organization_id_of(request.user))
     can_save = _can_save_programme(request.user)
     form = ProgrammeForm(request.POST or None, initial=ProgrammeForm.initial_for(current))
     if request.method == "POST":
@@ -165,16 +165,11 @@ def task_edit(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
 def rules(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every incentive rule (retired ones too), newest first, with how many awards each made."""
     _require_manager(request)
-    page = page_of(request, IncentiveRule.objects.order_by("-valid_from", "-pk"))
-    awards = dict(
-        IncentivePoint.objects.filter(rule_id__in=[rule.pk for rule in page])
-        .values("rule_id")
-        .annotate(count=Count("pk"))
-        .values_list("rule_id", "count")
-    )
+    page = page_of(request, sharing_setup.incentive_rules())
+    awards = sharing_setup.award_counts(page)
     for rule in page:
         rule.awards = awards.get(rule.pk, 0)  # type: ignore[attr-defined]
-    context = {"page": page, "in_force": sharing_rules.rule_in_force(), "today": dates.today()}
+    context = {"page": page, "in_force": sharing_setup.rule_in_force(), "today": dates.today()}
     return render_page(
         request, "finance/sharing/rules.html", "finance/sharing/partials/rule_rows.html", context
     )
@@ -203,7 +198,7 @@ def rule_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def rule_edit(request: AuthenticatedHttpRequest, rule_id: int) -> HttpResponse:
     _require_manager(request)
-    rule = get_object_or_404(IncentiveRule, pk=rule_id)
+    rule = sharing_setup.get_incentive_rule(rule_id)
     form = IncentiveRuleForm(request.POST or None, initial=IncentiveRuleForm.initial_for(rule))
     if request.method == "POST" and form.is_valid():
         try:
@@ -226,7 +221,7 @@ def rule_edit(request: AuthenticatedHttpRequest, rule_id: int) -> HttpResponse:
 @require_POST
 def rule_retire(request: AuthenticatedHttpRequest, rule_id: int) -> HttpResponse:
     _require_manager(request)
-    rule = get_object_or_404(IncentiveRule, pk=rule_id)
+    rule = sharing_setup.get_incentive_rule(rule_id)
     try:
         sharing_rules.retire_rule(actor=request.user, rule=rule)
     except ValidationError as error:
