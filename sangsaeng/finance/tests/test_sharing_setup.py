@@ -687,3 +687,24 @@ def test_the_database_refuses_a_second_rule_in_force_for_a_day(cast):
     with pytest.raises(ValidationError) as error:
         _save(IncentiveRule(valid_from=dt.date(2020, 1, 1), points_per_task=1, points_per_eok_shared=1))
     assert "valid_from" in error.value.error_dict
+
+
+@pytest.mark.parametrize("rule_id", ["0", str(2**64), "-3"])
+def test_rule_ids_out_of_range_are_a_422(cast, login, rule_id):
+    client = login(cast.program_manager)
+
+    assert client.get(f"{RULES_API}/{rule_id}").status_code == 422
+    assert client.post(f"{RULES_API}/{rule_id}/retire").status_code == 422
+
+
+def test_participant_ids_must_be_ids(cast, login):
+    task = _draft(cast)
+    client = login(cast.program_manager)
+    before = _state()
+
+    for bad in ([True], [0], [2**64]):
+        response = _post_json(
+            client, f"/api/v1/finance/sharing/tasks/{task.pk}/draft", {"participant_ids": bad}, "patch"
+        )
+        assert response.status_code == 422, (bad, response.content)
+    assert _state() == before

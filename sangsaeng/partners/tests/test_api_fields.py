@@ -109,3 +109,13 @@ def test_others_are_refused_and_nothing_changes(login, cast, who):
     if who.startswith("partner"):
         assert response.status_code == 403
     assert _state() == before
+
+
+@pytest.mark.parametrize("bad", [[True], [0], [2**64]])
+def test_field_ids_must_be_ids(login, cast, bad):
+    before = _state()
+
+    response = _put(login(cast.host_admin), cast.partner.pk, {"field_ids": bad})
+
+    assert response.status_code == 422
+    assert _state() == before
