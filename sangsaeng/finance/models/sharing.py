@@ -222,9 +222,19 @@ class IncentiveRule(models.Model):
     valid_from = models.DateField(_("valid from"))
     points_per_task = models.PositiveIntegerField(_("points per confirmed task"), default=10)
     points_per_eok_shared = models.PositiveIntegerField(_("points per 1억 shared"), default=1)
+    # A retired rule awards no more points; the points it gave stay traceable to it.
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-valid_from", "-pk"]
+        verbose_name = _("incentive rule")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["valid_from"],
+                condition=Q(retired_at__isnull=True),
+                name="one_active_incentive_rule_per_day",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.valid_from)

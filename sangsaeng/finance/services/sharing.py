@@ -236,7 +236,12 @@ def change_task_status(
 
 def _award_points(task: SharingTask) -> int:
     """Points for a confirmed task by the rule in force: per task plus per 1억 actually shared."""
-    rule = IncentiveRule.objects.filter(valid_from__lte=dates.today()).first()
+    # Locked: a rule is not changed while it awards (services.sharing_rules.update_rule).
+    rule = (
+        IncentiveRule.objects.select_for_update()
+        .filter(valid_from__lte=dates.today(), retired_at__isnull=True)
+        .first()
+    )
     if rule is None:
         return 0
     points = rule.points_per_task + rule.points_per_eok_shared * (_total_shared(task) // EOK)
@@ -443,6 +448,9 @@ def save_programme(*, actor: User, values: Mapping[str, Any]) -> SharingProgramm
             if name in values:
                 value = values[name]
                 setattr(programme, name, _text(value) if isinstance(value, str) else value)
+        start, end = getattr(programme, "plan_from", None), getattr(programme, "plan_to", None)
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end <= start:
+            raise ValidationError({"plan_to": _("The plan ends after it starts.")})
         programme.full_clean()
         programme.save()
         audit.record(

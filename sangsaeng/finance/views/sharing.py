@@ -42,7 +42,11 @@ def tasks(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.tasks_for_user(request.user), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "finance/sharing_tasks.html", {"page": page})
+    return render(
+        request,
+        "finance/sharing_tasks.html",
+        {"page": page, "can_manage": permissions.can_manage_sharing(request.user)},
+    )
 
 
 def _task_context(request: HttpRequest, task: SharingTask, **forms: Any) -> dict[str, Any]:

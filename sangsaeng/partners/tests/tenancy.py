@@ -98,6 +98,7 @@ tenancy.register_object("partners:import_report", make=_import_job)
 
 tenancy.register_object("GET /api/v1/partners/{partner_id}", make=_partner)
 tenancy.register_object("PATCH /api/v1/partners/{partner_id}", make=_partner, data={"name_en": "changed"})
+tenancy.register_object("PUT /api/v1/partners/{partner_id}/fields", make=_partner, data={"field_ids": []})
 tenancy.register_object(
     "POST /api/v1/partners/{partner_id}/decisions", make=_partner, data={"decision": "approve", "reason": ""}
 )
