@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from config.api import api
 from sangsaeng.core import views as core_views
+from sangsaeng.core.availability import readyz
 
 urlpatterns = [
     path("", include("sangsaeng.core.urls")),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -48,7 +48,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sangsaeng.core.middleware.RequestContextMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's SessionMiddleware; a GET still answers when only its session save fails (read-only database).
+    "sangsaeng.core.availability.ReadTolerantSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "sangsaeng.core.middleware.HtmxLoginRedirectMiddleware",
