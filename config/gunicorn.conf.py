@@ -58,3 +58,14 @@ def post_fork(server, worker):
         return
     if os.getppid() != server.pid:  # the master died between fork and prctl
         os._exit(0)
+
+
+# Prometheus counts per worker process (PROMETHEUS_MULTIPROC_DIR, set by bin/serve): a dead worker's files
+# are marked so that its gauges leave the sum (core/metrics.py).
+def child_exit(server, worker):
+    import os
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -4,6 +4,7 @@ from django.urls import include, path
 from config.api import api
 from sangsaeng.core import views as core_views
 from sangsaeng.core.availability import readyz
+from sangsaeng.core.metrics import metrics
 
 urlpatterns = [
     path("", include("sangsaeng.core.urls")),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("django-admin/", admin.site.urls),
 ]
 

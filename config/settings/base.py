@@ -7,6 +7,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_database, env_int, env_list, env_rate, env_str, secret_key
+from sangsaeng.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("SANGSAENG_VAR_DIR", str(BASE_DIR / "var")))
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "ninja",
+    "django_prometheus",
     "sangsaeng.core",
     "sangsaeng.accounts",
     "sangsaeng.partners",
@@ -43,10 +45,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sangsaeng.core.middleware.RequestContextMiddleware",
+    "sangsaeng.core.logs.RequestLogMiddleware",
     # Django's SessionMiddleware; a GET still answers when only its session save fails (read-only database).
     "sangsaeng.core.availability.ReadTolerantSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,6 +64,7 @@ MIDDLEWARE = [
     "sangsaeng.core.ratelimits.RateLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -313,12 +318,10 @@ RATELIMIT_CACHE_PREFIX = "sangsaeng:rl:"
 # set REDIS_URL (README), so E003 is only silenced then.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if _REDIS_URL else ["django_ratelimit.E003"])
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# LOG_FORMAT=json: one JSON object per line with the request id, also in task workers (core/logs.py).
+LOGGING = logging_config(env_str("LOG_FORMAT", "text"), env_str("LOG_LEVEL", "WARNING"))
+# /metrics (core/metrics.py) exists only with a token; Prometheus sends it as a bearer token.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
 NINJA_PAGINATION_PER_PAGE = 50
 PAGE_SIZE = 50

@@ -39,9 +39,16 @@ class Outcome:
 
 
 def configured_jobs() -> list[Job]:
-    """The jobs of settings.SCHEDULED_JOBS: {name: {"path": dotted path, "every_minutes": n}}."""
+    """The jobs of settings.SCHEDULED_JOBS: {name: {"path": dotted path, "every_minutes": n}} (or
+    "every_seconds": n, for short periods such as the topology test's heartbeat)."""
     return [
-        Job(name, spec["path"], dt.timedelta(minutes=int(spec["every_minutes"])))
+        Job(
+            name,
+            spec["path"],
+            dt.timedelta(seconds=int(spec["every_seconds"]))
+            if "every_seconds" in spec
+            else dt.timedelta(minutes=int(spec["every_minutes"])),
+        )
         for name, spec in getattr(settings, "SCHEDULED_JOBS", {}).items()
     ]
 
@@ -78,6 +85,16 @@ def run_due(now: dt.datetime | None = None, jobs: list[Job] | None = None) -> li
             outcome = Outcome(job.name, False, f"{type(error).__name__}: {error}"[:500])
         ScheduledRun.objects.filter(name=job.name).update(
             last_finished=timezone.now(), last_result=outcome.result, last_ok=outcome.ok
+        )
+        logger.info(
+            "scheduled job %s ran",
+            job.name,
+            extra={
+                "event": "scheduled_run",
+                "job": job.name,
+                "claimed_at": now.isoformat(),
+                "ok": outcome.ok,
+            },
         )
         outcomes.append(outcome)
     return outcomes
