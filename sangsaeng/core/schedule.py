@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from sangsaeng.core.models import ScheduledRun
+from sangsaeng.core.request_context import RequestInfo, reset_current_request, set_current_request
 
 logger = logging.getLogger(__name__)
 
@@ -77,12 +79,18 @@ def run_due(now: dt.datetime | None = None, jobs: list[Job] | None = None) -> li
     for job in configured_jobs() if jobs is None else jobs:
         if not _claim(job, now):
             continue
+        # Logs, audit events and the tasks it enqueues carry one id per run (core.logs).
+        context = set_current_request(
+            RequestInfo(request_id=f"schedule-{uuid.uuid4().hex}", path=f"schedule:{job.name}")
+        )
         try:
             value = resolve(job)()
             outcome = Outcome(job.name, True, str(getattr(value, "id", value))[:500])
         except Exception as error:  # one job's failure must not stop the others
             logger.exception("scheduled job %s failed", job.name)
             outcome = Outcome(job.name, False, f"{type(error).__name__}: {error}"[:500])
+        finally:
+            reset_current_request(context)
         ScheduledRun.objects.filter(name=job.name).update(
             last_finished=timezone.now(), last_result=outcome.result, last_ok=outcome.ok
         )

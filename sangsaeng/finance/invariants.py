@@ -15,6 +15,7 @@ from django.db.models import F, OuterRef, Q, Sum
 from sangsaeng.core.invariants import (
     Difference,
     counter_mismatches,
+    grouped_mismatches,
     invariant,
     rows_violating,
     sum_of,
@@ -39,22 +40,30 @@ RESERVING = (ApplicationStatus.RECOMMENDED, ApplicationStatus.BANK_APPROVED)
 
 
 def _counters(
-    name: str, model: type[LoanFund] | type[FundBank] | type[CompanyExposure], **links: object
+    name: str,
+    model: type[LoanFund] | type[FundBank] | type[CompanyExposure],
+    keys: tuple[str, ...],
+    application_keys: tuple[str, ...],
 ) -> Iterator[Difference]:
     rows = model._default_manager.all()
-    yield from counter_mismatches(
+    yield from grouped_mismatches(
         name,
         rows,
         "reserved_krw",
-        sum_of(LoanApplication, "reserved_krw", **links),
+        keys,
+        LoanApplication.objects.all(),
+        application_keys,
+        "reserved_krw",
         "reserved_krw differs from the applications' reservations",
     )
-    loan_links = {f"application__{key}": value for key, value in links.items()}
-    yield from counter_mismatches(
+    yield from grouped_mismatches(
         name,
         rows,
         "outstanding_krw",
-        sum_of(Loan, "balance_krw", **loan_links),
+        keys,
+        Loan.objects.all(),
+        tuple(f"application__{key}" for key in application_keys),
+        "balance_krw",
         "outstanding_krw differs from the loans' balances",
     )
     totals = rows.aggregate(reserved=Sum("reserved_krw"), outstanding=Sum("outstanding_krw"))
@@ -75,20 +84,20 @@ def _counters(
 @invariant("finance.fund_counters")
 def fund_counters() -> Iterator[Difference]:
     """A loan fund's reserved and outstanding amounts are the sums of its applications and loans."""
-    yield from _counters("finance.fund_counters", LoanFund, fund=OuterRef("pk"))
+    yield from _counters("finance.fund_counters", LoanFund, ("pk",), ("fund_id",))
 
 
 @invariant("finance.pool_counters")
 def pool_counters() -> Iterator[Difference]:
     """A bank pool's reserved and outstanding amounts are the sums of its applications and loans."""
-    yield from _counters("finance.pool_counters", FundBank, pool=OuterRef("pk"))
+    yield from _counters("finance.pool_counters", FundBank, ("pk",), ("pool_id",))
 
 
 @invariant("finance.exposure_counters")
 def exposure_counters() -> Iterator[Difference]:
     """A company's exposure under a fund is the sum of its applications and loans under that fund."""
     yield from _counters(
-        "finance.exposure_counters", CompanyExposure, fund=OuterRef("fund_id"), partner=OuterRef("partner_id")
+        "finance.exposure_counters", CompanyExposure, ("fund_id", "partner_id"), ("fund_id", "partner_id")
     )
 
 
