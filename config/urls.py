@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from config.api import api
 from sangsaeng.core import views as core_views
+from sangsaeng.core.availability import readyz
+from sangsaeng.core.metrics import metrics
 
 urlpatterns = [
     path("", include("sangsaeng.home.urls")),
@@ -16,6 +18,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from sangsaeng.core import ratelimits
 
 # last_used_at is written at most once a minute per token so that busy clients do not write per call.
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
+logger = logging.getLogger(__name__)
 
 
 def count_api_write(request: HttpRequest, user: Any) -> None:
@@ -26,6 +28,22 @@ def count_api_write(request: HttpRequest, user: Any) -> None:
     if request.method in ratelimits.UNSAFE_METHODS:
         ratelimits.count(request, "RATE_LIMIT_API_WRITES_PER_ACCOUNT", f"user:{user.pk}")
         ratelimits.count(request, "RATE_LIMIT_API_WRITES_PER_IP")
+
+
+def _touch(token_pk: int, now: Any, request: HttpRequest) -> None:
+    """Bookkeeping only: a read must not fail because the database is read-only (core.availability);
+    a write fails later with its own 503."""
+    from django.db import DatabaseError, transaction
+
+    from sangsaeng.core.availability import is_database_unavailable
+
+    try:
+        with transaction.atomic():
+            ApiToken.objects.filter(pk=token_pk).update(last_used_at=now)
+    except DatabaseError as error:
+        if not is_database_unavailable(error):
+            raise
+        logger.warning("API token #%s: last use not recorded (%s)", token_pk, error)
 
 
 class BearerTokenAuth(HttpBearer):
@@ -40,7 +58,7 @@ class BearerTokenAuth(HttpBearer):
         count_api_write(request, found.user)
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > _LAST_USED_RESOLUTION:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+            _touch(found.pk, now, request)
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
         return found.user
