@@ -23,6 +23,7 @@ from sangsaeng.councils.models import (
     ActionItem,
     ActionStatus,
     Ballot,
+    CooperationArea,
     Council,
     CouncilMember,
     Invitation,
@@ -297,3 +298,8 @@ def ballots_for_user(user: Any, selection: SelectionRound) -> QuerySet[Ballot]:
 def published_tally(selection: SelectionRound) -> list[dict[str, Any]]:
     """The tally (집계) members see once published: per task, never per voter."""
     return list(selection.tally) if selection.status != "open" else []
+
+
+def areas_handed_over_to(call: Any) -> QuerySet[CooperationArea]:
+    """Where an R&D call's themes came from: the councils' selected areas handed over to it."""
+    return CooperationArea.objects.filter(rnd_call=call).select_related("council").order_by("name")

@@ -474,7 +474,11 @@ def task_to_rnd_proposal(*, actor: Any, task: TaskProposal) -> Any:
     from sangsaeng.rnd.services.proposals import create_proposal
 
     with transaction.atomic():
-        task = TaskProposal.objects.select_for_update().select_related("area__rnd_call").get(pk=task.pk)
+        task = (
+            TaskProposal.objects.select_for_update(of=("self",))
+            .select_related("area__rnd_call")
+            .get(pk=task.pk)
+        )
         _require_proposing_partner(actor, task)
         if task.rnd_proposal_id is not None:
             raise ValidationError(_("This task already has an R&D proposal."), code="already_linked")

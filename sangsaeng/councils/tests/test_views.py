@@ -135,3 +135,30 @@ def test_list_pages_have_constant_queries(cast, login, django_assert_max_num_que
     ):
         with django_assert_max_num_queries(10):
             assert client.get(path).status_code == 200
+
+
+def test_rnd_call_page_shows_where_its_theme_came_from(cast, board, login):
+    from sangsaeng.councils.models import AreaStatus, CooperationArea
+    from sangsaeng.rnd.tests.factories import make_call
+
+    call = make_call()
+    area = CooperationArea.objects.create(
+        council=board.council, name="오픈랜 장비", status=AreaStatus.SELECTED
+    )
+    services.hand_over_area_to_call(actor=cast.program_manager, area=area, call=call)
+    page = login(cast.program_manager).get(reverse("rnd:call_detail", args=[call.pk])).content.decode()
+    assert "오픈랜 장비" in page and reverse("councils:detail", args=[board.council.pk]) in page
+
+
+def test_owner_home_shows_overdue_council_actions(cast, board, login):
+    meeting = make_meeting(board.council, created_by=cast.program_manager)
+    ActionItem.objects.create(
+        meeting=meeting,
+        council=board.council,
+        title="시험 성적서 제출",
+        owner_organization=board.chair.organization,
+        due_on=timezone.localdate() - dt.timedelta(days=2),
+    )
+    page = login(cast.partner_owner).get("/").content.decode()
+    assert "시험 성적서 제출" in page
+    assert "시험 성적서 제출" not in login(cast.other_partner_owner).get("/").content.decode()
