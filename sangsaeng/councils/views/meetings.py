@@ -109,20 +109,24 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "qr_svg": qr.check_in_qr_svg(meeting) if secretariat else "",
         "check_in_url": qr.check_in_url(meeting),
         "rsvp_form": RsvpForm(initial={"rsvp": invitation.rsvp}) if invitation else None,
-        "agenda_form": AgendaItemForm(presenters=_people(meeting)) if secretariat else None,
+        "agenda_form": AgendaItemForm(presenters=_people(meeting), auto_id="agenda_%s")
+        if secretariat
+        else None,
         "attachment_form": AttachmentForm() if secretariat else None,
         "minutes_form": (
-            MinutesForm(initial={"body": current.body if current else ""})
+            MinutesForm(initial={"body": current.body if current else ""}, auto_id="minutes_%s")
             if secretariat and status == MinutesStatus.DRAFT
             else None
         ),
         "comment_form": (
-            MinutesCommentForm(items=meeting.agenda_items.all())
+            MinutesCommentForm(items=meeting.agenda_items.all(), auto_id="comment_%s")
             if minutes and status == MinutesStatus.CIRCULATED and permissions.can_take_part(user, council)
             else None
         ),
         "action_form": (
-            ActionItemForm(people=_people(meeting), organizations=_organizations(meeting))
+            ActionItemForm(
+                people=_people(meeting), organizations=_organizations(meeting), auto_id="action_%s"
+            )
             if secretariat
             else None
         ),
