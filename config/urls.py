@@ -15,6 +15,7 @@ urlpatterns = [
     path("finance/", include("sangsaeng.finance.urls")),
     path("usecases/", include("sangsaeng.usecases.urls")),
     path("openlab/", include("sangsaeng.openlab.urls")),
+    path("councils/", include("sangsaeng.councils.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "sangsaeng.finance",
     "sangsaeng.usecases",
     "sangsaeng.openlab",
+    "sangsaeng.councils",
     "sangsaeng.demo",
     "sangsaeng.home",
 ]
@@ -288,7 +289,13 @@ SCHEDULED_JOBS = {
         "path": "sangsaeng.usecases.services.remind_overdue_screenings",
         "every_minutes": 1440,
     },
+    "councils.remind_action_items": {
+        "path": "sangsaeng.councils.services.remind_action_items",
+        "every_minutes": 1440,
+    },
 }
+# Council action items: the owner is reminded this many days before the due date, and on the date.
+COUNCIL_ACTION_REMINDER_DAYS = 3
 
 # --- Cache: local memory by default, Redis when REDIS_URL is set ------------------------------------
 _REDIS_URL = env_str("REDIS_URL", "")
