@@ -8,6 +8,7 @@ takes effect only when the other party accepts it.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -89,7 +90,7 @@ CONTRACT_FIELDS = ("goal", "kpi_target", "measurement_months", "cash_ratio_perce
 class SharingTask(models.Model):
     """A benefit-sharing task (성과공유 과제) between the host and a 1차 partner (2–4차 may join)."""
 
-    TRANSITIONS = TASK_TRANSITIONS
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = TASK_TRANSITIONS
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="sharing_tasks")
     participants = models.ManyToManyField(Partner, blank=True, related_name="+")

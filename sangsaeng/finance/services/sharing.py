@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import User
-from sangsaeng.core import audit, dates
+from sangsaeng.core import audit, dates, workflow
 from sangsaeng.core.money import EOK
 from sangsaeng.finance import permissions
 from sangsaeng.finance.models import (
@@ -39,7 +39,6 @@ from sangsaeng.finance.models import (
 )
 from sangsaeng.partners.models import Partner, PartnerStatus
 
-_AUDITED = ("status", "status_reason", "certificate_number", "version")
 AMENDABLE_STATUSES = (TaskStatus.REGISTERED, TaskStatus.IN_PROGRESS, TaskStatus.OUTCOME_MEASURED)
 NEEDS_REASON = (TaskStatus.REJECTED, TaskStatus.CANCELLED)
 
@@ -197,15 +196,7 @@ def change_task_status(
         task = SharingTask.objects.select_for_update().select_related("partner").get(pk=task.pk)
         if not permissions.can_manage_sharing(actor):
             raise PermissionDenied(_("Only host administrators and programme managers change sharing tasks."))
-        if target not in SharingTask.TRANSITIONS.get(task.status, ()):
-            raise ValidationError(
-                _("A task in status “%(status)s” cannot become “%(target)s”.")
-                % {
-                    "status": task.get_status_display(),
-                    "target": TaskStatus(target).label if target in TaskStatus.values else target,
-                },
-                code="transition",
-            )
+        workflow.check_transition(task, target)
         reason, certificate_number = _text(reason), _text(certificate_number)
         if target in NEEDS_REASON and not reason:
             raise ValidationError({"reason": _("Give a reason; the partner will see it.")})
@@ -221,20 +212,25 @@ def change_task_status(
             task.amendments.filter(status=AmendmentStatus.PENDING).update(
                 status=AmendmentStatus.DECLINED, decided_by=actor, decided_at=timezone.now()
             )
-        before = audit.snapshot(task, _AUDITED)
-        task.status = target
-        task.status_reason = reason
+        updates: dict[str, Any] = {"status_reason": reason}
         if certificate_number:
-            task.certificate_number = certificate_number
-        task.save(update_fields=["status", "status_reason", "certificate_number", "updated_at"])
-        changes = audit.diff(before, audit.snapshot(task, _AUDITED))
+            updates["certificate_number"] = certificate_number
+        extra = {}
         if target == TaskStatus.CONFIRMED:
-            changes["incentive_points"] = [None, _award_points(task)]
-        _record(actor, f"finance.sharing_{target}", task, changes)
+            extra["incentive_points"] = [None, _award_points(task, certificate_number)]
+        workflow.transition(
+            task,
+            target,
+            actor=actor,
+            action=f"finance.sharing_{target}",
+            updates=updates,
+            partner_organization_id=task.partner.organization_id,
+            extra_changes=extra,
+        )
     return task
 
 
-def _award_points(task: SharingTask) -> int:
+def _award_points(task: SharingTask, certificate_number: str) -> int:
     """Points for a confirmed task by the rule in force: per task plus per 1억 actually shared."""
     rule = IncentiveRule.objects.filter(valid_from__lte=dates.today()).first()
     if rule is None:
@@ -245,7 +241,7 @@ def _award_points(task: SharingTask) -> int:
         task=task,
         rule=rule,
         points=points,
-        reason=f"{task.certificate_number} {task.title}"[:200],
+        reason=f"{certificate_number} {task.title}"[:200],
     )
     return points
 
