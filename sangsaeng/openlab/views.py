@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sangsaeng.core import workflow
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.openlab import ical, permissions, qr, rendering, rules, selectors, services
 from sangsaeng.openlab.forms import (
@@ -301,7 +302,7 @@ def booking_list(request: HttpRequest) -> HttpResponse:
 
 
 def _actions(user: Any, booking: Booking) -> dict[str, bool]:
-    transitions = Booking.TRANSITIONS[booking.state]
+    transitions = workflow.allowed_targets(booking)
     return {
         "approve": BookingState.APPROVED in transitions and permissions.can_decide_booking(user, booking),
         "reject": BookingState.REJECTED in transitions and permissions.can_decide_booking(user, booking),
