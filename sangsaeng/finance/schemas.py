@@ -9,7 +9,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from sangsaeng.core import workflow
-from sangsaeng.finance.models import FundBank, Loan, LoanApplication, SharingTask
+from sangsaeng.finance.models import FundBank, Loan, LoanApplication, SharingAmendment, SharingTask
 
 
 class PoolOut(Schema):
@@ -204,7 +204,7 @@ class LoanOut(Schema):
     grace_months: int
     disbursed_on: dt.date
     maturity_on: dt.date
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(Loan))
     interest_saved_krw: int
     base_reduction: Decimal
     partner_grade: str
@@ -327,7 +327,7 @@ class AmendmentOut(Schema):
     reason: str
     before: dict[str, Any]
     after: dict[str, Any]
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(SharingAmendment))
     created_at: dt.datetime
     decided_at: dt.datetime | None
 

@@ -311,6 +311,17 @@ class LoanStatus(models.TextChoices):
 class Loan(models.Model):
     """A disbursed loan and its schedule; `balance_krw` is the principal still owed."""
 
+    # Repaid when the balance reaches zero; a repayment correction may reopen it (like its application).
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = {
+        LoanStatus.ACTIVE: (LoanStatus.REPAID,),
+        LoanStatus.REPAID: (LoanStatus.ACTIVE,),
+    }
+    TRANSITION_NOTES: ClassVar[dict[tuple[str, str], object]] = {
+        (LoanStatus.REPAID, LoanStatus.ACTIVE): _(
+            "A repayment correction reopens a repaid loan when the corrected ledger leaves a balance."
+        ),
+    }
+
     application = models.OneToOneField(LoanApplication, on_delete=models.PROTECT, related_name="loan")
     pool = models.ForeignKey(FundBank, on_delete=models.PROTECT, related_name="loans")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="loans")

@@ -147,6 +147,15 @@ class AmendmentStatus(models.TextChoices):
 class SharingAmendment(models.Model):
     """A proposed change of a registered task's contract; both versions stay visible."""
 
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = {
+        AmendmentStatus.PENDING: (AmendmentStatus.ACCEPTED, AmendmentStatus.DECLINED),
+    }
+    TRANSITION_NOTES: ClassVar[dict[tuple[str, str], object]] = {
+        (AmendmentStatus.PENDING, AmendmentStatus.DECLINED): _(
+            "Also when the task is cancelled while the amendment waits."
+        ),
+    }
+
     task = models.ForeignKey(SharingTask, on_delete=models.CASCADE, related_name="amendments")
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     by_host = models.BooleanField(_("proposed by the host"))

@@ -541,7 +541,6 @@ def record_repayment(
         loan.balance_krw -= principal_krw
         capacity.restore(application, principal_krw)
         if loan.balance_krw == 0:
-            loan.status = LoanStatus.REPAID
             before["application_status"] = application.status
             workflow.transition(
                 application,
@@ -552,9 +551,15 @@ def record_repayment(
                 extra_changes={"loan": [None, loan.pk]},
             )
         loan.next_due_on = next_due_on(loan) if loan.balance_krw else None
-        loan.save(
-            update_fields=["balance_krw", "status", "saving_krw", "saving_accrued_until", "next_due_on"]
-        )
+        loan.save(update_fields=["balance_krw", "saving_krw", "saving_accrued_until", "next_due_on"])
+        if loan.balance_krw == 0:
+            workflow.transition(
+                loan,
+                LoanStatus.REPAID,
+                actor=actor,
+                action="finance.loan_repaid",
+                partner_organization_id=application.partner.organization_id,
+            )
         repayment = Repayment.objects.create(
             loan=loan,
             paid_on=paid_on,
@@ -781,11 +786,18 @@ def correct_repayment(
         loan.balance_krw = balance
         loan.saving_krw = saving
         loan.saving_accrued_until = accrued
-        loan.status = LoanStatus.ACTIVE if balance else LoanStatus.REPAID
         loan.next_due_on = next_due_on(loan) if balance else None
-        loan.save(
-            update_fields=["balance_krw", "status", "saving_krw", "saving_accrued_until", "next_due_on"]
-        )
+        loan.save(update_fields=["balance_krw", "saving_krw", "saving_accrued_until", "next_due_on"])
+        loan_status = LoanStatus.ACTIVE if balance else LoanStatus.REPAID
+        if loan.status != loan_status:
+            workflow.transition(
+                loan,
+                loan_status,
+                actor=actor,
+                reason=reason,
+                action="finance.correct_loan_status",
+                partner_organization_id=application.partner.organization_id,
+            )
         # A correction may reopen a repaid loan or repay an active one: the application follows
         # (REPAID → DISBURSED is declared for this, with its note, in LoanApplication.TRANSITIONS).
         target = ApplicationStatus.DISBURSED if balance else ApplicationStatus.REPAID

@@ -208,10 +208,16 @@ def change_task_status(
             raise ValidationError(_("Every payout must be paid before the task is shared."), code="unsettled")
         if target == TaskStatus.CONFIRMED and not certificate_number:
             raise ValidationError({"certificate_number": _("Enter the Foundation's confirmation number.")})
-        if target == TaskStatus.CANCELLED and task.amendments.filter(status=AmendmentStatus.PENDING).exists():
-            task.amendments.filter(status=AmendmentStatus.PENDING).update(
-                status=AmendmentStatus.DECLINED, decided_by=actor, decided_at=timezone.now()
-            )
+        if target == TaskStatus.CANCELLED:
+            for pending in task.amendments.filter(status=AmendmentStatus.PENDING):
+                workflow.transition(
+                    pending,
+                    AmendmentStatus.DECLINED,
+                    actor=actor,
+                    action="finance.decline_sharing_amendment",
+                    updates={"decided_by": actor, "decided_at": timezone.now()},
+                    partner_organization_id=task.partner.organization_id,
+                )
         updates: dict[str, Any] = {"status_reason": reason}
         if certificate_number:
             updates["certificate_number"] = certificate_number
@@ -296,14 +302,18 @@ def answer_amendment(*, actor: User, amendment: SharingAmendment, accept: bool) 
         amendment.task = task
         if not permissions.can_answer_amendment(actor, amendment):
             raise PermissionDenied(_("Only the other party answers an amendment."))
-        if amendment.status != AmendmentStatus.PENDING:
-            raise ValidationError(_("This amendment was already answered."), code="answered")
+        answer = AmendmentStatus.ACCEPTED if accept else AmendmentStatus.DECLINED
+        workflow.check_transition(amendment, answer)
         if accept and task.contract() != amendment.before:
             raise ValidationError(_("The contract changed since the proposal."), code="stale")
-        amendment.status = AmendmentStatus.ACCEPTED if accept else AmendmentStatus.DECLINED
-        amendment.decided_by = actor
-        amendment.decided_at = timezone.now()
-        amendment.save(update_fields=["status", "decided_by", "decided_at"])
+        workflow.transition(
+            amendment,
+            answer,
+            actor=actor,
+            action=f"finance.sharing_amendment_{answer}",
+            updates={"decided_by": actor, "decided_at": timezone.now()},
+            partner_organization_id=task.partner.organization_id,
+        )
         changes: dict[str, Any] = {"amendment": amendment.pk, "answer": amendment.status}
         if accept:
             before = task.contract()
