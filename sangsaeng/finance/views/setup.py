@@ -10,23 +10,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.finance import services
 from sangsaeng.finance.forms import FundForm, PoolForm, apply_setup_errors
 from sangsaeng.finance.models import FundBank, LoanFund
 from sangsaeng.finance.services.setup import can_set_up_funds
 
 
-def _require(request: HttpRequest) -> None:
+def _require(request: AuthenticatedHttpRequest) -> None:
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
 
 
 @login_required
-def fund_setup(request: HttpRequest) -> HttpResponse:
+def fund_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every fund (newest first) with its participating banks, pools and rates."""
     _require(request)
     funds = LoanFund.objects.order_by("-valid_from", "-pk").prefetch_related(
@@ -36,7 +37,7 @@ def fund_setup(request: HttpRequest) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: FundForm | PoolForm,
     template: str,
     context: dict[str, Any],
@@ -59,7 +60,7 @@ def _form_page(
 
 
 @login_required
-def fund_create(request: HttpRequest) -> HttpResponse:
+def fund_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request)
     form = FundForm(request.POST or None)
     return _form_page(
@@ -67,13 +68,13 @@ def fund_create(request: HttpRequest) -> HttpResponse:
         form,
         "finance/fund_form.html",
         {},
-        lambda: services.create_fund(actor=request.user, values=form.values()),  # type: ignore[arg-type]
+        lambda: services.create_fund(actor=request.user, values=form.values()),
         _("Fund created."),
     )
 
 
 @login_required
-def fund_edit(request: HttpRequest, fund_id: int) -> HttpResponse:
+def fund_edit(request: AuthenticatedHttpRequest, fund_id: int) -> HttpResponse:
     _require(request)
     fund = get_object_or_404(LoanFund, pk=fund_id)
     form = FundForm(request.POST or None, fund=fund)
@@ -82,13 +83,13 @@ def fund_edit(request: HttpRequest, fund_id: int) -> HttpResponse:
         form,
         "finance/fund_form.html",
         {"fund": fund},
-        lambda: services.update_fund(actor=request.user, fund=fund, values=form.values()),  # type: ignore[arg-type]
+        lambda: services.update_fund(actor=request.user, fund=fund, values=form.values()),
         _("Fund rules saved."),
     )
 
 
 @login_required
-def pool_add(request: HttpRequest, fund_id: int) -> HttpResponse:
+def pool_add(request: AuthenticatedHttpRequest, fund_id: int) -> HttpResponse:
     _require(request)
     fund = get_object_or_404(LoanFund, pk=fund_id)
     form = PoolForm(request.POST or None, fund=fund)
@@ -98,7 +99,7 @@ def pool_add(request: HttpRequest, fund_id: int) -> HttpResponse:
         "finance/pool_form.html",
         {"fund": fund},
         lambda: services.add_bank(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             fund=fund,
             bank=form.cleaned_data["bank"],
             values=form.values(),
@@ -108,7 +109,7 @@ def pool_add(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 
 @login_required
-def pool_edit(request: HttpRequest, pool_id: int) -> HttpResponse:
+def pool_edit(request: AuthenticatedHttpRequest, pool_id: int) -> HttpResponse:
     _require(request)
     pool = get_object_or_404(FundBank.objects.select_related("fund", "bank"), pk=pool_id)
     form = PoolForm(request.POST or None, pool=pool)
@@ -117,6 +118,6 @@ def pool_edit(request: HttpRequest, pool_id: int) -> HttpResponse:
         form,
         "finance/pool_form.html",
         {"fund": pool.fund, "pool": pool},
-        lambda: services.update_bank(actor=request.user, pool=pool, values=form.values()),  # type: ignore[arg-type]
+        lambda: services.update_bank(actor=request.user, pool=pool, values=form.values()),
         _("Bank pool saved."),
     )
