@@ -17,6 +17,11 @@ PAGES = [
     ("partner_owner", "usecases:list"),
     ("host_admin", "usecases:board"),
     ("partner_owner", "usecases:showcase"),
+    ("partner_owner", "accounts:members"),
+    ("partner_owner", "accounts:tokens"),
+    ("partner_owner", "core:notifications"),
+    ("auditor", "core:audit_events"),
+    ("host_admin", "core:personal_data_log"),
 ]
 
 
