@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.core import workflow
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
 from sangsaeng.core.pagination import page_of
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
@@ -30,7 +31,6 @@ from sangsaeng.openlab.forms import (
     PhotoForm,
     ReasonForm,
     ReportForm,
-    apply_service_errors,
 )
 from sangsaeng.openlab.models import Booking, BookingState, ResourceKind
 from sangsaeng.partners.selectors import own_partner_for_user

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sangsaeng.accounts.selectors import membership_of
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
 from sangsaeng.core.pagination import page_of
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
@@ -25,7 +26,6 @@ from sangsaeng.usecases.forms import (
     ProposeForm,
     ShelfForm,
     SponsorForm,
-    apply_service_errors,
 )
 from sangsaeng.usecases.models import PIPELINE, Stage, UseCase
 

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.accounts import selectors, services
-from sangsaeng.accounts.forms import ApiTokenForm, ProfileForm, add_service_errors
+from sangsaeng.accounts.forms import ApiTokenForm, ProfileForm
 from sangsaeng.accounts.views.auth import set_language_cookie
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest, render_page, wants_partial
 from sangsaeng.core.pagination import page_of
 
@@ -28,7 +29,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             try:
                 services.update_profile(actor=user, **form.cleaned_data)  # type: ignore[arg-type]
             except ValidationError as error:
-                add_service_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Your profile was saved."))
                 response = redirect("accounts:profile")
@@ -65,7 +66,7 @@ def tokens(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             issued = services.create_api_token(actor=request.user, name=form.cleaned_data["name"])
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             # Not redirected: the secret must not be kept anywhere to show it again after a redirect.
             response = _render_tokens(request, _tokens_context(request, created=issued), status=201)

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.accounts import permissions, selectors, services
-from sangsaeng.accounts.forms import InvitationForm, OrganizationForm, add_service_errors
+from sangsaeng.accounts.forms import InvitationForm, OrganizationForm
 from sangsaeng.accounts.models import ROLES_BY_KIND, Membership, Organization, OrganizationKind, Role
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest, render_page, wants_partial
 from sangsaeng.core.models import PersonalDataAccess
 from sangsaeng.core.services import log_personal_data_access
@@ -196,7 +197,7 @@ def invitation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 role=form.cleaned_data["role"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request, _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]}
@@ -250,7 +251,7 @@ def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             organization = services.create_organization(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request, _("%(name)s was added. Invite its people now.") % {"name": organization.name}

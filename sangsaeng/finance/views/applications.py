@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.core import dates
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
 from sangsaeng.core.pagination import page_of
 from sangsaeng.finance import permissions, selectors, services
@@ -26,7 +27,6 @@ from sangsaeng.finance.forms import (
     DocumentForm,
     ReasonForm,
     SimulateForm,
-    apply_service_errors,
 )
 from sangsaeng.finance.models import LoanApplication, LoanFund
 

@@ -8,10 +8,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.finance import permissions, selectors
-from sangsaeng.finance.forms import BankFileForm, apply_service_errors
+from sangsaeng.finance.forms import BankFileForm
 from sangsaeng.finance.services.bank_files import import_bank_file
 
 

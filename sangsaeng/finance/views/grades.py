@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sangsaeng.core import dates
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.core.pagination import page_of
 from sangsaeng.finance import permissions, selectors, services
-from sangsaeng.finance.forms import GradeForm, apply_service_errors
+from sangsaeng.finance.forms import GradeForm
 
 
 @login_required

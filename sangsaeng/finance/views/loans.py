@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.core import dates
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.core.pagination import page_of
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.finance import permissions, selectors, services
-from sangsaeng.finance.forms import CorrectionForm, DisburseForm, RepayForm, apply_service_errors
+from sangsaeng.finance.forms import CorrectionForm, DisburseForm, RepayForm
 from sangsaeng.finance.models import Loan
 from sangsaeng.finance.views.applications import detail_context
 

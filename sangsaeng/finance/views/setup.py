@@ -14,9 +14,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.finance import services
-from sangsaeng.finance.forms import FundForm, PoolForm, apply_setup_errors
+from sangsaeng.finance.forms import FundForm, PoolForm
 from sangsaeng.finance.models import FundBank, LoanFund
 from sangsaeng.finance.services.setup import can_set_up_funds
 
@@ -52,7 +53,7 @@ def _form_page(
         try:
             save()
         except ValidationError as error:
-            apply_setup_errors(form, error)
+            apply_service_errors(form, error, field_map=form.ERROR_FIELDS)
         else:
             messages.success(request, done)
             return redirect("finance:fund_setup")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.core import dates, workflow
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.spreadsheets import build_xlsx
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.documents import evidence_pdfs
@@ -25,7 +26,6 @@ from sangsaeng.finance.forms import (
     MeasurementForm,
     SettleForm,
     TaskStatusForm,
-    apply_service_errors,
 )
 from sangsaeng.finance.models import AmendmentStatus, SharingTask, TaskStatus
 from sangsaeng.finance.services.sharing import AMENDABLE_STATUSES

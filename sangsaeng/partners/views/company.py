@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.accounts.selectors import is_host
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
 from sangsaeng.core.pagination import page_of
 from sangsaeng.partners import classification, permissions, selectors, services
@@ -26,7 +27,6 @@ from sangsaeng.partners.forms import (
     PartnerEditForm,
     PartnerFieldsForm,
     ResubmitForm,
-    apply_service_errors,
 )
 from sangsaeng.partners.models import CollaborationField, Partner, PartnerStatus
 

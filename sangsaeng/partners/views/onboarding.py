@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sangsaeng.core import botcheck, ratelimits
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
 from sangsaeng.core.pagination import page_of
 from sangsaeng.partners import permissions, selectors, services, validators
-from sangsaeng.partners.forms import DecisionForm, ResubmitForm, SignupForm, apply_service_errors
+from sangsaeng.partners.forms import DecisionForm, ResubmitForm, SignupForm
 from sangsaeng.partners.views.company import detail_context
 
 _LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"

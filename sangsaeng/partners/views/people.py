@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.accounts.selectors import is_host
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.core.models import PersonalDataAccess
 from sangsaeng.core.services import log_personal_data_access
 from sangsaeng.partners import permissions, selectors, services
-from sangsaeng.partners.forms import ContactForm, DocumentForm, apply_service_errors
+from sangsaeng.partners.forms import ContactForm, DocumentForm
 from sangsaeng.partners.models import Contact, Partner
 from sangsaeng.partners.views.company import detail_context
 

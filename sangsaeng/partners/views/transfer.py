@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.core.models import Job, PersonalDataAccess
 from sangsaeng.core.selectors import get_job_for_user
 from sangsaeng.core.services import log_personal_data_access
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.partners import imports, permissions, selectors
-from sangsaeng.partners.forms import DirectoryFilterForm, ExportForm, ImportForm, apply_service_errors
+from sangsaeng.partners.forms import DirectoryFilterForm, ExportForm, ImportForm
 from sangsaeng.partners.models import CollaborationField
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
 from sangsaeng.core.spreadsheets import build_xlsx
 from sangsaeng.rnd import permissions, selectors, services
@@ -30,7 +31,6 @@ from sangsaeng.rnd.forms import (
     FundForm,
     ReasonForm,
     SelectionForm,
-    apply_service_errors,
 )
 from sangsaeng.rnd.models import Call, FundYear, ReviewScore, SelectionRun
 from sangsaeng.rnd.services.selection import reason_text

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
 from sangsaeng.core.pagination import page_of
 from sangsaeng.finance.selectors.sharing import total_points
@@ -25,7 +26,6 @@ from sangsaeng.rnd.forms import (
     ProposalForm,
     ReportForm,
     ResultForm,
-    apply_service_errors,
 )
 from sangsaeng.rnd.models import Call, Proposal, ProposalStatus
 

@@ -9,11 +9,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.core.pagination import page_of
 from sangsaeng.finance.selectors.sharing import total_points
 from sangsaeng.rnd import selectors, services
-from sangsaeng.rnd.forms import ReasonForm, ScoreForm, apply_service_errors
+from sangsaeng.rnd.forms import ReasonForm, ScoreForm
 
 
 @login_required
