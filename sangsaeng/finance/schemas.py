@@ -8,7 +8,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from sangsaeng.finance.models import FundBank, Loan, LoanApplication
+from sangsaeng.core import workflow
+from sangsaeng.finance.models import FundBank, Loan, LoanApplication, SharingAmendment, SharingTask
 
 
 class PoolOut(Schema):
@@ -83,7 +84,7 @@ class ApplicationOut(Schema):
     term_months: int
     grace_months: int
     method: str
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(LoanApplication))
     status_reason: str
     reserved_krw: int
     approved_krw: int | None
@@ -203,7 +204,7 @@ class LoanOut(Schema):
     grace_months: int
     disbursed_on: dt.date
     maturity_on: dt.date
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(Loan))
     interest_saved_krw: int
     base_reduction: Decimal
     partner_grade: str
@@ -303,7 +304,7 @@ class TaskOut(Schema):
     measurement_months: int
     methods: list[str]
     cash_ratio_percent: Decimal
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(SharingTask))
     status_reason: str
     certificate_number: str
     version: int
@@ -326,7 +327,7 @@ class AmendmentOut(Schema):
     reason: str
     before: dict[str, Any]
     after: dict[str, Any]
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(SharingAmendment))
     created_at: dt.datetime
     decided_at: dt.datetime | None
 

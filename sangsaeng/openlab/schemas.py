@@ -7,6 +7,9 @@ import datetime as dt
 from ninja import Field, Schema
 from pydantic import BaseModel
 
+from sangsaeng.core import workflow
+from sangsaeng.openlab.models import Booking, WaitlistEntry
+
 
 class LabSiteOut(Schema):
     id: int
@@ -104,7 +107,7 @@ class BookingOut(Schema):
     site_id: int
     start: dt.datetime
     end: dt.datetime
-    state: str
+    state: str = Field(..., description=workflow.transitions_description(Booking))
     purpose: str
     use_case_id: int | None
     decision_reason: str
@@ -130,7 +133,7 @@ class LabWaitlistOut(Schema):
     id: int
     start: dt.datetime
     end: dt.datetime
-    state: str
+    state: str = Field(..., description=workflow.transitions_description(WaitlistEntry))
     purpose: str
     resource_ids: list[int]
 

@@ -17,6 +17,7 @@ from sangsaeng.accounts.selectors import (
     membership_of,
     organization_id_of,
 )
+from sangsaeng.core import workflow
 from sangsaeng.partners.models import Partner, PartnerStatus
 
 # Host roles that decide on partners (approve, reject, …) and may edit any partner's profile.
@@ -136,4 +137,4 @@ def can_view_statistics(user: Any) -> bool:
 
 
 def status_allows_resubmission(partner: Partner) -> bool:
-    return PartnerStatus.PENDING in Partner.TRANSITIONS.get(partner.status, ())
+    return workflow.can_transition(partner, PartnerStatus.PENDING)

@@ -7,6 +7,9 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from sangsaeng.core import workflow
+from sangsaeng.rnd.models import Agreement, AgreementMilestone, Proposal
+
 
 class RndPageIn(Schema):
     limit: int = Field(50, ge=1, le=200)
@@ -162,7 +165,7 @@ class ProposalListOut(Schema):
     call_id: int
     call_title: str
     partner_name: str
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(Proposal))
     theme: str
     title: str
     requested_krw: int
@@ -297,7 +300,7 @@ class AgreementMilestoneOut(Schema):
     deliverables: str
     month: int
     amount_krw: int
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(AgreementMilestone))
     report: str
     return_reason: str
 
@@ -327,7 +330,7 @@ class AgreementOut(Schema):
     fund_year_id: int
     amount_krw: int
     paid_krw: int
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(Agreement))
     milestones: list[AgreementMilestoneOut]
     results: list[ResultOut]
 

@@ -14,7 +14,6 @@ from sangsaeng.core.forms import MoneyField
 from sangsaeng.finance import selectors
 from sangsaeng.finance.models import FundBank, LoanFund, LoanPurpose, PartnerGradeCode, RepaymentMethod
 from sangsaeng.finance.services.setup import FUND_FIELDS
-from sangsaeng.partners.forms import apply_service_errors
 from sangsaeng.partners.models import Partner
 from sangsaeng.partners.validators import normalize_brn
 
@@ -35,8 +34,6 @@ __all__ = [
     "SettleForm",
     "SimulateForm",
     "TaskStatusForm",
-    "apply_service_errors",
-    "apply_setup_errors",
 ]
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -344,12 +341,3 @@ class PoolForm(forms.Form):
             grade: data[f"grade_{grade}"] for grade in GRADES if data.get(f"grade_{grade}") is not None
         }
         return values
-
-
-def apply_setup_errors(form: FundForm | PoolForm, error: ValidationError) -> None:
-    """A set-up service's errors on the form's own fields (rules stored as one field map to one input)."""
-    if hasattr(error, "error_dict"):
-        error = ValidationError(
-            {form.ERROR_FIELDS.get(name, name): errors for name, errors in error.error_dict.items()}
-        )
-    apply_service_errors(form, error)

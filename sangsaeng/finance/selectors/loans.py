@@ -430,6 +430,8 @@ _TIMELINE_LABELS = {
     "finance.bank_reject": _("Rejected by the bank"),
     "finance.disburse_loan": _("Disbursed"),
     "finance.expire_recommendation": _("Recommendation expired"),
+    "finance.application_repaid": _("Repaid"),
+    "finance.correct_repayment_status": _("Status changed by a repayment correction"),
 }
 
 

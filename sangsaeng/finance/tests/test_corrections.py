@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from sangsaeng.core import dates
+from sangsaeng.core import dates, workflow
 from sangsaeng.core.models import AuditEvent
 from sangsaeng.finance import selectors, services
 from sangsaeng.finance.models import CompanyExposure, FundBank, Loan, LoanApplication, LoanFund, Repayment
@@ -156,6 +156,13 @@ def test_voiding_the_payment_that_repaid_the_loan_reopens_it(cast, pool):
     assert replacement is None and reversal.balance_after_krw == 3 * EOK
     assert (loan.status, loan.balance_krw, loan.application.status) == ("active", 3 * EOK, "disbursed")
     _assert_counters_match_the_loans(pool.fund_id)
+    # the reopening is the declared REPAID → DISBURSED transition (core.workflow), audited with its reason
+    assert workflow.can_transition(LoanApplication(status="repaid"), "disbursed")
+    reopened = AuditEvent.objects.get(
+        action="finance.correct_repayment_status", object_id=str(loan.application_id)
+    )
+    assert reopened.changes["status"] == ["repaid", "disbursed"]
+    assert reopened.changes["reason"] == "입금 취소"
     # the bank can record the real repayment afterwards
     services.record_repayment(actor=cast.loan_officer, loan=loan, paid_on=dates.today(), principal_krw=EOK)
     _assert_counters_match_the_loans(pool.fund_id)

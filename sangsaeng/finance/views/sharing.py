@@ -16,7 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sangsaeng.core import dates
+from sangsaeng.core import dates, workflow
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.spreadsheets import build_xlsx
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.documents import evidence_pdfs
@@ -25,16 +26,13 @@ from sangsaeng.finance.forms import (
     MeasurementForm,
     SettleForm,
     TaskStatusForm,
-    apply_service_errors,
 )
 from sangsaeng.finance.models import AmendmentStatus, SharingTask, TaskStatus
 from sangsaeng.finance.services.sharing import AMENDABLE_STATUSES
 
 
 def _targets(task: SharingTask) -> list[tuple[str, str]]:
-    return [
-        (target, str(TaskStatus(target).label)) for target in SharingTask.TRANSITIONS.get(task.status, ())
-    ]
+    return [(target, str(TaskStatus(target).label)) for target in workflow.allowed_targets(task)]
 
 
 @login_required
