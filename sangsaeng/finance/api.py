@@ -14,6 +14,7 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from sangsaeng.accounts.models import Organization, OrganizationKind
+from sangsaeng.core.schemas import Id
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.api_sharing import router as sharing_router
@@ -138,7 +139,7 @@ def apply(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One loan application")
-def get_application(request: HttpRequest, application_id: int) -> LoanApplication:
+def get_application(request: HttpRequest, application_id: Id) -> LoanApplication:
     return selectors.get_application_for_user(request.user, application_id)
 
 
@@ -147,7 +148,7 @@ def get_application(request: HttpRequest, application_id: int) -> LoanApplicatio
     response=ApplicationOut,
     summary="Recommend (host; idempotent)",
 )
-def recommend(request: HttpRequest, application_id: int, payload: AmountIn) -> Status[dict[str, Any]]:
+def recommend(request: HttpRequest, application_id: Id, payload: AmountIn) -> Status[dict[str, Any]]:
     application = selectors.get_application_for_user(request.user, application_id)
 
     def call() -> tuple[int, dict[str, Any]]:
@@ -165,7 +166,7 @@ def recommend(request: HttpRequest, application_id: int, payload: AmountIn) -> S
 
 
 @router.post("/applications/{application_id}/reject", response=ApplicationOut, summary="Reject (host)")
-def reject(request: HttpRequest, application_id: int, payload: FinanceReasonIn) -> dict[str, Any]:
+def reject(request: HttpRequest, application_id: Id, payload: FinanceReasonIn) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     done = services.reject_application(
         actor=request.user,  # type: ignore[arg-type]
@@ -178,7 +179,7 @@ def reject(request: HttpRequest, application_id: int, payload: FinanceReasonIn) 
 @router.post(
     "/applications/{application_id}/approve", response=ApplicationOut, summary="Approve (bank; idempotent)"
 )
-def approve(request: HttpRequest, application_id: int, payload: AmountIn) -> Status[dict[str, Any]]:
+def approve(request: HttpRequest, application_id: Id, payload: AmountIn) -> Status[dict[str, Any]]:
     application = selectors.get_application_for_user(request.user, application_id)
 
     def call() -> tuple[int, dict[str, Any]]:
@@ -195,7 +196,7 @@ def approve(request: HttpRequest, application_id: int, payload: AmountIn) -> Sta
 
 
 @router.post("/applications/{application_id}/decline", response=ApplicationOut, summary="Decline (bank)")
-def decline(request: HttpRequest, application_id: int, payload: FinanceReasonIn) -> dict[str, Any]:
+def decline(request: HttpRequest, application_id: Id, payload: FinanceReasonIn) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     done = services.bank_reject(
         actor=request.user,  # type: ignore[arg-type]
@@ -210,7 +211,7 @@ def decline(request: HttpRequest, application_id: int, payload: FinanceReasonIn)
     response={201: LoanOut},
     summary="Record the disbursement (bank; idempotent)",
 )
-def disburse(request: HttpRequest, application_id: int, payload: DisburseIn) -> Status[dict[str, Any]]:
+def disburse(request: HttpRequest, application_id: Id, payload: DisburseIn) -> Status[dict[str, Any]]:
     application = selectors.get_application_for_user(request.user, application_id)
 
     def call() -> tuple[int, dict[str, Any]]:
@@ -242,7 +243,7 @@ def list_loans(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, An
 
 
 @router.get("/loans/{loan_id}", response=LoanDetailOut, summary="One loan with its schedule and repayments")
-def get_loan(request: HttpRequest, loan_id: int) -> dict[str, Any]:
+def get_loan(request: HttpRequest, loan_id: Id) -> dict[str, Any]:
     loan = selectors.get_loan_for_user(request.user, loan_id)
     body = LoanOut.from_orm(loan).model_dump()
     body["instalments"] = list(selectors.instalments_of(loan))
@@ -255,7 +256,7 @@ def get_loan(request: HttpRequest, loan_id: int) -> dict[str, Any]:
     response={201: RepaymentOut},
     summary="Record a repayment (bank; idempotent)",
 )
-def repay(request: HttpRequest, loan_id: int, payload: RepaymentIn) -> Status[dict[str, Any]]:
+def repay(request: HttpRequest, loan_id: Id, payload: RepaymentIn) -> Status[dict[str, Any]]:
     loan = selectors.get_loan_for_user(request.user, loan_id)
 
     def call() -> tuple[int, dict[str, Any]]:
@@ -277,7 +278,7 @@ def repay(request: HttpRequest, loan_id: int, payload: RepaymentIn) -> Status[di
     summary="Correct a repayment entry by reversal and a new entry (bank; idempotent)",
 )
 def correct_repayment(
-    request: HttpRequest, loan_id: int, repayment_id: int, payload: RepaymentCorrectionIn
+    request: HttpRequest, loan_id: Id, repayment_id: Id, payload: RepaymentCorrectionIn
 ) -> Status[dict[str, Any]]:
     """The wrong entry stays; a reversal line cancels it and a new line (unless `void`) records the
     right date and amounts. Balance, headroom and overdue status follow. Takes an Idempotency-Key."""
@@ -376,7 +377,7 @@ def assign_grade(request: HttpRequest, payload: FinanceGradeIn) -> Status[Any]:
     return Status(201, grade)
 
 
-def _fund_for_setup(request: HttpRequest, fund_id: int) -> LoanFund:
+def _fund_for_setup(request: HttpRequest, fund_id: Id) -> LoanFund:
     """Funds hold no partner data; set-up is for host administrators (others get 403)."""
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
@@ -393,14 +394,14 @@ def create_fund(request: HttpRequest, payload: LoanFundIn) -> Status[LoanFund]:
 
 
 @router.patch("/funds/{fund_id}", response=LoanFundOut, summary="Change a fund's rules (host administrators)")
-def update_fund(request: HttpRequest, fund_id: int, payload: FundPatchIn) -> LoanFund:
+def update_fund(request: HttpRequest, fund_id: Id, payload: FundPatchIn) -> LoanFund:
     fund = _fund_for_setup(request, fund_id)
     values = payload.dict(exclude_unset=True)
     return services.update_fund(actor=request.user, fund=fund, values=values)  # type: ignore[arg-type]
 
 
 @router.post("/funds/{fund_id}/banks", response={201: PoolOut}, summary="Add a participating bank")
-def add_bank(request: HttpRequest, fund_id: int, payload: PoolIn) -> Status[FundBank]:
+def add_bank(request: HttpRequest, fund_id: Id, payload: PoolIn) -> Status[FundBank]:
     fund = _fund_for_setup(request, fund_id)
     values = payload.dict()
     bank = Organization.objects.filter(pk=values.pop("bank_id"), kind=OrganizationKind.BANK).first()
@@ -411,7 +412,7 @@ def add_bank(request: HttpRequest, fund_id: int, payload: PoolIn) -> Status[Fund
 
 
 @router.patch("/pools/{pool_id}", response=PoolOut, summary="Change a bank's deposit, pool or rates")
-def update_bank(request: HttpRequest, pool_id: int, payload: PoolPatchIn) -> FundBank:
+def update_bank(request: HttpRequest, pool_id: Id, payload: PoolPatchIn) -> FundBank:
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
     pool = FundBank.objects.select_related("bank").filter(pk=pool_id).first()
