@@ -11,6 +11,7 @@ from ninja import Query, Router, Status
 
 from sangsaeng.accounts.models import OrganizationKind
 from sangsaeng.accounts.selectors import kind_of
+from sangsaeng.core.idempotency import idempotent
 from sangsaeng.core.schemas import Id
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.models import SharingAmendment, SharingProgramme, SharingTask
@@ -118,8 +119,11 @@ def decline(request: HttpRequest, amendment_id: Id) -> SharingAmendment:
 
 
 @router.post(
-    "/tasks/{task_id}/measurements", response={201: MeasurementOut}, summary="Record an outcome (host)"
+    "/tasks/{task_id}/measurements",
+    response={201: MeasurementOut},
+    summary="Record an outcome and its payout (host; idempotent)",
 )
+@idempotent("finance.sharing_measure")
 def measure(request: HttpRequest, task_id: Id, payload: MeasurementIn) -> Status[Any]:
     task = selectors.get_task_for_user(request.user, task_id)
     measurement = services.record_measurement(
@@ -130,7 +134,10 @@ def measure(request: HttpRequest, task_id: Id, payload: MeasurementIn) -> Status
     return Status(201, measurement)
 
 
-@router.post("/payouts/{payout_id}/settle", response=PayoutOut, summary="Record a payout as paid (host)")
+@router.post(
+    "/payouts/{payout_id}/settle", response=PayoutOut, summary="Record a payout as paid (host; idempotent)"
+)
+@idempotent("finance.sharing_settle")
 def settle(request: HttpRequest, payout_id: Id, payload: SettleIn) -> Any:
     payout = selectors.get_payout_for_user(request.user, payout_id)
     return services.settle_payout(actor=request.user, payout=payout, settled_on=payload.settled_on)  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from sangsaeng.accounts.models import User
+from sangsaeng.core.idempotency import idempotent
 from sangsaeng.core.schemas import Id
 from sangsaeng.rnd import permissions, selectors, services
 from sangsaeng.rnd.models import (
@@ -663,18 +664,18 @@ def return_milestone(request: HttpRequest, agreement_id: Id, milestone_id: Id, p
 
 @router.post(
     "/agreements/{agreement_id}/milestones/{milestone_id}/accept",
-    response={200: PaymentOut, 201: PaymentOut},
+    response={201: PaymentOut},
     summary="Accept a milestone and pay it (Idempotency-Key header)",
 )
+@idempotent("rnd.accept_milestone")
 def accept_milestone(request: HttpRequest, agreement_id: Id, milestone_id: Id) -> Status[Any]:
-    """Retries with the same Idempotency-Key answer 200 with the same payment and change nothing."""
+    """Takes an Idempotency-Key (core.idempotency): a retry with the same key answers the first answer,
+    byte for byte, and changes nothing."""
     milestone = selectors.get_milestone_for_user(request.user, agreement_id, milestone_id)
-    key = request.headers.get("Idempotency-Key", "")
-    replay = (
-        Payment.objects.filter(idempotency_key=key.strip(), milestone=milestone).exists() if key else False
-    )
+    # The payment's own key names the API request that made it.
+    key = f"api-{request.idempotent_request_id}"  # type: ignore[attr-defined]
     payment = services.accept_milestone(actor=request.user, milestone=milestone, idempotency_key=key)
-    return Status(200 if replay else 201, _payment_out(payment))
+    return Status(201, _payment_out(payment))
 
 
 @router.post("/agreements/{agreement_id}/results", response={201: ResultOut}, summary="Record a result")
