@@ -14,6 +14,7 @@ from ninja.openapi.schema import OpenAPISchema
 from sangsaeng.accounts.api_auth import BearerTokenAuth, SessionAuth
 from sangsaeng.core.api_docs import LocalizedSwagger
 from sangsaeng.core.api_errors import api_description, document_error_responses, install_error_handlers
+from sangsaeng.core.schemas import tighten_numeric_bounds
 
 INTRO = "상생 동반성장 플랫폼 API. Session cookie (browser) or `Authorization: Bearer <token>` (machines)."
 
@@ -26,6 +27,8 @@ class SangsaengAPI(NinjaAPI):
         # Generated per request: the codes' descriptions follow the reader's language.
         schema["info"]["description"] = api_description(INTRO)
         document_error_responses(schema)
+        tighten_numeric_bounds(schema.get("components", {}).get("schemas", {}))
+        tighten_numeric_bounds(schema.get("paths", {}))
         return schema
 
 

@@ -189,6 +189,8 @@ def schema_error_message(error: Mapping[str, Any]) -> str:
         return _("This field is not expected.")
     if kind in ("json_invalid", "json_type"):
         return _("This is not valid JSON.")
+    if kind == "null_not_allowed":
+        return _("This field cannot be null: leave it out to keep the current value.")
     if kind in ("none_required",):
         return _("Leave this field empty.")
     if kind in ("value_error", "assertion_error") and ctx.get("error"):

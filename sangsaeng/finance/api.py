@@ -3,7 +3,6 @@ calls (recommend, approve, disburse, repay) take an Idempotency-Key header."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,10 +11,11 @@ from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
+from sangsaeng.core.idempotency import idempotent
+from sangsaeng.core.schemas import Id
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.api_sharing import router as sharing_router
-from sangsaeng.finance.idempotency import run_once
 from sangsaeng.finance.models import FundBank, LoanApplication, LoanFund
 from sangsaeng.finance.schemas import (
     AmountIn,
@@ -133,7 +133,7 @@ def apply(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One loan application")
-def get_application(request: HttpRequest, application_id: int) -> LoanApplication:
+def get_application(request: HttpRequest, application_id: Id) -> LoanApplication:
     return selectors.get_application_for_user(request.user, application_id)
 
 
@@ -142,25 +142,20 @@ def get_application(request: HttpRequest, application_id: int) -> LoanApplicatio
     response=ApplicationOut,
     summary="Recommend (host; idempotent)",
 )
-def recommend(request: HttpRequest, application_id: int, payload: AmountIn) -> Status[dict[str, Any]]:
+@idempotent("finance.recommend")
+def recommend(request: HttpRequest, application_id: Id, payload: AmountIn) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
-
-    def call() -> tuple[int, dict[str, Any]]:
-        done = services.recommend_application(
-            actor=request.user,  # type: ignore[arg-type]
-            application=application,
-            amount_krw=payload.amount_krw,
-            note=payload.note,
-        )
-        return 200, _reloaded(request, done)
-
-    return Status(
-        *run_once(request, operation=f"recommend:{application_id}", payload=payload.dict(), call=call)
+    done = services.recommend_application(
+        actor=request.user,  # type: ignore[arg-type]
+        application=application,
+        amount_krw=payload.amount_krw,
+        note=payload.note,
     )
+    return _reloaded(request, done)
 
 
 @router.post("/applications/{application_id}/reject", response=ApplicationOut, summary="Reject (host)")
-def reject(request: HttpRequest, application_id: int, payload: FinanceReasonIn) -> dict[str, Any]:
+def reject(request: HttpRequest, application_id: Id, payload: FinanceReasonIn) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     done = services.reject_application(
         actor=request.user,  # type: ignore[arg-type]
@@ -173,24 +168,19 @@ def reject(request: HttpRequest, application_id: int, payload: FinanceReasonIn) 
 @router.post(
     "/applications/{application_id}/approve", response=ApplicationOut, summary="Approve (bank; idempotent)"
 )
-def approve(request: HttpRequest, application_id: int, payload: AmountIn) -> Status[dict[str, Any]]:
+@idempotent("finance.approve")
+def approve(request: HttpRequest, application_id: Id, payload: AmountIn) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
-
-    def call() -> tuple[int, dict[str, Any]]:
-        done = services.bank_approve(
-            actor=request.user,  # type: ignore[arg-type]
-            application=application,
-            amount_krw=payload.amount_krw,
-        )
-        return 200, _reloaded(request, done)
-
-    return Status(
-        *run_once(request, operation=f"approve:{application_id}", payload=payload.dict(), call=call)
+    done = services.bank_approve(
+        actor=request.user,  # type: ignore[arg-type]
+        application=application,
+        amount_krw=payload.amount_krw,
     )
+    return _reloaded(request, done)
 
 
 @router.post("/applications/{application_id}/decline", response=ApplicationOut, summary="Decline (bank)")
-def decline(request: HttpRequest, application_id: int, payload: FinanceReasonIn) -> dict[str, Any]:
+def decline(request: HttpRequest, application_id: Id, payload: FinanceReasonIn) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     done = services.bank_reject(
         actor=request.user,  # type: ignore[arg-type]
@@ -205,22 +195,17 @@ def decline(request: HttpRequest, application_id: int, payload: FinanceReasonIn)
     response={201: LoanOut},
     summary="Record the disbursement (bank; idempotent)",
 )
-def disburse(request: HttpRequest, application_id: int, payload: DisburseIn) -> Status[dict[str, Any]]:
+@idempotent("finance.disburse")
+def disburse(request: HttpRequest, application_id: Id, payload: DisburseIn) -> Status[Any]:
     application = selectors.get_application_for_user(request.user, application_id)
-
-    def call() -> tuple[int, dict[str, Any]]:
-        loan = services.disburse_loan(
-            actor=request.user,  # type: ignore[arg-type]
-            application=application,
-            disbursed_on=payload.disbursed_on,
-            amount_krw=payload.amount_krw,
-            annual_rate=payload.annual_rate,
-        )
-        return 201, LoanOut.from_orm(loan).model_dump(mode="json")
-
-    return Status(
-        *run_once(request, operation=f"disburse:{application_id}", payload=payload.dict(), call=call)
+    loan = services.disburse_loan(
+        actor=request.user,  # type: ignore[arg-type]
+        application=application,
+        disbursed_on=payload.disbursed_on,
+        amount_krw=payload.amount_krw,
+        annual_rate=payload.annual_rate,
     )
+    return Status(201, loan)
 
 
 @router.get("/loans", response=LoanPageOut, summary="List loans")
@@ -237,7 +222,7 @@ def list_loans(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, An
 
 
 @router.get("/loans/{loan_id}", response=LoanDetailOut, summary="One loan with its schedule and repayments")
-def get_loan(request: HttpRequest, loan_id: int) -> dict[str, Any]:
+def get_loan(request: HttpRequest, loan_id: Id) -> dict[str, Any]:
     loan = selectors.get_loan_for_user(request.user, loan_id)
     body = LoanOut.from_orm(loan).model_dump()
     body["instalments"] = list(selectors.instalments_of(loan))
@@ -250,20 +235,17 @@ def get_loan(request: HttpRequest, loan_id: int) -> dict[str, Any]:
     response={201: RepaymentOut},
     summary="Record a repayment (bank; idempotent)",
 )
-def repay(request: HttpRequest, loan_id: int, payload: RepaymentIn) -> Status[dict[str, Any]]:
+@idempotent("finance.repay")
+def repay(request: HttpRequest, loan_id: Id, payload: RepaymentIn) -> Status[Any]:
     loan = selectors.get_loan_for_user(request.user, loan_id)
-
-    def call() -> tuple[int, dict[str, Any]]:
-        repayment = services.record_repayment(
-            actor=request.user,  # type: ignore[arg-type]
-            loan=loan,
-            paid_on=payload.paid_on,
-            principal_krw=payload.principal_krw,
-            interest_krw=payload.interest_krw,
-        )
-        return 201, RepaymentOut.from_orm(repayment).model_dump(mode="json")
-
-    return Status(*run_once(request, operation=f"repay:{loan_id}", payload=payload.dict(), call=call))
+    repayment = services.record_repayment(
+        actor=request.user,  # type: ignore[arg-type]
+        loan=loan,
+        paid_on=payload.paid_on,
+        principal_krw=payload.principal_krw,
+        interest_krw=payload.interest_krw,
+    )
+    return Status(201, repayment)
 
 
 @router.post(
@@ -271,37 +253,31 @@ def repay(request: HttpRequest, loan_id: int, payload: RepaymentIn) -> Status[di
     response={201: RepaymentCorrectionOut},
     summary="Correct a repayment entry by reversal and a new entry (bank; idempotent)",
 )
+@idempotent("finance.correct_repayment")
 def correct_repayment(
-    request: HttpRequest, loan_id: int, repayment_id: int, payload: RepaymentCorrectionIn
+    request: HttpRequest, loan_id: Id, repayment_id: Id, payload: RepaymentCorrectionIn
 ) -> Status[dict[str, Any]]:
     """The wrong entry stays; a reversal line cancels it and a new line (unless `void`) records the
     right date and amounts. Balance, headroom and overdue status follow. Takes an Idempotency-Key."""
     repayment = selectors.get_repayment_for_user(request.user, loan_id, repayment_id)
-
-    def call() -> tuple[int, dict[str, Any]]:
-        reversal, replacement = services.correct_repayment(
-            actor=request.user,  # type: ignore[arg-type]
-            repayment=repayment,
-            reason=payload.reason,
-            paid_on=payload.paid_on,
-            principal_krw=payload.principal_krw,
-            interest_krw=payload.interest_krw,
-            void=payload.void,
-        )
-        loan = selectors.get_loan_for_user(request.user, loan_id)
-        body = {
-            "reversal": RepaymentOut.from_orm(reversal).model_dump(mode="json"),
-            "replacement": RepaymentOut.from_orm(replacement).model_dump(mode="json")
-            if replacement
-            else None,
-            "loan_balance_krw": loan.balance_krw,
-            "loan_status": loan.status,
-            "next_due_on": loan.next_due_on.isoformat() if loan.next_due_on else None,
-        }
-        return 201, body
-
-    operation = f"correct:{loan_id}:{repayment_id}"
-    return Status(*run_once(request, operation=operation, payload=payload.dict(), call=call))
+    reversal, replacement = services.correct_repayment(
+        actor=request.user,  # type: ignore[arg-type]
+        repayment=repayment,
+        reason=payload.reason,
+        paid_on=payload.paid_on,
+        principal_krw=payload.principal_krw,
+        interest_krw=payload.interest_krw,
+        void=payload.void,
+    )
+    loan = selectors.get_loan_for_user(request.user, loan_id)
+    body = {
+        "reversal": reversal,
+        "replacement": replacement,
+        "loan_balance_krw": loan.balance_krw,
+        "loan_status": loan.status,
+        "next_due_on": loan.next_due_on,
+    }
+    return Status(201, body)
 
 
 @router.get("/bank-file", summary="The bank's working file (.xlsx; loan officers)")
@@ -320,28 +296,22 @@ def bank_file(request: HttpRequest) -> HttpResponse:
     response={200: BankImportOut, 422: BankImportOut},
     summary="Import a bank file (idempotent)",
 )
+@idempotent("finance.bank_file")
 def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, Any]]:
     """Decisions, disbursements and repayments from a .xlsx/.csv: all rows or none (422 with the row report)."""
     if not permissions.is_loan_officer(request.user):
         raise PermissionDenied(_("Only loan officers import bank files."))
-    content = file.read()
-    file.seek(0)
-
-    # Read (and refuse a hostile file) before run_once opens its transaction.
+    # The file is read and checked (archive, macros, encoding, formulas) before any row is applied;
+    # under @idempotent both run in the one transaction that also stores the answer.
     bank_file = read_bank_file(actor=request.user, upload=file)  # type: ignore[arg-type]
-
-    def call() -> tuple[int, dict[str, Any]]:
-        report = apply_bank_file(actor=request.user, bank_file=bank_file)
-        body = {
-            "applied": report.ok,
-            "rows": report.rows,
-            "done": report.done,
-            "errors": [{"row": row, "message": message} for row, message in report.errors],
-        }
-        return (200 if report.ok else 422), body
-
-    digest = hashlib.sha256(content).hexdigest()
-    return Status(*run_once(request, operation="bank-file", payload={"sha256": digest}, call=call))
+    report = apply_bank_file(actor=request.user, bank_file=bank_file)
+    body = {
+        "applied": report.ok,
+        "rows": report.rows,
+        "done": report.done,
+        "errors": [{"row": row, "message": message} for row, message in report.errors],
+    }
+    return Status(200 if report.ok else 422, body)
 
 
 @router.get("/grades", response=FinanceGradePageOut, summary="Partner grades (host: all; partner: own)")
@@ -374,7 +344,7 @@ def assign_grade(request: HttpRequest, payload: FinanceGradeIn) -> Status[Any]:
     return Status(201, grade)
 
 
-def _fund_for_setup(request: HttpRequest, fund_id: int) -> LoanFund:
+def _fund_for_setup(request: HttpRequest, fund_id: Id) -> LoanFund:
     """Funds hold no partner data; set-up is for host administrators (others get 403)."""
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
@@ -388,14 +358,14 @@ def create_fund(request: HttpRequest, payload: LoanFundIn) -> Status[LoanFund]:
 
 
 @router.patch("/funds/{fund_id}", response=LoanFundOut, summary="Change a fund's rules (host administrators)")
-def update_fund(request: HttpRequest, fund_id: int, payload: FundPatchIn) -> LoanFund:
+def update_fund(request: HttpRequest, fund_id: Id, payload: FundPatchIn) -> LoanFund:
     fund = _fund_for_setup(request, fund_id)
     values = payload.dict(exclude_unset=True)
     return services.update_fund(actor=request.user, fund=fund, values=values)  # type: ignore[arg-type]
 
 
 @router.post("/funds/{fund_id}/banks", response={201: PoolOut}, summary="Add a participating bank")
-def add_bank(request: HttpRequest, fund_id: int, payload: PoolIn) -> Status[FundBank]:
+def add_bank(request: HttpRequest, fund_id: Id, payload: PoolIn) -> Status[FundBank]:
     fund = _fund_for_setup(request, fund_id)
     values = payload.dict()
     bank = selectors.bank_by_id(values.pop("bank_id"))
@@ -406,7 +376,7 @@ def add_bank(request: HttpRequest, fund_id: int, payload: PoolIn) -> Status[Fund
 
 
 @router.patch("/pools/{pool_id}", response=PoolOut, summary="Change a bank's deposit, pool or rates")
-def update_bank(request: HttpRequest, pool_id: int, payload: PoolPatchIn) -> FundBank:
+def update_bank(request: HttpRequest, pool_id: Id, payload: PoolPatchIn) -> FundBank:
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
     pool = selectors.get_pool_for_setup(pool_id)

@@ -13,7 +13,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from sangsaeng.accounts.models import OrganizationKind
 from sangsaeng.accounts.selectors import kind_of
+from sangsaeng.core.idempotency import idempotent
 from sangsaeng.core.pagination import PageIn, page_slice
+from sangsaeng.core.schemas import Id
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.models import IncentiveRule, SharingAmendment, SharingProgramme, SharingTask
 from sangsaeng.finance.schemas import (
@@ -83,12 +85,12 @@ def create_task(request: HttpRequest, payload: TaskIn) -> Status[SharingTask]:
 @router.get(
     "/tasks/{task_id}", response=TaskDetailOut, summary="A task with amendments, measurements and payouts"
 )
-def get_task(request: HttpRequest, task_id: int) -> dict[str, Any]:
+def get_task(request: HttpRequest, task_id: Id) -> dict[str, Any]:
     return _detail(selectors.get_task_for_user(request.user, task_id))
 
 
 @router.post("/tasks/{task_id}/status", response=TaskOut, summary="Move a task to another state (host)")
-def change_status(request: HttpRequest, task_id: int, payload: TaskStatusIn) -> SharingTask:
+def change_status(request: HttpRequest, task_id: Id, payload: TaskStatusIn) -> SharingTask:
     task = selectors.get_task_for_user(request.user, task_id)
     return services.change_task_status(
         actor=request.user,  # type: ignore[arg-type]
@@ -100,7 +102,7 @@ def change_status(request: HttpRequest, task_id: int, payload: TaskStatusIn) -> 
 
 
 @router.post("/tasks/{task_id}/amendments", response={201: AmendmentOut}, summary="Propose an amendment")
-def propose(request: HttpRequest, task_id: int, payload: AmendmentIn) -> Status[SharingAmendment]:
+def propose(request: HttpRequest, task_id: Id, payload: AmendmentIn) -> Status[SharingAmendment]:
     task = selectors.get_task_for_user(request.user, task_id)
     amendment = services.propose_amendment(
         actor=request.user,  # type: ignore[arg-type]
@@ -112,21 +114,24 @@ def propose(request: HttpRequest, task_id: int, payload: AmendmentIn) -> Status[
 
 
 @router.post("/amendments/{amendment_id}/accept", response=AmendmentOut, summary="Accept an amendment")
-def accept(request: HttpRequest, amendment_id: int) -> SharingAmendment:
+def accept(request: HttpRequest, amendment_id: Id) -> SharingAmendment:
     amendment = selectors.get_amendment_for_user(request.user, amendment_id)
     return services.answer_amendment(actor=request.user, amendment=amendment, accept=True)  # type: ignore[arg-type]
 
 
 @router.post("/amendments/{amendment_id}/decline", response=AmendmentOut, summary="Decline an amendment")
-def decline(request: HttpRequest, amendment_id: int) -> SharingAmendment:
+def decline(request: HttpRequest, amendment_id: Id) -> SharingAmendment:
     amendment = selectors.get_amendment_for_user(request.user, amendment_id)
     return services.answer_amendment(actor=request.user, amendment=amendment, accept=False)  # type: ignore[arg-type]
 
 
 @router.post(
-    "/tasks/{task_id}/measurements", response={201: MeasurementOut}, summary="Record an outcome (host)"
+    "/tasks/{task_id}/measurements",
+    response={201: MeasurementOut},
+    summary="Record an outcome and its payout (host; idempotent)",
 )
-def measure(request: HttpRequest, task_id: int, payload: MeasurementIn) -> Status[Any]:
+@idempotent("finance.sharing_measure")
+def measure(request: HttpRequest, task_id: Id, payload: MeasurementIn) -> Status[Any]:
     task = selectors.get_task_for_user(request.user, task_id)
     measurement = services.record_measurement(
         actor=request.user,  # type: ignore[arg-type]
@@ -136,8 +141,11 @@ def measure(request: HttpRequest, task_id: int, payload: MeasurementIn) -> Statu
     return Status(201, measurement)
 
 
-@router.post("/payouts/{payout_id}/settle", response=PayoutOut, summary="Record a payout as paid (host)")
-def settle(request: HttpRequest, payout_id: int, payload: SettleIn) -> Any:
+@router.post(
+    "/payouts/{payout_id}/settle", response=PayoutOut, summary="Record a payout as paid (host; idempotent)"
+)
+@idempotent("finance.sharing_settle")
+def settle(request: HttpRequest, payout_id: Id, payload: SettleIn) -> Any:
     payout = selectors.get_payout_for_user(request.user, payout_id)
     return services.settle_payout(actor=request.user, payout=payout, settled_on=payload.settled_on)  # type: ignore[arg-type]
 

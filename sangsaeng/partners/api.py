@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from sangsaeng.accounts.selectors import is_host
 from sangsaeng.core import botcheck, ratelimits
 from sangsaeng.core.models import PersonalDataAccess
+from sangsaeng.core.schemas import Id
 from sangsaeng.core.services import log_personal_data_access
 from sangsaeng.partners import permissions, selectors, services
 from sangsaeng.partners.models import Partner
@@ -143,12 +144,12 @@ def sign_up(request: HttpRequest, payload: PartnerSignupIn) -> Status[dict[str, 
 
 
 @router.get("/{partner_id}", response=PartnerOut, summary="One partner")
-def get_partner(request: HttpRequest, partner_id: int) -> dict[str, Any]:
+def get_partner(request: HttpRequest, partner_id: Id) -> dict[str, Any]:
     return _partner_out(request, selectors.get_partner_for_user(request.user, partner_id))
 
 
 @router.patch("/{partner_id}", response=PartnerOut, summary="Update a partner's profile")
-def update_partner(request: HttpRequest, partner_id: int, payload: PartnerUpdateIn) -> dict[str, Any]:
+def update_partner(request: HttpRequest, partner_id: Id, payload: PartnerUpdateIn) -> dict[str, Any]:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     services.update_partner(
         actor=request.user, partner=partner, changes=_profile_values(payload.dict(exclude_unset=True))
@@ -157,7 +158,7 @@ def update_partner(request: HttpRequest, partner_id: int, payload: PartnerUpdate
 
 
 @router.post("/{partner_id}/decisions", response=PartnerOut, summary="Decide on a partner (host)")
-def decide(request: HttpRequest, partner_id: int, payload: DecisionIn) -> dict[str, Any]:
+def decide(request: HttpRequest, partner_id: Id, payload: DecisionIn) -> dict[str, Any]:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     services.decide_partner(
         actor=request.user, partner=partner, decision=payload.decision, reason=payload.reason
@@ -166,13 +167,13 @@ def decide(request: HttpRequest, partner_id: int, payload: DecisionIn) -> dict[s
 
 
 @router.get("/{partner_id}/status-history", response=list[StatusChangeOut], summary="Status timeline")
-def status_history(request: HttpRequest, partner_id: int) -> Any:
+def status_history(request: HttpRequest, partner_id: Id) -> Any:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     return list(selectors.status_history_for_user(request.user, partner))
 
 
 @router.get("/{partner_id}/contacts", response=list[ContactOut], summary="Contact people (personal data)")
-def list_contacts(request: HttpRequest, partner_id: int) -> Any:
+def list_contacts(request: HttpRequest, partner_id: Id) -> Any:
     """Own people and the host; the host's reads are logged (PIPA)."""
     partner = selectors.get_partner_for_user(request.user, partner_id)
     contacts = list(selectors.contacts_for_user(request.user, partner))
@@ -189,7 +190,7 @@ def list_contacts(request: HttpRequest, partner_id: int) -> Any:
 
 
 @router.post("/{partner_id}/contacts", response={201: ContactOut}, summary="Add a contact person")
-def add_contact(request: HttpRequest, partner_id: int, payload: ContactIn) -> Status[Any]:
+def add_contact(request: HttpRequest, partner_id: Id, payload: ContactIn) -> Status[Any]:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     return Status(201, services.add_contact(actor=request.user, partner=partner, values=payload.dict()))
 

@@ -559,12 +559,6 @@ def payments_for_user(user: Any) -> QuerySet[Payment]:
     )
 
 
-def milestone_paid_with_key(milestone: AgreementMilestone, idempotency_key: str) -> bool:
-    """Whether this milestone was already paid under this Idempotency-Key (a retry of the same call)."""
-    key = idempotency_key.strip()
-    return bool(key) and Payment.objects.filter(idempotency_key=key, milestone=milestone).exists()
-
-
 @dataclass(frozen=True)
 class LedgerRow:
     fund_year: FundYear
