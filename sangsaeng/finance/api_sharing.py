@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from sangsaeng.accounts.access import HostArea, require_area
 from sangsaeng.accounts.models import OrganizationKind
 from sangsaeng.accounts.selectors import kind_of
 from sangsaeng.finance import permissions, selectors, services
@@ -45,6 +46,7 @@ def _detail(task: SharingTask) -> dict[str, Any]:
 
 @router.get("/tasks", response=TaskPageOut, summary="List benefit-sharing tasks")
 def list_tasks(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+    require_area(request.user, HostArea.SHARING)
     queryset = selectors.tasks_for_user(request.user)
     if page.status:
         queryset = queryset.filter(status=page.status)
@@ -137,6 +139,7 @@ def settle(request: HttpRequest, payout_id: int, payload: SettleIn) -> Any:
 
 @router.get("/points", response=list[PointOut], summary="Incentive points, each with its task")
 def points(request: HttpRequest) -> Any:
+    require_area(request.user, HostArea.SHARING)
     return selectors.points_for_user(request.user)[:500]
 
 

@@ -245,6 +245,8 @@ def export_rows_for_user(
     """
     if not permissions.can_export_partners(user):
         raise PermissionDenied(_("Only host staff and auditors export the partner directory."))
+    if include_contacts and not permissions.can_export_contacts(user):
+        raise PermissionDenied(_("You may not see this company's contacts."))
     queryset = directory_for_user(user, filters)
     if include_contacts:
         queryset = queryset.prefetch_related(

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sangsaeng.accounts.access import HostArea, require_area
 from sangsaeng.core import dates
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.documents import recommendation_letter_pdf
@@ -49,7 +50,8 @@ def _page(
 
 @login_required
 def applications(request: HttpRequest) -> HttpResponse:
-    """Every application the user may see (own company, own bank, or all for the host)."""
+    """Every application the user may see (own company, own bank, or all for the host's fund roles)."""
+    require_area(request.user, HostArea.LOANS)
     return _page(
         request, selectors.applications_for_user(request.user), "finance/applications.html", _("Fund loans")
     )

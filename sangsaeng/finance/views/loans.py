@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sangsaeng.accounts.access import HostArea, require_area
 from sangsaeng.core import dates
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.finance import permissions, selectors, services
@@ -129,6 +130,7 @@ def correct_repayment(request: HttpRequest, loan_id: int, repayment_id: int) -> 
 @login_required
 def loans(request: HttpRequest) -> HttpResponse:
     """Disbursed loans the user may see (own company, own bank, or all for the host), newest first."""
+    require_area(request.user, HostArea.LOANS)
     page = Paginator(selectors.loan_list_for_user(request.user), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
