@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sangsaeng.accounts.access import HostArea, require_area
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.openlab import ical, permissions, qr, rendering, rules, selectors, services
 from sangsaeng.openlab.forms import (
@@ -285,6 +286,7 @@ def booking_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def booking_list(request: HttpRequest) -> HttpResponse:
     """My company's bookings (the host sees every booking), newest first, and its waitlist."""
+    require_area(request.user, HostArea.OPEN_LAB)
     state = request.GET.get("state", "")
     bookings = selectors.bookings_for_user(request.user, state=state if state in BookingState.values else "")
     page = _page(request, selectors.for_listing(bookings))

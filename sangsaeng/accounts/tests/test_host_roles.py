@@ -84,6 +84,27 @@ EXPECTED: dict[str, frozenset[str]] = {
     "GET /api/v1/finance/sharing/tasks/{task_id}": _area(HostArea.SHARING),
     "GET /api/v1/finance/sharing/tasks": _area(HostArea.SHARING),
     "GET /api/v1/finance/sharing/points": _area(HostArea.SHARING),
+    # Open Lab
+    "openlab:booking_detail": _area(HostArea.OPEN_LAB),
+    "openlab:booking_ics": _area(HostArea.OPEN_LAB),
+    "openlab:booking_list": _area(HostArea.OPEN_LAB),
+    "openlab:report": _area(HostArea.OPEN_LAB),
+    "GET /api/v1/openlab/bookings/{booking_id}": _area(HostArea.OPEN_LAB),
+    "GET /api/v1/openlab/bookings/{booking_id}/ics": _area(HostArea.OPEN_LAB),
+    "GET /api/v1/openlab/bookings": _area(HostArea.OPEN_LAB),
+    "GET /api/v1/openlab/reports/utilisation": _area(HostArea.OPEN_LAB),
+    # 5G use cases
+    "usecases:detail": _area(HostArea.USE_CASES),
+    "usecases:list": _area(HostArea.USE_CASES),
+    "usecases:board": _area(HostArea.USE_CASES),
+    "GET /api/v1/usecases/{use_case_id}": _area(HostArea.USE_CASES),
+    "GET /api/v1/usecases": _area(HostArea.USE_CASES),
+    # R&D (reviewers: only what is assigned to them, through the R&D app's own rule)
+    "rnd:proposal_detail": _area(HostArea.RND_FUND),
+    "rnd:call_detail": _area(HostArea.RND_FUND),
+    "rnd:call_progress": _area(HostArea.RND_FUND),
+    "GET /api/v1/rnd/proposals/{proposal_id}": _area(HostArea.RND_FUND),
+    "GET /api/v1/rnd/fund-years/{fund_year_id}/ledger": _area(HostArea.RND_FUND),
 }
 
 
