@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.accounts.access import HostArea, require_area
+from sangsaeng.accounts.selectors import host_name
 from sangsaeng.core import dates
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.documents import recommendation_letter_pdf
@@ -128,7 +129,9 @@ def apply(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("Your application was sent to the host for review."))
+            messages.success(
+                request, _("Your application was sent to %(host)s for review.") % {"host": host_name()}
+            )
             return redirect("finance:application", application_id=created.pk)
     return render(request, "finance/apply.html", {"fund": fund, "form": form})
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sangsaeng.accounts.selectors import host_name
 from sangsaeng.core import botcheck, ratelimits
 from sangsaeng.partners import permissions, selectors, services, validators
 from sangsaeng.partners.forms import DecisionForm, ResubmitForm, SignupForm, apply_service_errors
@@ -49,7 +50,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             if with_account and partner.created_by is not None:
                 login(request, partner.created_by, backend=_LOGIN_BACKEND)
             messages.success(
-                request, _("Your company is registered. The host will review it and notify you.")
+                request,
+                _("Your company is registered. %(host)s will review it and notify you.")
+                % {"host": host_name()},
             )
             return redirect("partners:detail", partner_id=partner.pk)
     # A fresh form token on every page: the one just sent was used up by the check.
