@@ -74,6 +74,24 @@ def is_host(user: Any) -> bool:
     return kind_of(user) == OrganizationKind.HOST
 
 
+def host_name() -> str:
+    """The host company's own name (its organisation), for wording such as "sent to SS Telecom";
+    "the host company" (위탁기업) when none is set up. Cached for a minute."""
+    from django.core.cache import cache
+
+    name = cache.get("sangsaeng:host_name")
+    if name is None:
+        host = (
+            Organization.objects.filter(kind=OrganizationKind.HOST, is_active=True)
+            .order_by("pk")
+            .values_list("name", flat=True)
+            .first()
+        )
+        name = host or ""
+        cache.set("sangsaeng:host_name", name, 60)
+    return name or _("the host company")
+
+
 def is_host_staff(user: Any) -> bool:
     """Host people who run programmes (not auditors, who only read)."""
     return is_host(user) and has_role(

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from sangsaeng.core import selectors, services
+from sangsaeng.core import privacy, selectors, services
 from sangsaeng.core.forms import AuditEventFilterForm, ExportReasonForm, PersonalDataAccessFilterForm
 from sangsaeng.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, render_page, wants_partial
 from sangsaeng.core.pagination import page_of
@@ -80,6 +80,9 @@ def audit_events(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AuditEventFilterForm(request.GET or None)
     events = selectors.audit_events_for_user(request.user, form.to_filter())
     page = page_of(request, events)
+    # Personal data masked for everyone but host administrators, whose view is logged (core.privacy).
+    page.object_list = [privacy.mask_event(event, viewer=request.user) for event in page.object_list]
+    privacy.log_unmasked_view(request.user, page.object_list, channel="page")
     context = {
         "form": form,
         "page": page,

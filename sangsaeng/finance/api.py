@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
+from sangsaeng.accounts.access import HostArea, require_area
 from sangsaeng.core.idempotency import idempotent
 from sangsaeng.core.schemas import Id
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
@@ -102,6 +103,7 @@ def simulate(request: HttpRequest, payload: SimulateIn) -> dict[str, Any]:
 @router.get("/applications", response=ApplicationPageOut, summary="List loan applications")
 def list_applications(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
     """Own company's (partner), own bank's recommendations (loan officer), or all (host)."""
+    require_area(request.user, HostArea.LOANS)
     queryset = selectors.for_application_list(selectors.applications_for_user(request.user))
     if page.status:
         queryset = queryset.filter(status=page.status)
@@ -210,6 +212,7 @@ def disburse(request: HttpRequest, application_id: Id, payload: DisburseIn) -> S
 
 @router.get("/loans", response=LoanPageOut, summary="List loans")
 def list_loans(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+    require_area(request.user, HostArea.LOANS)
     queryset = selectors.loan_list_for_user(request.user)
     if page.status:
         queryset = queryset.filter(status=page.status)
@@ -317,6 +320,7 @@ def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[s
 @router.get("/grades", response=FinanceGradePageOut, summary="Partner grades (host: all; partner: own)")
 def list_grades(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
     """Grade assignments, newest first, each dated and with its reason."""
+    require_area(request.user, HostArea.FUND_DASHBOARD)
     queryset = selectors.grades_for_user(request.user)
     return {
         "count": queryset.count(),

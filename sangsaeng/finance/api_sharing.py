@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from sangsaeng.accounts.access import HostArea, require_area
 from sangsaeng.accounts.models import OrganizationKind
 from sangsaeng.accounts.selectors import kind_of
 from sangsaeng.core.idempotency import idempotent
@@ -54,6 +55,7 @@ def _detail(task: SharingTask) -> dict[str, Any]:
 
 @router.get("/tasks", response=TaskPageOut, summary="List benefit-sharing tasks")
 def list_tasks(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+    require_area(request.user, HostArea.SHARING)
     queryset = selectors.tasks_for_user(request.user)
     if page.status:
         queryset = queryset.filter(status=page.status)
@@ -152,6 +154,7 @@ def settle(request: HttpRequest, payout_id: Id, payload: SettleIn) -> Any:
 
 @router.get("/points", response=list[PointOut], summary="Incentive points, each with its task")
 def points(request: HttpRequest) -> Any:
+    require_area(request.user, HostArea.SHARING)
     return selectors.points_for_user(request.user)[:500]
 
 

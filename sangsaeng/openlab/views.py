@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sangsaeng.accounts.access import HostArea, require_area
 from sangsaeng.core import workflow
 from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
@@ -275,6 +276,7 @@ def booking_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def booking_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My company's bookings (the host sees every booking), newest first, and its waitlist."""
+    require_area(request.user, HostArea.OPEN_LAB)
     state = request.GET.get("state", "")
     bookings = selectors.bookings_for_user(request.user, state=state if state in BookingState.values else "")
     page = _page(request, selectors.for_listing(bookings))

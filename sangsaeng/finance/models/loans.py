@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sangsaeng.accounts.models import Organization
 from sangsaeng.core.models import AppendOnlyModel
@@ -304,7 +305,7 @@ class Recommendation(models.Model):
 
 
 class LoanStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("loan status", "Active")  # 상환 중, not 활성
     REPAID = "repaid", _("Repaid")
 
 

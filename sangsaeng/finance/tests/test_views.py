@@ -83,7 +83,7 @@ def test_bank_officer_of_another_bank_gets_404_and_nothing_changes(cast, pool, l
     assert AuditEvent.objects.count() == events
 
 
-@pytest.mark.parametrize(("who", "status"), [("reviewer", 403), ("auditor", 403), ("partner_owner", 403)])
+@pytest.mark.parametrize(("who", "status"), [("reviewer", 404), ("auditor", 403), ("partner_owner", 403)])
 def test_only_fund_managers_recommend_on_the_page(cast, pool, login, who, status):
     application = make_application(cast.partner, pool, cast.partner_owner)
     events = AuditEvent.objects.count()

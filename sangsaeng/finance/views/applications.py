@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sangsaeng.accounts.access import HostArea, require_area
+from sangsaeng.accounts.selectors import host_name
 from sangsaeng.core import dates
 from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
@@ -48,7 +50,8 @@ def _page(
 
 @login_required
 def applications(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Every application the user may see (own company, own bank, or all for the host)."""
+    """Every application the user may see (own company, own bank, or all for the host's fund roles)."""
+    require_area(request.user, HostArea.LOANS)
     return _page(
         request, selectors.applications_for_user(request.user), "finance/applications.html", _("Fund loans")
     )
@@ -123,7 +126,9 @@ def apply(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("Your application was sent to the host for review."))
+            messages.success(
+                request, _("Your application was sent to %(host)s for review.") % {"host": host_name()}
+            )
             return redirect("finance:application", application_id=created.pk)
     return render(request, "finance/apply.html", {"fund": fund, "form": form})
 

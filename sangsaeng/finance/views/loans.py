@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sangsaeng.accounts.access import HostArea, require_area
 from sangsaeng.core import dates
 from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest
@@ -133,6 +134,7 @@ def correct_repayment(request: AuthenticatedHttpRequest, loan_id: int, repayment
 @login_required
 def loans(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Disbursed loans the user may see (own company, own bank, or all for the host), newest first."""
+    require_area(request.user, HostArea.LOANS)
     page = page_of(request, selectors.loan_list_for_user(request.user), selectors.PAGE_SIZE)
     return render(request, "finance/loans.html", {"page": page, "today": dates.today()})
 

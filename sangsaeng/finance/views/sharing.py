@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sangsaeng.accounts.access import HostArea, require_area
 from sangsaeng.core import dates, workflow
 from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.spreadsheets import build_xlsx
@@ -37,6 +38,7 @@ def _targets(task: SharingTask) -> list[tuple[str, str]]:
 
 @login_required
 def tasks(request: HttpRequest) -> HttpResponse:
+    require_area(request.user, HostArea.SHARING)
     page = Paginator(selectors.tasks_for_user(request.user), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -174,6 +176,7 @@ def settle_payout(request: HttpRequest, payout_id: int) -> HttpResponse:
 
 @login_required
 def points(request: HttpRequest) -> HttpResponse:
+    require_area(request.user, HostArea.SHARING)
     page = Paginator(selectors.points_for_user(request.user), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )

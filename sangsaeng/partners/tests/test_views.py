@@ -316,7 +316,7 @@ def test_members_link_goes_to_the_accounts_member_page(login, cast):
 
 def test_host_staff_viewing_contacts_is_logged_and_lists_are_masked(login, cast):
     ContactFactory(partner=cast.partner, email="hong.gildong@partner.example", phone="010-1234-5678")
-    client = login(cast.reviewer)
+    client = login(cast.program_manager)
 
     detail = client.get(reverse("partners:detail", kwargs={"partner_id": cast.partner.pk})).content.decode()
     assert PersonalDataAccess.objects.count() == 0
@@ -328,7 +328,7 @@ def test_host_staff_viewing_contacts_is_logged_and_lists_are_masked(login, cast)
     assert "hong.gildong@partner.example" in full and "010-1234-5678" in full
     access = PersonalDataAccess.objects.get()
     assert (access.actor, access.purpose, access.subject_organization_id) == (
-        cast.reviewer,
+        cast.program_manager,
         "view",
         cast.partner.organization_id,
     )

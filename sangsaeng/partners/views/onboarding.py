@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sangsaeng.accounts.selectors import host_name
 from sangsaeng.core import botcheck, ratelimits
 from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
@@ -51,7 +52,9 @@ def signup(request: HtmxHttpRequest) -> HttpResponse:
             if with_account and partner.created_by is not None:
                 login(request, partner.created_by, backend=_LOGIN_BACKEND)
             messages.success(
-                request, _("Your company is registered. The host will review it and notify you.")
+                request,
+                _("Your company is registered. %(host)s will review it and notify you.")
+                % {"host": host_name()},
             )
             return redirect("partners:detail", partner_id=partner.pk)
     # A fresh form token on every page: the one just sent was used up by the check.
