@@ -36,7 +36,7 @@ class AuditPagination(LimitOffset):
         events = list(page[self.items_attribute])
         for event in events:
             privacy.mask_event(event, viewer=request.user)
-        privacy.log_unmasked_view(request.user, events, channel="API")
+        services.log_unmasked_view(request.user, events, channel="API")
         page[self.items_attribute] = events
         return page
 
@@ -52,7 +52,7 @@ def list_audit_events(request: HttpRequest, filters: Query[AuditEventFilterIn]):
 def get_audit_event(request: HttpRequest, seq: Id) -> AuditEvent:
     """One event by its sequence number (partner users get 404, other insiders without the right 403)."""
     event = selectors.get_audit_event_for_user(request.user, seq)
-    privacy.log_unmasked_view(request.user, [event], channel="API")
+    services.log_unmasked_view(request.user, [event], channel="API")
     return privacy.mask_event(event, viewer=request.user)
 
 

@@ -15,11 +15,9 @@ observer) sees them masked, except their own e-mail address.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Any
 
-from sangsaeng.accounts.models import Role
-from sangsaeng.accounts.selectors import has_role, is_host
+from sangsaeng.core.permissions import sees_personal_data_unmasked
 from sangsaeng.core.text import mask_email, mask_name, mask_phone
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -36,7 +34,7 @@ PERSON_FIELDS = frozenset({"name", "email", "phone", "job_title", "department"})
 
 def sees_unmasked(user: Any) -> bool:
     """Host administrators read personal data in the trail as recorded (their views are logged)."""
-    return is_host(user) and has_role(user, Role.ADMIN)
+    return sees_personal_data_unmasked(user)
 
 
 def mask_text(text: str, own_email: str = "") -> str:
@@ -112,22 +110,3 @@ def event_has_personal_data(event: Any) -> bool:
     if has_personal_data(event.actor_label) or event.ip_address or event.object_type in PERSON_OBJECT_TYPES:
         return True
     return has_personal_data(str(event.changes))
-
-
-def log_unmasked_view(viewer: Any, events: Iterable[Any], *, channel: str) -> None:
-    """A host administrator saw personal data in the trail: one access-log entry per page or call."""
-    if not sees_unmasked(viewer):
-        return
-    count = sum(1 for event in events if event_has_personal_data(event))
-    if not count:
-        return
-    from sangsaeng.core.models import PersonalDataAccess
-    from sangsaeng.core.services import log_personal_data_access
-
-    log_personal_data_access(
-        actor=viewer,
-        purpose=PersonalDataAccess.Purpose.VIEW,
-        subject_label=f"audit trail ({channel})",
-        data_items="actor e-mail, IP address, recorded changes",
-        subject_count=count,
-    )

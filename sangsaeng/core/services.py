@@ -294,3 +294,19 @@ def export_personal_data_accesses(
     return Export(
         content=content, filename=f"personal-data-log-{stamp}.xlsx", rows=exported, matching=matching
     )
+
+
+def log_unmasked_view(viewer: Any, events: Iterable[Any], *, channel: str) -> None:
+    """A host administrator saw personal data in the trail: one access-log entry per page or call."""
+    if not privacy.sees_unmasked(viewer):
+        return
+    count = sum(1 for event in events if privacy.event_has_personal_data(event))
+    if not count:
+        return
+    log_personal_data_access(
+        actor=viewer,
+        purpose=PersonalDataAccess.Purpose.VIEW,
+        subject_label=f"audit trail ({channel})",
+        data_items="actor e-mail, IP address, recorded changes",
+        subject_count=count,
+    )

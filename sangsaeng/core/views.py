@@ -82,7 +82,7 @@ def audit_events(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = page_of(request, events)
     # Personal data masked for everyone but host administrators, whose view is logged (core.privacy).
     page.object_list = [privacy.mask_event(event, viewer=request.user) for event in page.object_list]
-    privacy.log_unmasked_view(request.user, page.object_list, channel="page")
+    services.log_unmasked_view(request.user, page.object_list, channel="page")
     context = {
         "form": form,
         "page": page,
