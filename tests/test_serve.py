@@ -70,9 +70,10 @@ def _alive(pid: int) -> bool:
 
 
 def _start(command: list[str], tmp_path: Path, log: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        command, cwd=ROOT, env=_env(tmp_path), stdout=(tmp_path / log).open("wb"), stderr=subprocess.STDOUT
-    )
+    with (tmp_path / log).open("wb") as output:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            command, cwd=ROOT, env=_env(tmp_path), stdout=output, stderr=subprocess.STDOUT
+        )
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

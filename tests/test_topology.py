@@ -82,22 +82,23 @@ def _manage(state: dict[str, Any], *args: str) -> subprocess.CompletedProcess[st
 def topology(tmp_path_factory):
     directory = tmp_path_factory.mktemp("topology")
     name = f"sangsaeng_topology_{uuid.uuid4().hex[:8]}"
-    process = subprocess.Popen(
-        [
-            str(ROOT / "bin" / "topology"),
-            "--dir",
-            str(directory),
-            "--database-url",
-            f"postgres://postgres@127.0.0.1:5432/{name}",
-            "--heartbeat-seconds",
-            str(HEARTBEAT_SECONDS),
-            "--seed",
-            "tests.topology_seed",
-        ],
-        cwd=ROOT,
-        stdout=(directory / "topology.out").open("wb"),
-        stderr=subprocess.STDOUT,
-    )
+    with (directory / "topology.out").open("wb") as output:
+        process = subprocess.Popen(
+            [
+                str(ROOT / "bin" / "topology"),
+                "--dir",
+                str(directory),
+                "--database-url",
+                f"postgres://postgres@127.0.0.1:5432/{name}",
+                "--heartbeat-seconds",
+                str(HEARTBEAT_SECONDS),
+                "--seed",
+                "tests.topology_seed",
+            ],
+            cwd=ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     state_file = directory / "topology.json"
     deadline = time.monotonic() + 600
     while not state_file.exists():
