@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -16,13 +16,12 @@ from sangsaeng.accounts.models import OrganizationKind
 from sangsaeng.accounts.selectors import kind_of
 from sangsaeng.core.idempotency import idempotent
 from sangsaeng.core.pagination import PageIn, page_slice
-from sangsaeng.core.schemas import Id
+from sangsaeng.core.schemas import Count, Date, Id, PatchIn
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.models import IncentiveRule, SharingAmendment, SharingProgramme, SharingTask
 from sangsaeng.finance.schemas import (
     AmendmentIn,
     AmendmentOut,
-    ContractIn,
     FinancePageIn,
     MeasurementIn,
     MeasurementOut,
@@ -180,22 +179,16 @@ def save_programme(request: HttpRequest, payload: ProgrammeIn) -> SharingProgram
 # A retired or used rule answers 409 `conflict`; field messages under `fields`.
 
 
-# Ids bounded like the other API ids (a 64-bit primary key; `true` is not an id in a body).
-MAX_ID = 2**63 - 1
-PathId = Annotated[int, Field(ge=1, le=MAX_ID)]
-BodyId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
-
-
 class IncentiveRuleIn(Schema):
-    valid_from: dt.date = Field(..., description="First day the rule applies (Asia/Seoul)")
+    valid_from: Date = Field(..., description="First day the rule applies (Asia/Seoul)")
     points_per_task: int = Field(..., ge=0, le=MAX_POINTS, strict=True)
     points_per_eok_shared: int = Field(
         ..., ge=0, le=MAX_POINTS, strict=True, description="Points per 100,000,000 won actually paid"
     )
 
 
-class IncentiveRulePatchIn(Schema):
-    valid_from: dt.date | None = None
+class IncentiveRulePatchIn(PatchIn):
+    valid_from: Date | None = None
     points_per_task: int | None = Field(None, ge=0, le=MAX_POINTS, strict=True)
     points_per_eok_shared: int | None = Field(None, ge=0, le=MAX_POINTS, strict=True)
 
@@ -262,7 +255,7 @@ def create_rule(request: HttpRequest, payload: IncentiveRuleIn) -> Status[dict[s
 
 
 @router.get("/incentive-rules/{rule_id}", response=IncentiveRuleOut, summary="One incentive rule (host)")
-def get_rule(request: HttpRequest, rule_id: PathId) -> dict[str, Any]:
+def get_rule(request: HttpRequest, rule_id: Id) -> dict[str, Any]:
     _require_rules(request)
     return _bodies([sharing_setup.get_incentive_rule(rule_id)])[0]
 
@@ -270,7 +263,7 @@ def get_rule(request: HttpRequest, rule_id: PathId) -> dict[str, Any]:
 @router.patch(
     "/incentive-rules/{rule_id}", response=IncentiveRuleOut, summary="Change an incentive rule (host)"
 )
-def update_rule(request: HttpRequest, rule_id: PathId, payload: IncentiveRulePatchIn) -> dict[str, Any]:
+def update_rule(request: HttpRequest, rule_id: Id, payload: IncentiveRulePatchIn) -> dict[str, Any]:
     """Only a rule that is not retired and has awarded no points (else 409 `conflict`: retire it and
     create a new one)."""
     _require_rules(request)
@@ -283,7 +276,7 @@ def update_rule(request: HttpRequest, rule_id: PathId, payload: IncentiveRulePat
 @router.post(
     "/incentive-rules/{rule_id}/retire", response=IncentiveRuleOut, summary="Retire an incentive rule (host)"
 )
-def retire_rule(request: HttpRequest, rule_id: PathId) -> dict[str, Any]:
+def retire_rule(request: HttpRequest, rule_id: Id) -> dict[str, Any]:
     """A retired rule awards no more points; the points it gave stay (409 `conflict` if already retired)."""
     _require_rules(request)
     rule = sharing_setup.get_incentive_rule(rule_id)
@@ -291,18 +284,24 @@ def retire_rule(request: HttpRequest, rule_id: PathId) -> dict[str, Any]:
     return _bodies([rule])[0]
 
 
-class DraftPatchIn(ContractIn):
-    """Only the fields sent change; `participant_ids` replaces the participants (the 1차 partner stays)."""
+class SharingDraftPatchIn(PatchIn):
+    """Only the fields sent change; `participant_ids` replaces the participants (the 1차 partner stays).
+    The contract terms as in ContractIn."""
 
+    goal: str | None = Field(None, max_length=5000)
+    kpi_target: Decimal | None = Field(None, max_digits=18, decimal_places=4)
+    measurement_months: Count | None = None
+    cash_ratio_percent: Decimal | None = Field(None, max_digits=5, decimal_places=2)
+    methods: list[str] | None = Field(None, max_length=8)
     title: str | None = Field(None, max_length=200)
     task_type: str | None = Field(None, max_length=24)
     kpi_name: str | None = Field(None, max_length=200)
     kpi_baseline: Decimal | None = Field(None, max_digits=18, decimal_places=4)
-    participant_ids: list[BodyId] | None = Field(None, max_length=100)
+    participant_ids: list[Id] | None = Field(None, max_length=100)
 
 
 @router.patch("/tasks/{task_id}/draft", response=TaskOut, summary="Change a draft task (host)")
-def update_draft_task(request: HttpRequest, task_id: PathId, payload: DraftPatchIn) -> SharingTask:
+def update_draft_task(request: HttpRequest, task_id: Id, payload: SharingDraftPatchIn) -> SharingTask:
     """Title, type, KPI, participants and contract terms while the task is a draft; after registration
     only an amendment both parties accept changes the contract (422 with the message)."""
     task = selectors.get_task_for_user(request.user, task_id)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from sangsaeng.accounts.access import HOST_MATRIX, HostArea
 from sangsaeng.accounts.models import OrganizationKind, Role
 from sangsaeng.accounts.tests.factories import OrganizationFactory, make_member
-from sangsaeng.core import tenancy
+from sangsaeng.core.tests import tenancy
 from sangsaeng.partners.tests.factories import make_partner_owner
 
 tenancy.load_registrations()
@@ -81,6 +81,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "finance:sharing_evidence": _area(HostArea.SHARING),
     "finance:sharing_tasks": _area(HostArea.SHARING),
     "finance:sharing_points": _area(HostArea.SHARING),
+    "finance:sharing_task_edit": MANAGERS,  # a draft's form: host managers only
     "GET /api/v1/finance/sharing/tasks/{task_id}": _area(HostArea.SHARING),
     "GET /api/v1/finance/sharing/tasks": _area(HostArea.SHARING),
     "GET /api/v1/finance/sharing/points": _area(HostArea.SHARING),
