@@ -77,8 +77,8 @@ HOST_MATRIX: dict[HostArea, frozenset[str]] = {
     HostArea.RND_FUND: frozenset({_ADMIN, _PM, _AUDITOR}),
     HostArea.USE_CASES: frozenset({_ADMIN, _PM, _REVIEWER, _LAB, _AUDITOR}),
     HostArea.OPEN_LAB: frozenset({_ADMIN, _PM, _LAB, _AUDITOR}),
-    HostArea.AUDIT_TRAIL: frozenset({_ADMIN, _AUDITOR}),
-    HostArea.PERSONAL_DATA_LOG: frozenset({_ADMIN, _AUDITOR}),
+    HostArea.AUDIT_TRAIL: frozenset({_ADMIN, _PM, _AUDITOR}),
+    HostArea.PERSONAL_DATA_LOG: frozenset({_ADMIN, _PM, _AUDITOR}),
 }
 
 

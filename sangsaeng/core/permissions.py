@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from sangsaeng.accounts.access import HostArea, host_may
 from sangsaeng.accounts.models import OrganizationKind, Role
 from sangsaeng.accounts.selectors import has_role, is_host, kind_of
 
 
 def can_view_audit_trail(user: Any) -> bool:
-    """Host administrators and auditors, and the agency's observers (동반성장위원회), who read evidence."""
+    """Host roles the matrix gives it (administrators, programme managers, auditors;
+    accounts/access.py), and the agency's observers (동반성장위원회), who read evidence."""
     if is_host(user):
-        return has_role(user, Role.ADMIN, Role.AUDITOR)
+        return host_may(user, HostArea.AUDIT_TRAIL)
     return kind_of(user) == OrganizationKind.AGENCY and has_role(user, Role.OBSERVER)
 
 
 def can_view_personal_data_log(user: Any) -> bool:
-    """The PIPA access log is the host's internal record: host administrators and auditors only."""
-    return is_host(user) and has_role(user, Role.ADMIN, Role.AUDITOR)
+    """The PIPA access log is the host's internal record: the host roles the matrix gives it."""
+    return host_may(user, HostArea.PERSONAL_DATA_LOG)
 
 
 def can_export_audit_trail(user: Any) -> bool:

@@ -35,12 +35,16 @@ def test_money_is_grouped_while_typing_and_saved_as_digits(new_page, log_in_page
     page.fill("#id_name", "2027 상생펀드")
     page.fill("#id_valid_from", "2027-01-01")
     page.locator("input[name=eligible_tiers][value='1']").check()
-    page.fill("#id_limit_1", "500000000")
+    limit = page.locator("#id_limit_1")  # no "_krw" in its name: found by its label "(원)"
+    limit.press_sequentially("500000000")
+    expect(limit).to_have_value("500,000,000")
     page.locator("input[name=purposes]").first.check()
     page.fill("#id_terms_months", "12, 24")
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_url(re.compile(r".*/finance/setup/$"))
-    assert LoanFund.objects.get(name="2027 상생펀드").total_krw == 250_000_000_000
+    fund = LoanFund.objects.get(name="2027 상생펀드")
+    assert fund.total_krw == 250_000_000_000
+    assert int(fund.limits_by_tier["1"]) == 500_000_000
 
 
 def test_the_use_case_board_at_1280_px_shows_that_it_scrolls(new_page, log_in_page):

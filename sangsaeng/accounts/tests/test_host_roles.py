@@ -207,7 +207,13 @@ def test_the_readme_table_is_the_matrix():
 
 def test_a_reviewer_cannot_export_the_directory_with_contacts(client, cast):
     client.force_login(cast.reviewer, backend="django.contrib.auth.backends.ModelBackend")
+    assert 'name="include_contacts"' not in client.get(reverse("partners:directory")).content.decode()
     url = reverse("partners:export")
     assert client.get(url).status_code == 200
     response = client.get(url, {"include_contacts": "on", "reason": "checking"})
     assert response.status_code == 403
+
+
+def test_a_programme_manager_is_offered_the_contacts_in_the_export(client, cast):
+    client.force_login(cast.program_manager, backend="django.contrib.auth.backends.ModelBackend")
+    assert 'name="include_contacts"' in client.get(reverse("partners:directory")).content.decode()

@@ -36,6 +36,19 @@ def audit_changes(changes: Any, object_type: str = "") -> list[ChangeLine]:
 
 
 @register.filter
+def object_type_label(object_type: str) -> str:
+    """An audit event's object type as the model's translated name ("finance.loanapplication" →
+    "대출 신청"); the recorded type when it is not a model."""
+    from django.apps import apps
+    from django.utils.text import capfirst
+
+    try:
+        return str(capfirst(apps.get_model(object_type)._meta.verbose_name))
+    except (LookupError, ValueError):
+        return object_type
+
+
+@register.filter
 def short_hash(value: str, length: int = 12) -> str:
     """The first characters of a SHA-256 hex digest, enough to tell events apart on screen."""
     return (value or "")[: int(length)]

@@ -25,7 +25,7 @@ def test_anonymous_gets_401_from_the_audit_api(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["partner_owner", "partner_member", "loan_officer", "program_manager"])
+@pytest.mark.parametrize("role", ["partner_owner", "partner_member", "loan_officer", "reviewer"])
 def test_insiders_without_the_right_get_403_from_the_audit_api(cast, login, role):
     record_event(object_repr="hidden")
 
@@ -131,7 +131,7 @@ def test_a_partner_user_gets_404_for_an_event_and_a_host_user_without_the_right_
     event = record_event(object_repr="not-yours", partner_organization_id=cast.partner.organization_id)
 
     partner_response = login(cast.partner_owner).get(f"{API}/audit-events/{event.seq}")
-    host_response = login(cast.program_manager).get(f"{API}/audit-events/{event.seq}")
+    host_response = login(cast.reviewer).get(f"{API}/audit-events/{event.seq}")
 
     assert partner_response.status_code == 404 and b"not-yours" not in partner_response.content
     assert host_response.status_code == 403 and b"not-yours" not in host_response.content

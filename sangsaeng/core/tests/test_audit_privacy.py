@@ -116,3 +116,11 @@ def test_the_audit_page_shows_translated_states(login, cast):
     page = login(cast.auditor).get(reverse("core:audit_events")).content.decode()
     assert "신청" in page and "추천" in page  # the site's language (Korean by default)
     assert "applied</span>" not in page and "status</" not in page
+
+
+def test_object_types_read_as_model_names():
+    from sangsaeng.core.templatetags.core_tags import object_type_label
+
+    with translation.override("ko"):
+        assert object_type_label("finance.loanapplication") == "대출 신청"
+    assert object_type_label("tenancy.check") == "tenancy.check"

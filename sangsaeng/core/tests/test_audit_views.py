@@ -18,7 +18,7 @@ from sangsaeng.core.tests.conftest import record_event
 SEOUL = dt.timezone(dt.timedelta(hours=9))
 
 ALLOWED = ["host_admin", "auditor", "observer"]
-REFUSED = ["program_manager", "reviewer", "lab_operator", "partner_owner", "partner_member", "loan_officer"]
+REFUSED = ["reviewer", "lab_operator", "partner_owner", "partner_member", "loan_officer"]
 
 
 def _sheet_rows(content: bytes) -> list[tuple]:
@@ -275,7 +275,7 @@ def test_export_without_a_reason_is_refused_with_a_field_error_and_nothing_logge
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["partner_owner", "loan_officer", "program_manager"])
+@pytest.mark.parametrize("role", ["partner_owner", "loan_officer", "lab_operator"])
 def test_export_is_refused_to_those_who_may_not_read_the_trail(cast, login, role):
     record_event(object_repr="secret-event")
 

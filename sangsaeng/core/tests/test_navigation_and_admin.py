@@ -24,7 +24,8 @@ def _nav_names(user) -> set[str]:
         ("host_admin", True, True),
         ("auditor", True, True),
         ("observer", True, False),
-        ("program_manager", False, False),
+        ("program_manager", True, True),  # programme managers see every area (accounts/access.py)
+        ("reviewer", False, False),
         ("partner_owner", False, False),
         ("loan_officer", False, False),
     ],

@@ -137,7 +137,7 @@ def test_host_administrators_and_auditors_browse_the_log(cast, login, role):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "role", ["observer", "program_manager", "reviewer", "partner_owner", "partner_member", "loan_officer"]
+    "role", ["observer", "lab_operator", "reviewer", "partner_owner", "partner_member", "loan_officer"]
 )
 def test_everyone_else_gets_403(cast, login, role):
     _log(cast.program_manager, subject="hidden-subject")
@@ -258,7 +258,7 @@ def test_the_export_needs_a_reason(cast, login):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", ["observer", "partner_owner", "program_manager"])
+@pytest.mark.parametrize("role", ["observer", "partner_owner", "reviewer"])
 def test_the_export_is_refused_to_everyone_else(cast, login, role):
     _log(cast.program_manager, subject="hidden-subject")
 

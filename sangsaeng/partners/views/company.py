@@ -48,6 +48,7 @@ def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
         "page": page,
         "show_finance": is_host(request.user) or permissions.can_view_statistics(request.user),
         "can_export": permissions.can_export_partners(request.user),
+        "can_export_contacts": permissions.can_export_contacts(request.user),
         "export_form": ExportForm(),
         "filter_items": [(key, value) for key, values in query.lists() for value in values],
     }

@@ -1,6 +1,6 @@
 /* Money inputs show thousands separators while typing (1234567 → 1,234,567), as Korean users expect.
-   Applies to <input data-money> and to every input whose name ends in "_krw" (amounts are integer
-   KRW everywhere). A number input becomes a text input with a numeric keyboard so it can hold the
+   Applies to <input data-money>, to every input whose name ends in "_krw" (amounts are integer KRW
+   everywhere) and to a number input whose label ends in "(KRW)" / "(원)". A number input becomes a text input with a numeric keyboard so it can hold the
    commas; the separators are removed again when the form is sent, so the server gets plain digits
    (it also accepts "1,234,567"). Served as a static file: no inline script (Content-Security-Policy). */
 (function () {
@@ -30,8 +30,18 @@
     if (input.value) input.value = grouped(digits(input.value));
   }
 
+  var MONEY_LABEL = /\((KRW|원)\)\s*\*?\s*$/;
+
+  function markLabelledMoney(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("input[type=number][id]"), function (input) {
+      var label = document.querySelector("label[for='" + input.id + "']");
+      if (label && MONEY_LABEL.test(label.textContent.trim())) input.setAttribute("data-money", "");
+    });
+  }
+
   function prepareAll(root) {
     if (!root.querySelectorAll) return;
+    markLabelledMoney(root);
     Array.prototype.forEach.call(root.querySelectorAll(SELECTOR), prepare);
     if (root.matches && root.matches(SELECTOR)) prepare(root);
   }
