@@ -30,7 +30,7 @@ def test_partner_facing_messages_name_the_host(cast, login):
     assert host_name() == cast.host.name
     cast.partner.status = PartnerStatus.PENDING
     cast.partner.save(update_fields=["status"])
-    html = login(cast.partner_owner).get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    html = login(cast.partner_owner).get(reverse("home:home"), HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert f"{cast.host.name}에서 귀사를 심사하고 있습니다" in html
 
 
@@ -42,14 +42,14 @@ def test_a_partner_without_an_employee_count_shows_a_dash_not_none(cast, login):
 
 
 def test_the_home_page_shows_partners_by_status_as_a_small_table(cast, login):
-    html = login(cast.host_admin).get(reverse("core:home")).content.decode()
+    html = login(cast.host_admin).get(reverse("home:home")).content.decode()
     assert 'id="table-status"' in html
     assert 'data-partner-chart="status"' not in html
     assert 'data-partner-chart="size"' in html  # the other dimensions keep their charts
 
 
 def test_the_favicon_and_the_money_input_script_are_static_files_linked_from_the_layout(cast, login):
-    html = login(cast.partner_owner).get(reverse("core:home")).content.decode()
+    html = login(cast.partner_owner).get(reverse("home:home")).content.decode()
     assert re.search(r'<link rel="icon" href="[^"]*sangsaeng/favicon\.[0-9a-f.]*svg"', html)
     assert re.search(r'<script src="[^"]*sangsaeng/money-input\.[0-9a-f.]*js"></script>', html)
     assert finders.find("sangsaeng/favicon.svg") and finders.find("sangsaeng/money-input.js")
