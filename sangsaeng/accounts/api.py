@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from sangsaeng.accounts import permissions, selectors, services
@@ -23,6 +23,7 @@ from sangsaeng.accounts.schemas import (
     OrganizationOut,
 )
 from sangsaeng.core.models import PersonalDataAccess
+from sangsaeng.core.pagination import LimitOffset
 from sangsaeng.core.services import log_personal_data_access
 from sangsaeng.core.text import mask_email, mask_phone
 
@@ -65,7 +66,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/organizations", response=list[OrganizationOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paginate(LimitOffset, max_limit=MAX_PAGE_SIZE)
 def list_organizations(request: HttpRequest, kind: OrganizationKind | None = None) -> Any:
     """Host and agency people see every organisation; others only their own."""
     queryset = selectors.organizations_for_user(request.auth).order_by("name", "pk")  # type: ignore[attr-defined]
@@ -79,7 +80,7 @@ def get_organization(request: HttpRequest, organization_id: int) -> Any:
     return selectors.get_organization_for_user(request.auth, organization_id)  # type: ignore[attr-defined]
 
 
-class MemberFilters(LimitOffsetPagination.Input):
+class MemberFilters(LimitOffset.Input):
     is_active: bool | None = Field(None, description="Only active (true) or deactivated (false) people")
 
 
@@ -121,7 +122,7 @@ def deactivate_member(request: HttpRequest, membership_id: int) -> dict[str, Any
 
 
 @router.get("/invitations", response=list[InvitationOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paginate(LimitOffset, max_limit=MAX_PAGE_SIZE)
 def list_invitations(request: HttpRequest, organization_id: int | None = None, pending: bool = False) -> Any:
     """Invitations of the organisations whose people the caller manages."""
     user = request.auth  # type: ignore[attr-defined]
@@ -156,7 +157,7 @@ def revoke_invitation(request: HttpRequest, invitation_id: int) -> Invitation:
 
 
 @router.get("/tokens", response=list[ApiTokenOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paginate(LimitOffset, max_limit=MAX_PAGE_SIZE)
 def list_tokens(request: HttpRequest, include_revoked: bool = False) -> Any:
     """The caller's own personal API tokens (never their secrets)."""
     return selectors.api_tokens_for_user(request.auth, include_revoked=include_revoked)  # type: ignore[attr-defined]

@@ -7,10 +7,11 @@ import uuid
 
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from sangsaeng.core import selectors, services
 from sangsaeng.core.models import AuditEvent, Job
+from sangsaeng.core.pagination import LimitOffset
 from sangsaeng.core.schemas import (
     AuditEventFilterIn,
     AuditEventOut,
@@ -26,7 +27,7 @@ MAX_PAGE = 200
 
 
 @router.get("/audit-events", response=list[AuditEventOut], tags=["audit"])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(LimitOffset, max_limit=MAX_PAGE)
 def list_audit_events(request: HttpRequest, filters: Query[AuditEventFilterIn]):  # type: ignore[no-untyped-def]
     """Audit events, newest first (host administrators and auditors, agency observers; others 403)."""
     return selectors.audit_events_for_user(request.user, filters.to_filter())
@@ -39,7 +40,7 @@ def get_audit_event(request: HttpRequest, seq: int) -> AuditEvent:
 
 
 @router.get("/notifications", response=list[NotificationOut], tags=["notifications"])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE)
+@paginate(LimitOffset, max_limit=MAX_PAGE)
 def list_notifications(request: HttpRequest, unread: bool = False):  # type: ignore[no-untyped-def]
     """The caller's own notifications, newest first; `unread=true` for unread ones only."""
     return selectors.notifications_for_user(request.user, unread_only=unread)

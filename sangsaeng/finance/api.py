@@ -14,6 +14,7 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from sangsaeng.accounts.models import Organization, OrganizationKind
+from sangsaeng.core.pagination import page_slice
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.api_sharing import router as sharing_router
@@ -114,7 +115,7 @@ def list_applications(request: HttpRequest, page: Query[FinancePageIn]) -> dict[
         "count": queryset.count(),
         "limit": page.limit,
         "offset": page.offset,
-        "items": list(queryset[page.offset : page.offset + page.limit]),
+        "items": page_slice(queryset, page),
     }
 
 
@@ -237,7 +238,7 @@ def list_loans(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, An
         "count": queryset.count(),
         "limit": page.limit,
         "offset": page.offset,
-        "items": list(queryset[page.offset : page.offset + page.limit]),
+        "items": page_slice(queryset, page),
     }
 
 
@@ -354,7 +355,7 @@ def list_grades(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, A
         "count": queryset.count(),
         "limit": page.limit,
         "offset": page.offset,
-        "items": list(queryset[page.offset : page.offset + page.limit]),
+        "items": page_slice(queryset, page),
     }
 
 

@@ -11,6 +11,7 @@ from ninja import Query, Router, Status
 
 from sangsaeng.accounts.models import OrganizationKind
 from sangsaeng.accounts.selectors import kind_of
+from sangsaeng.core.pagination import page_slice
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.models import SharingAmendment, SharingProgramme, SharingTask
 from sangsaeng.finance.schemas import (
@@ -52,7 +53,7 @@ def list_tasks(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, An
         "count": queryset.count(),
         "limit": page.limit,
         "offset": page.offset,
-        "items": list(queryset[page.offset : page.offset + page.limit]),
+        "items": page_slice(queryset, page),
     }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from sangsaeng.core import workflow
+from sangsaeng.core.pagination import PageIn
 from sangsaeng.finance.models import FundBank, Loan, LoanApplication, SharingAmendment, SharingTask
 
 
@@ -252,9 +253,7 @@ class SimulationOut(Schema):
     rows: list[InstalmentOut]
 
 
-class FinancePageIn(Schema):
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+class FinancePageIn(PageIn):
     status: str = ""
 
 

@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from pydantic import BaseModel
 
 from sangsaeng.core import workflow
+from sangsaeng.core.pagination import PageIn
 from sangsaeng.openlab.models import Booking, WaitlistEntry
 
 
@@ -39,11 +40,9 @@ class LabResourceOut(Schema):
     is_active: bool
 
 
-class LabResourceFilterIn(Schema):
+class LabResourceFilterIn(PageIn):
     kind: str = ""
     site: int | None = None
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
 
 
 class LabResourcePageOut(Schema):
@@ -116,10 +115,8 @@ class BookingOut(Schema):
     created_at: dt.datetime
 
 
-class BookingFilterIn(Schema):
+class BookingFilterIn(PageIn):
     state: str = ""
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
 
 
 class BookingPageOut(Schema):

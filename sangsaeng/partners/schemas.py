@@ -8,6 +8,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from sangsaeng.core import workflow
+from sangsaeng.core.pagination import PageIn
 from sangsaeng.partners.models import Partner, PartnerDecision, PartnerStatus, SizeClass
 
 StatusValue = Literal[tuple(PartnerStatus.values)]  # type: ignore[valid-type]
@@ -75,7 +76,7 @@ class PartnerPageOut(Schema):
     items: list[PartnerListOut]
 
 
-class PartnerFilterIn(Schema):
+class PartnerFilterIn(PageIn):
     q: str = Field("", max_length=100, description="Words matched in names, BRN, capabilities and tags")
     status: StatusValue | None = None
     field: str = Field("", description="Collaboration field code")
@@ -84,8 +85,6 @@ class PartnerFilterIn(Schema):
     representative: bool | None = None
     fair_trade_agreement: bool | None = None
     sort: SortValue = "name"
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
 
 
 class PartnerProfileIn(Schema):

@@ -8,12 +8,12 @@ from typing import Literal
 from ninja import Field, Schema
 
 from sangsaeng.core import workflow
+from sangsaeng.core.pagination import PageIn
 from sangsaeng.rnd.models import Agreement, AgreementMilestone, Proposal
 
 
-class RndPageIn(Schema):
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+class RndPageIn(PageIn):
+    """The bounded limit and offset of core.pagination."""
 
 
 class FundYearIn(Schema):

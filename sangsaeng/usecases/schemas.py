@@ -8,6 +8,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from sangsaeng.core import workflow
+from sangsaeng.core.pagination import PageIn
 from sangsaeng.usecases.models import DecisionType, Feature, Industry, OutcomeType, Stage, UseCase
 
 StageValue = Literal[tuple(Stage.values)]  # type: ignore[valid-type]
@@ -86,7 +87,7 @@ class UseCaseOut(UseCaseListOut):
     attachments: list[AttachmentOut]
 
 
-class UseCaseFilterIn(Schema):
+class UseCaseFilterIn(PageIn):
     q: str = ""
     stage: StageValue | None = None
     industry: IndustryValue | None = None
@@ -94,15 +95,13 @@ class UseCaseFilterIn(Schema):
     sponsor: str = Field("", description='"me", "none" or a user id')
     overdue: bool | None = None
     limit: int = Field(30, ge=1, le=200)
-    offset: int = Field(0, ge=0)
 
 
-class ShowcaseFilterIn(Schema):
+class ShowcaseFilterIn(PageIn):
     q: str = ""
     industry: IndustryValue | None = None
     feature: FeatureValue | None = None
     limit: int = Field(30, ge=1, le=200)
-    offset: int = Field(0, ge=0)
 
 
 class ShowcaseItemOut(Schema):
