@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import Membership, OrganizationKind, User
+from sangsaeng.accounts.selectors import people_with_role
 from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
 from sangsaeng.core.uploads import JPEG, PNG, validate_upload
@@ -62,14 +63,7 @@ def _booking_url(booking: Booking) -> str:
 
 
 def _lab_deciders() -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__organization__kind=OrganizationKind.HOST,
-            memberships__role__in=permissions.DECIDING_ROLES,
-        ).distinct()
-    )
+    return list(people_with_role(*permissions.DECIDING_ROLES, organization_kind=OrganizationKind.HOST))
 
 
 def _partner_people_ids(partner: Partner) -> list[int]:

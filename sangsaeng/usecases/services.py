@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sangsaeng.accounts.models import OrganizationKind, User
+from sangsaeng.accounts.selectors import people_with_role
 from sangsaeng.core import audit, dates, workflow
 from sangsaeng.core.services import notify
 from sangsaeng.core.uploads import DOCUMENT_KINDS, FileKind, validate_upload
@@ -97,25 +98,12 @@ def _clean(value: str) -> str:
 def _partner_people(use_case: UseCase) -> list[User]:
     """Active owners and members of the proposing partner: they follow every decision."""
     return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__organization_id=use_case.partner.organization_id,
-            memberships__role__in=permissions.PROPOSING_ROLES,
-        ).distinct()
+        people_with_role(*permissions.PROPOSING_ROLES, organization_id=use_case.partner.organization_id)
     )
 
 
 def _pipeline_managers() -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__organization__is_active=True,
-            memberships__organization__kind=OrganizationKind.HOST,
-            memberships__role__in=permissions.MANAGING_ROLES,
-        ).distinct()
-    )
+    return list(people_with_role(*permissions.MANAGING_ROLES, organization_kind=OrganizationKind.HOST))
 
 
 def _notify(recipients: Iterable[User], message: Callable[[], tuple[str, str]], url: str) -> None:

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import OrganizationKind, Role, User
-from sangsaeng.accounts.selectors import organization_id_of
+from sangsaeng.accounts.selectors import organization_id_of, people_with_role
 from sangsaeng.core import audit, dates, workflow
 from sangsaeng.core.uploads import DOCUMENT_KINDS, validate_upload
 from sangsaeng.finance import permissions
@@ -100,13 +100,9 @@ def _tell_partner(application: LoanApplication) -> None:
 
 def _bank_officers(pool: FundBank) -> list[User]:
     return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__organization_id=pool.bank_id,
-            memberships__organization__kind=OrganizationKind.BANK,
-            memberships__role=Role.LOAN_OFFICER,
-        ).distinct()
+        people_with_role(
+            Role.LOAN_OFFICER, organization_kind=OrganizationKind.BANK, organization_id=pool.bank_id
+        )
     )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import Membership, Role, User
+from sangsaeng.accounts.selectors import people_with_role
 from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
 from sangsaeng.rnd import permissions
@@ -24,16 +25,7 @@ REVIEWABLE = (ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW)
 
 def reviewer_pool() -> list[User]:
     """People who may review: anyone active with the reviewer role (host staff or external experts)."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__organization__is_active=True,
-            memberships__role=Role.REVIEWER,
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    return list(people_with_role(Role.REVIEWER).order_by("pk"))
 
 
 def _organization_ids(users: Sequence[User]) -> dict[int, set[int]]:
