@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import unicodedata
+import uuid
 import zipfile
 from dataclasses import dataclass
 
@@ -82,3 +85,19 @@ def validate_upload(upload: UploadedFile, *, allowed: tuple[FileKind, ...], max_
             code="file_content",
         )
     return kind
+
+
+# --- Naming (one way for every app) -------------------------------------------------------------------
+
+
+def original_name(upload: UploadedFile, default: str = "") -> str:
+    """The name the user's file had, for showing and downloads: no directories, NFC (macOS sends
+    decomposed Hangul), at most 255 characters; `default` when it has none."""
+    return unicodedata.normalize("NFC", os.path.basename(upload.name or ""))[:255] or default
+
+
+def stored_name(name: str = "", *, extension: str | None = None) -> str:
+    """A random name to store a file under, with the lower-cased extension of `name` or the given
+    `extension` (".pdf"): a user's file name never reaches the disk."""
+    suffix = os.path.splitext(name)[1] if extension is None else extension
+    return f"{uuid.uuid4().hex}{suffix.lower()}"

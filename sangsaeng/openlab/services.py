@@ -14,7 +14,6 @@ recorded after the inserts, so a transaction never waits for a booking while hol
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,7 +29,7 @@ from sangsaeng.accounts.models import Membership, OrganizationKind, User
 from sangsaeng.accounts.selectors import people_with_role
 from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
-from sangsaeng.core.uploads import JPEG, PNG, validate_upload
+from sangsaeng.core.uploads import JPEG, PNG, stored_name, validate_upload
 from sangsaeng.openlab import availability, permissions, rules
 from sangsaeng.openlab.models import (
     Booking,
@@ -538,7 +537,7 @@ def add_resource_photo(
             caption=caption.strip()[:200],
             uploaded_by=actor,
         )
-        photo.file.save(f"{uuid.uuid4().hex}{kind.extensions[0]}", upload, save=False)
+        photo.file.save(stored_name(extension=kind.extensions[0]), upload, save=False)
         photo.save()
         audit.record(
             actor=actor,

@@ -8,7 +8,6 @@ the change and exactly one audit event in one transaction.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from sangsaeng.accounts.models import User
 from sangsaeng.core import audit, dates, workflow
 from sangsaeng.core.money import EOK
+from sangsaeng.core.text import clean_text
 from sangsaeng.finance import permissions
 from sangsaeng.finance.models import (
     CONTRACT_FIELDS,
@@ -41,10 +41,6 @@ from sangsaeng.partners.models import Partner, PartnerStatus
 
 AMENDABLE_STATUSES = (TaskStatus.REGISTERED, TaskStatus.IN_PROGRESS, TaskStatus.OUTCOME_MEASURED)
 NEEDS_REASON = (TaskStatus.REJECTED, TaskStatus.CANCELLED)
-
-
-def _text(value: str) -> str:
-    return unicodedata.normalize("NFC", value or "").strip()
 
 
 def _record(actor: User | None, action: str, task: SharingTask, changes: Mapping[str, Any]) -> None:
@@ -67,7 +63,7 @@ def clean_contract(values: Mapping[str, Any]) -> dict[str, Any]:
             continue
         try:
             if name == "goal":
-                cleaned[name] = _text(str(value))
+                cleaned[name] = clean_text(str(value))
                 if not cleaned[name]:
                     raise ValidationError(_("Describe the shared goal."))
             elif name == "kpi_target":
@@ -127,9 +123,9 @@ def create_task(
             )
         if task_type not in TaskType.values:
             errors.setdefault("task_type", []).append(ValidationError(_("Choose a task type.")))
-        if not _text(title):
+        if not clean_text(title):
             errors.setdefault("title", []).append(ValidationError(_("Give the task a title.")))
-        if not _text(kpi_name):
+        if not clean_text(kpi_name):
             errors.setdefault("kpi_name", []).append(ValidationError(_("Name the KPI.")))
         if not {"goal", "kpi_target", "methods"} <= set(terms) and not errors:
             errors.setdefault("goal", []).append(
@@ -139,9 +135,9 @@ def create_task(
             raise ValidationError(errors)
         task = SharingTask.objects.create(
             partner=partner,
-            title=_text(title),
+            title=clean_text(title),
             task_type=task_type,
-            kpi_name=_text(kpi_name),
+            kpi_name=clean_text(kpi_name),
             kpi_baseline=kpi_baseline,
             created_by=actor,
             **terms,
@@ -197,7 +193,7 @@ def change_task_status(
         if not permissions.can_manage_sharing(actor):
             raise PermissionDenied(_("Only host administrators and programme managers change sharing tasks."))
         workflow.check_transition(task, target)
-        reason, certificate_number = _text(reason), _text(certificate_number)
+        reason, certificate_number = clean_text(reason), clean_text(certificate_number)
         if target in NEEDS_REASON and not reason:
             raise ValidationError({"reason": _("Give a reason; the partner will see it.")})
         if target == TaskStatus.OUTCOME_MEASURED and not task.measurements.exists():
@@ -267,7 +263,7 @@ def propose_amendment(
             raise ValidationError(_("This task's contract can no longer be amended."), code="status")
         if task.amendments.filter(status=AmendmentStatus.PENDING).exists():
             raise ValidationError(_("An amendment is already waiting for an answer."), code="pending")
-        reason = _text(reason)
+        reason = clean_text(reason)
         if not reason:
             raise ValidationError({"reason": _("Give a reason for the amendment.")})
         terms = clean_contract(changes)
@@ -359,7 +355,7 @@ def record_measurement(
             errors["period_end"] = [ValidationError(_("The period ends before it starts."))]
         if saving_krw < 0:
             errors["saving_krw"] = [ValidationError(_("Enter the saving as zero or more."))]
-        if not _text(evidence):
+        if not clean_text(evidence):
             errors["evidence"] = [ValidationError(_("Describe the evidence."))]
         if errors:
             raise ValidationError(errors)
@@ -369,7 +365,7 @@ def record_measurement(
             period_end=period_end,
             kpi_value=kpi_value,
             saving_krw=saving_krw,
-            evidence=_text(evidence),
+            evidence=clean_text(evidence),
             recorded_by=actor,
         )
         payout = SharingPayout.objects.create(
@@ -433,7 +429,7 @@ def save_programme(*, actor: User, values: Mapping[str, Any]) -> SharingProgramm
         for name in PROGRAMME_FIELDS:
             if name in values:
                 value = values[name]
-                setattr(programme, name, _text(value) if isinstance(value, str) else value)
+                setattr(programme, name, clean_text(value) if isinstance(value, str) else value)
         programme.full_clean()
         programme.save()
         audit.record(

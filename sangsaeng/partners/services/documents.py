@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import unicodedata
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -14,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import User
 from sangsaeng.core import audit
-from sangsaeng.core.uploads import DOCUMENT_KINDS, validate_upload
+from sangsaeng.core.uploads import DOCUMENT_KINDS, original_name, stored_name, validate_upload
 from sangsaeng.partners import permissions
 from sangsaeng.partners.models import DocumentKind, Partner, PartnerDocument
 
@@ -35,14 +31,13 @@ def upload_document(*, actor: User, partner: Partner, kind: str, upload: Uploade
             file_kind = validate_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=settings.MAX_DOCUMENT_BYTES)
         except ValidationError as error:
             raise ValidationError({"file": error.error_list}) from error
-        original_name = unicodedata.normalize("NFC", os.path.basename(upload.name or ""))[:255]
-        extension = os.path.splitext(original_name)[1].lower()
-        upload.name = f"{uuid.uuid4().hex}{extension}"
+        name = original_name(upload)
+        upload.name = stored_name(name)
         document = PartnerDocument(
             partner=partner,
             kind=kind,
             file=upload,
-            original_name=original_name,
+            original_name=name,
             content_type=file_kind.content_type,
             size_bytes=upload.size or 0,
             uploaded_by=actor,

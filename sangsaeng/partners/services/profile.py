@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from sangsaeng.accounts.models import Membership, Organization, OrganizationKind, Role, User
 from sangsaeng.accounts.selectors import forget_membership
 from sangsaeng.core import audit
-from sangsaeng.core.text import digits_only, normalize_text
+from sangsaeng.core.text import clean_text, digits_only, normalize_text
 from sangsaeng.partners import classification, permissions, validators
 from sangsaeng.partners.models import (
     CollaborationField,
@@ -114,7 +113,7 @@ def _clean_profile(
         elif name == "capability_tags":
             cleaned[name] = _clean_tags(value)
         elif name == "capabilities":
-            cleaned[name] = unicodedata.normalize("NFC", str(value or "")).strip()
+            cleaned[name] = clean_text(str(value or ""))
         elif isinstance(value, str):
             cleaned[name] = normalize_text(value)
         else:

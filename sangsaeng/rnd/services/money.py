@@ -4,7 +4,6 @@ conditional UPDATEs, so concurrent approvals can never commit or pay more than t
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
-from sangsaeng.core.uploads import PDF, validate_upload
+from sangsaeng.core.uploads import PDF, original_name, stored_name, validate_upload
 from sangsaeng.rnd import permissions
 from sangsaeng.rnd.models import (
     Agreement,
@@ -126,9 +125,9 @@ def submit_milestone(
                 raise ValidationError({"file": error.messages}) from error
         updates: dict[str, Any] = {"report": report.strip(), "submitted_at": timezone.now()}
         if upload is not None:
-            milestone.deliverable.save(f"{uuid.uuid4().hex}.pdf", upload, save=False)
+            milestone.deliverable.save(stored_name(extension=".pdf"), upload, save=False)
             updates["deliverable"] = milestone.deliverable.name
-            updates["deliverable_name"] = (upload.name or "deliverable.pdf")[:255]
+            updates["deliverable_name"] = original_name(upload, "deliverable.pdf")
         workflow.transition(
             milestone,
             MilestoneStatus.SUBMITTED,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
-from sangsaeng.core.uploads import PDF, validate_upload
+from sangsaeng.core.uploads import PDF, original_name, stored_name, validate_upload
 from sangsaeng.partners.models import PartnerStatus
 from sangsaeng.partners.selectors import own_partner_for_user
 from sangsaeng.rnd import permissions
@@ -210,11 +209,11 @@ def add_attachment(*, actor: Any, proposal: Proposal, upload: UploadedFile) -> P
             raise ValidationError({"file": error.messages}) from error
         attachment = ProposalAttachment(
             proposal=proposal,
-            original_name=(upload.name or "attachment.pdf")[:255],
+            original_name=original_name(upload, "attachment.pdf"),
             size_bytes=upload.size or 0,
             uploaded_by=actor,
         )
-        attachment.file.save(f"{uuid.uuid4().hex}.pdf", upload, save=False)
+        attachment.file.save(stored_name(extension=".pdf"), upload, save=False)
         attachment.save()
         audit.record(
             actor=actor,
