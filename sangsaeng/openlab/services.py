@@ -31,6 +31,7 @@ from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
 from sangsaeng.core.uploads import JPEG, PNG, stored_name, validate_upload
 from sangsaeng.openlab import availability, permissions, rules
+from sangsaeng.openlab.error_codes import OpenLabErrorCode
 from sangsaeng.openlab.models import (
     Booking,
     BookingItem,
@@ -187,7 +188,7 @@ def conflict_error(
     suggestions = _next_slots_text(partner, resources, start, end, now)
     if suggestions:
         message += " " + _("Next free slots: %(slots)s.") % {"slots": suggestions}
-    return ValidationError({"start": [ValidationError(message, code="overlap")]})
+    return ValidationError({"start": [ValidationError(message, code=OpenLabErrorCode.OVERLAP)]})
 
 
 def is_overlap_error(error: ValidationError) -> bool:

@@ -24,6 +24,7 @@ from sangsaeng.core import audit, dates, workflow
 from sangsaeng.core.text import clean_text
 from sangsaeng.core.uploads import DOCUMENT_KINDS, original_name, stored_name, validate_upload
 from sangsaeng.finance import permissions
+from sangsaeng.finance.error_codes import FinanceErrorCode
 from sangsaeng.finance.models import (
     ApplicationDocument,
     ApplicationStatus,
@@ -248,7 +249,7 @@ def recommend_application(
         workflow.check_transition(application, ApplicationStatus.RECOMMENDED)
         problems = eligibility_problems(application)
         if problems:
-            raise ValidationError(problems, code="eligibility")
+            raise ValidationError(problems, code=FinanceErrorCode.ELIGIBILITY)
         amount = application.amount_krw if amount_krw is None else amount_krw
         if not 0 < amount <= application.amount_krw:
             raise ValidationError(

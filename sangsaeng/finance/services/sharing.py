@@ -23,6 +23,7 @@ from sangsaeng.core import audit, dates, workflow
 from sangsaeng.core.money import EOK
 from sangsaeng.core.text import clean_text
 from sangsaeng.finance import permissions
+from sangsaeng.finance.error_codes import FinanceErrorCode
 from sangsaeng.finance.models import (
     CONTRACT_FIELDS,
     AmendmentStatus,
@@ -164,7 +165,8 @@ def update_draft(*, actor: User, task: SharingTask, contract: Mapping[str, Any])
             raise PermissionDenied(_("Only host administrators and programme managers edit sharing tasks."))
         if task.status != TaskStatus.DRAFT:
             raise ValidationError(
-                _("After registration the contract changes only by an accepted amendment."), code="locked"
+                _("After registration the contract changes only by an accepted amendment."),
+                code=FinanceErrorCode.CONTRACT_LOCKED,
             )
         terms = clean_contract(contract)
         before = task.contract()
@@ -197,11 +199,15 @@ def change_task_status(
         if target in NEEDS_REASON and not reason:
             raise ValidationError({"reason": _("Give a reason; the partner will see it.")})
         if target == TaskStatus.OUTCOME_MEASURED and not task.measurements.exists():
-            raise ValidationError(_("Record at least one outcome measurement first."), code="no_measurement")
+            raise ValidationError(
+                _("Record at least one outcome measurement first."), code=FinanceErrorCode.NO_MEASUREMENT
+            )
         if target == TaskStatus.SHARED and (
             not task.payouts.exists() or task.payouts.filter(settled_on__isnull=True).exists()
         ):
-            raise ValidationError(_("Every payout must be paid before the task is shared."), code="unsettled")
+            raise ValidationError(
+                _("Every payout must be paid before the task is shared."), code=FinanceErrorCode.UNSETTLED
+            )
         if target == TaskStatus.CONFIRMED and not certificate_number:
             raise ValidationError({"certificate_number": _("Enter the Foundation's confirmation number.")})
         if target == TaskStatus.CANCELLED:
@@ -260,9 +266,13 @@ def propose_amendment(
         if not permissions.can_propose_amendment(actor, task):
             raise PermissionDenied(_("Only the task's parties propose amendments."))
         if task.status not in AMENDABLE_STATUSES:
-            raise ValidationError(_("This task's contract can no longer be amended."), code="status")
+            raise ValidationError(
+                _("This task's contract can no longer be amended."), code=FinanceErrorCode.NOT_AMENDABLE
+            )
         if task.amendments.filter(status=AmendmentStatus.PENDING).exists():
-            raise ValidationError(_("An amendment is already waiting for an answer."), code="pending")
+            raise ValidationError(
+                _("An amendment is already waiting for an answer."), code=FinanceErrorCode.AMENDMENT_PENDING
+            )
         reason = clean_text(reason)
         if not reason:
             raise ValidationError({"reason": _("Give a reason for the amendment.")})
@@ -270,7 +280,7 @@ def propose_amendment(
         current = task.contract()
         proposed = {**current, **{k: (str(v) if isinstance(v, Decimal) else v) for k, v in terms.items()}}
         if proposed == current:
-            raise ValidationError(_("The proposal changes nothing."), code="no_change")
+            raise ValidationError(_("The proposal changes nothing."), code=FinanceErrorCode.NO_CHANGE)
         amendment = SharingAmendment.objects.create(
             task=task,
             proposed_by=actor,
@@ -301,7 +311,7 @@ def answer_amendment(*, actor: User, amendment: SharingAmendment, accept: bool) 
         answer = AmendmentStatus.ACCEPTED if accept else AmendmentStatus.DECLINED
         workflow.check_transition(amendment, answer)
         if accept and task.contract() != amendment.before:
-            raise ValidationError(_("The contract changed since the proposal."), code="stale")
+            raise ValidationError(_("The contract changed since the proposal."), code=FinanceErrorCode.STALE)
         workflow.transition(
             amendment,
             answer,
@@ -391,7 +401,7 @@ def settle_payout(*, actor: User, payout: SharingPayout, settled_on: dt.date) ->
         if not permissions.can_manage_sharing(actor):
             raise PermissionDenied(_("Only host administrators and programme managers settle payouts."))
         if payout.settled_on is not None:
-            raise ValidationError(_("This payout is already paid."), code="settled")
+            raise ValidationError(_("This payout is already paid."), code=FinanceErrorCode.SETTLED)
         if settled_on > dates.today():
             raise ValidationError({"settled_on": _("The date cannot be in the future.")})
         payout.settled_on = settled_on

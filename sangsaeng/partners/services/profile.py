@@ -19,6 +19,7 @@ from sangsaeng.accounts.selectors import forget_membership
 from sangsaeng.core import audit
 from sangsaeng.core.text import clean_text, digits_only, normalize_text
 from sangsaeng.partners import classification, permissions, validators
+from sangsaeng.partners.error_codes import PartnersErrorCode
 from sangsaeng.partners.models import (
     CollaborationField,
     Partner,
@@ -128,7 +129,9 @@ def _check_brn_free(errors: ErrorDict, brn: str | None, *, exclude_pk: int | Non
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
-        add_error(errors, "brn", ValidationError(duplicate_brn_message(), code="brn_duplicate"))
+        add_error(
+            errors, "brn", ValidationError(duplicate_brn_message(), code=PartnersErrorCode.BRN_DUPLICATE)
+        )
 
 
 def _full_clean(partner: Partner, errors: ErrorDict) -> None:
@@ -273,7 +276,7 @@ def update_partner(*, actor: User, partner: Partner, changes: Mapping[str, Any])
                         name,
                         ValidationError(
                             _("Locked after approval: ask the host to change it."),
-                            code="locked_after_approval",
+                            code=PartnersErrorCode.LOCKED_AFTER_APPROVAL,
                         ),
                     )
         before = audit.snapshot(partner, AUDITED_FIELDS)

@@ -19,6 +19,7 @@ from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
 from sangsaeng.core.uploads import PDF, original_name, stored_name, validate_upload
 from sangsaeng.rnd import permissions
+from sangsaeng.rnd.error_codes import RndErrorCode
 from sangsaeng.rnd.models import (
     Agreement,
     AgreementMilestone,
@@ -61,7 +62,9 @@ def create_agreement(*, actor: Any, proposal: Proposal) -> Agreement:
             committed_krw__lte=F("budget_krw") + F("carried_over_krw") - F("carried_out_krw") - amount,
         ).update(committed_krw=F("committed_krw") + amount)
         if not committed:
-            raise ValidationError(_("The year's budget cannot cover this agreement."), code="budget")
+            raise ValidationError(
+                _("The year's budget cannot cover this agreement."), code=RndErrorCode.BUDGET
+            )
         try:
             with transaction.atomic():
                 agreement = Agreement.objects.create(
@@ -192,7 +195,9 @@ def accept_milestone(*, actor: Any, milestone: AgreementMilestone, idempotency_k
             pk=agreement.fund_year_id, paid_krw__lte=F("committed_krw") - amount
         ).update(paid_krw=F("paid_krw") + amount)
         if not (paid and year_paid):
-            raise ValidationError(_("This payment would exceed the committed amount."), code="overpaid")
+            raise ValidationError(
+                _("This payment would exceed the committed amount."), code=RndErrorCode.OVERPAID
+            )
         partner = agreement.proposal.partner
         workflow.transition(
             milestone,

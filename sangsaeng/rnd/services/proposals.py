@@ -23,6 +23,7 @@ from sangsaeng.core.uploads import PDF, original_name, stored_name, validate_upl
 from sangsaeng.partners.models import PartnerStatus
 from sangsaeng.partners.selectors import own_partner_for_user
 from sangsaeng.rnd import permissions
+from sangsaeng.rnd.error_codes import RndErrorCode
 from sangsaeng.rnd.models import (
     BudgetCategory,
     BudgetLine,
@@ -334,13 +335,14 @@ def submit_proposal(*, actor: Any, proposal: Proposal, now: dt.datetime | None =
         call = proposal.call
         if now < call.opens_at:
             raise ValidationError(
-                _("The call opens at %(opens)s.") % {"opens": _deadline_text(call.opens_at)}, code="not_open"
+                _("The call opens at %(opens)s.") % {"opens": _deadline_text(call.opens_at)},
+                code=RndErrorCode.NOT_OPEN,
             )
         if now > call.closes_at:
             raise ValidationError(
                 _("The deadline has passed: the call closed at %(deadline)s.")
                 % {"deadline": _deadline_text(call.closes_at)},
-                code="deadline",
+                code=RndErrorCode.DEADLINE,
             )
         errors = submission_problems(proposal)
         if errors:

@@ -17,6 +17,7 @@ from sangsaeng.accounts.selectors import people_with_role
 from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
 from sangsaeng.rnd import permissions
+from sangsaeng.rnd.error_codes import RndErrorCode
 from sangsaeng.rnd.models import Call, Proposal, ProposalStatus, ReviewAssignment, ReviewScore
 from sangsaeng.rnd.services.common import require, require_manager
 
@@ -56,7 +57,9 @@ def assign_reviewer(*, actor: Any, proposal: Proposal, reviewer: User) -> Review
         require_manager(actor)
         proposal = Proposal.objects.select_for_update().select_related("partner").get(pk=proposal.pk)
         if proposal.status not in REVIEWABLE:
-            raise ValidationError(_("Only submitted proposals can be reviewed."), code="status")
+            raise ValidationError(
+                _("Only submitted proposals can be reviewed."), code=RndErrorCode.NOT_REVIEWABLE
+            )
         if not permissions.is_reviewer(reviewer):
             raise ValidationError({"reviewer": [_("This person is not a reviewer.")]})
         if proposal.partner.organization_id in _organization_ids([reviewer])[reviewer.pk]:
@@ -189,7 +192,9 @@ def submit_review(
         require(permissions.can_score(actor, assignment), _("You may not score this proposal."))
         proposal = assignment.proposal
         if proposal.status != ProposalStatus.UNDER_REVIEW or proposal.call.decisions_published_at:
-            raise ValidationError(_("Reviews are closed for this proposal."), code="status")
+            raise ValidationError(
+                _("Reviews are closed for this proposal."), code=RndErrorCode.NOT_REVIEWABLE
+            )
         criteria = list(proposal.call.criteria.all())
         errors: dict[str, list[str]] = {}
         for criterion in criteria:
