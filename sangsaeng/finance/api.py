@@ -8,12 +8,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from sangsaeng.accounts.models import Organization, OrganizationKind
+from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.core.pagination import page_slice
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.finance import permissions, selectors, services
@@ -60,12 +61,12 @@ def _application_body(application: LoanApplication) -> dict[str, Any]:
     return ApplicationOut.from_orm(application).model_dump(mode="json")
 
 
-def _reloaded(request: HttpRequest, application: LoanApplication) -> dict[str, Any]:
+def _reloaded(request: AuthenticatedHttpRequest, application: LoanApplication) -> dict[str, Any]:
     return _application_body(selectors.get_application_for_user(request.user, application.pk))
 
 
 @router.get("/funds", response=list[LoanFundOut], summary="Open funds and their banks")
-def list_funds(request: HttpRequest) -> Any:
+def list_funds(request: AuthenticatedHttpRequest) -> Any:
     """Funds open for applications, with each participating bank's pool and rates (no partner data)."""
     if not permissions.can_simulate(request.user):
         raise PermissionDenied(_("Sign in with an organisation to see the funds."))
@@ -75,7 +76,7 @@ def list_funds(request: HttpRequest) -> Any:
 
 
 @router.post("/simulate", response=SimulationOut, summary="Simulate a loan")
-def simulate(request: HttpRequest, payload: SimulateIn) -> dict[str, Any]:
+def simulate(request: AuthenticatedHttpRequest, payload: SimulateIn) -> dict[str, Any]:
     """Amount, term and method → schedule, total interest and the saving against the bank's own rate."""
     if not permissions.can_simulate(request.user):
         raise PermissionDenied(_("Sign in with an organisation to use the simulator."))
@@ -106,7 +107,7 @@ def simulate(request: HttpRequest, payload: SimulateIn) -> dict[str, Any]:
 
 
 @router.get("/applications", response=ApplicationPageOut, summary="List loan applications")
-def list_applications(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+def list_applications(request: AuthenticatedHttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
     """Own company's (partner), own bank's recommendations (loan officer), or all (host)."""
     queryset = selectors.for_application_list(selectors.applications_for_user(request.user))
     if page.status:
@@ -120,12 +121,12 @@ def list_applications(request: HttpRequest, page: Query[FinancePageIn]) -> dict[
 
 
 @router.post("/applications", response={201: ApplicationOut}, summary="Apply for a loan")
-def apply(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]]:
+def apply(request: AuthenticatedHttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]]:
     if not permissions.can_apply_for_loan(request.user):
         raise PermissionDenied(_("Only a partner's people apply for fund loans."))
     fund = selectors.get_open_fund(payload.fund_id)
     application = services.apply_for_loan(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         fund=fund,
         pool=selectors.get_open_pool(fund, payload.pool_id),
         amount_krw=payload.amount_krw,
@@ -139,7 +140,7 @@ def apply(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One loan application")
-def get_application(request: HttpRequest, application_id: int) -> LoanApplication:
+def get_application(request: AuthenticatedHttpRequest, application_id: int) -> LoanApplication:
     return selectors.get_application_for_user(request.user, application_id)
 
 
@@ -148,12 +149,14 @@ def get_application(request: HttpRequest, application_id: int) -> LoanApplicatio
     response=ApplicationOut,
     summary="Recommend (host; idempotent)",
 )
-def recommend(request: HttpRequest, application_id: int, payload: AmountIn) -> Status[dict[str, Any]]:
+def recommend(
+    request: AuthenticatedHttpRequest, application_id: int, payload: AmountIn
+) -> Status[dict[str, Any]]:
     application = selectors.get_application_for_user(request.user, application_id)
 
     def call() -> tuple[int, dict[str, Any]]:
         done = services.recommend_application(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             application=application,
             amount_krw=payload.amount_krw,
             note=payload.note,
@@ -166,10 +169,12 @@ def recommend(request: HttpRequest, application_id: int, payload: AmountIn) -> S
 
 
 @router.post("/applications/{application_id}/reject", response=ApplicationOut, summary="Reject (host)")
-def reject(request: HttpRequest, application_id: int, payload: FinanceReasonIn) -> dict[str, Any]:
+def reject(
+    request: AuthenticatedHttpRequest, application_id: int, payload: FinanceReasonIn
+) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     done = services.reject_application(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         application=application,
         reason=payload.reason,
     )
@@ -179,12 +184,14 @@ def reject(request: HttpRequest, application_id: int, payload: FinanceReasonIn) 
 @router.post(
     "/applications/{application_id}/approve", response=ApplicationOut, summary="Approve (bank; idempotent)"
 )
-def approve(request: HttpRequest, application_id: int, payload: AmountIn) -> Status[dict[str, Any]]:
+def approve(
+    request: AuthenticatedHttpRequest, application_id: int, payload: AmountIn
+) -> Status[dict[str, Any]]:
     application = selectors.get_application_for_user(request.user, application_id)
 
     def call() -> tuple[int, dict[str, Any]]:
         done = services.bank_approve(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             application=application,
             amount_krw=payload.amount_krw,
         )
@@ -196,10 +203,12 @@ def approve(request: HttpRequest, application_id: int, payload: AmountIn) -> Sta
 
 
 @router.post("/applications/{application_id}/decline", response=ApplicationOut, summary="Decline (bank)")
-def decline(request: HttpRequest, application_id: int, payload: FinanceReasonIn) -> dict[str, Any]:
+def decline(
+    request: AuthenticatedHttpRequest, application_id: int, payload: FinanceReasonIn
+) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     done = services.bank_reject(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         application=application,
         reason=payload.reason,
     )
@@ -211,12 +220,14 @@ def decline(request: HttpRequest, application_id: int, payload: FinanceReasonIn)
     response={201: LoanOut},
     summary="Record the disbursement (bank; idempotent)",
 )
-def disburse(request: HttpRequest, application_id: int, payload: DisburseIn) -> Status[dict[str, Any]]:
+def disburse(
+    request: AuthenticatedHttpRequest, application_id: int, payload: DisburseIn
+) -> Status[dict[str, Any]]:
     application = selectors.get_application_for_user(request.user, application_id)
 
     def call() -> tuple[int, dict[str, Any]]:
         loan = services.disburse_loan(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             application=application,
             disbursed_on=payload.disbursed_on,
             amount_krw=payload.amount_krw,
@@ -230,7 +241,7 @@ def disburse(request: HttpRequest, application_id: int, payload: DisburseIn) -> 
 
 
 @router.get("/loans", response=LoanPageOut, summary="List loans")
-def list_loans(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+def list_loans(request: AuthenticatedHttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
     queryset = selectors.loan_list_for_user(request.user)
     if page.status:
         queryset = queryset.filter(status=page.status)
@@ -243,7 +254,7 @@ def list_loans(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, An
 
 
 @router.get("/loans/{loan_id}", response=LoanDetailOut, summary="One loan with its schedule and repayments")
-def get_loan(request: HttpRequest, loan_id: int) -> dict[str, Any]:
+def get_loan(request: AuthenticatedHttpRequest, loan_id: int) -> dict[str, Any]:
     loan = selectors.get_loan_for_user(request.user, loan_id)
     body = LoanOut.from_orm(loan).model_dump()
     body["instalments"] = list(selectors.instalments_of(loan))
@@ -256,12 +267,12 @@ def get_loan(request: HttpRequest, loan_id: int) -> dict[str, Any]:
     response={201: RepaymentOut},
     summary="Record a repayment (bank; idempotent)",
 )
-def repay(request: HttpRequest, loan_id: int, payload: RepaymentIn) -> Status[dict[str, Any]]:
+def repay(request: AuthenticatedHttpRequest, loan_id: int, payload: RepaymentIn) -> Status[dict[str, Any]]:
     loan = selectors.get_loan_for_user(request.user, loan_id)
 
     def call() -> tuple[int, dict[str, Any]]:
         repayment = services.record_repayment(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             loan=loan,
             paid_on=payload.paid_on,
             principal_krw=payload.principal_krw,
@@ -278,7 +289,7 @@ def repay(request: HttpRequest, loan_id: int, payload: RepaymentIn) -> Status[di
     summary="Correct a repayment entry by reversal and a new entry (bank; idempotent)",
 )
 def correct_repayment(
-    request: HttpRequest, loan_id: int, repayment_id: int, payload: RepaymentCorrectionIn
+    request: AuthenticatedHttpRequest, loan_id: int, repayment_id: int, payload: RepaymentCorrectionIn
 ) -> Status[dict[str, Any]]:
     """The wrong entry stays; a reversal line cancels it and a new line (unless `void`) records the
     right date and amounts. Balance, headroom and overdue status follow. Takes an Idempotency-Key."""
@@ -286,7 +297,7 @@ def correct_repayment(
 
     def call() -> tuple[int, dict[str, Any]]:
         reversal, replacement = services.correct_repayment(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             repayment=repayment,
             reason=payload.reason,
             paid_on=payload.paid_on,
@@ -311,7 +322,7 @@ def correct_repayment(
 
 
 @router.get("/bank-file", summary="The bank's working file (.xlsx; loan officers)")
-def bank_file(request: HttpRequest) -> HttpResponse:
+def bank_file(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Recommendations waiting for the caller's bank and its active loans, in the import's columns."""
     if not permissions.is_loan_officer(request.user):
         raise PermissionDenied(_("Only loan officers download the bank file."))
@@ -326,7 +337,7 @@ def bank_file(request: HttpRequest) -> HttpResponse:
     response={200: BankImportOut, 422: BankImportOut},
     summary="Import a bank file (idempotent)",
 )
-def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, Any]]:
+def import_file(request: AuthenticatedHttpRequest, file: File[UploadedFile]) -> Status[dict[str, Any]]:
     """Decisions, disbursements and repayments from a .xlsx/.csv: all rows or none (422 with the row report)."""
     if not permissions.is_loan_officer(request.user):
         raise PermissionDenied(_("Only loan officers import bank files."))
@@ -334,7 +345,7 @@ def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[s
     file.seek(0)
 
     def call() -> tuple[int, dict[str, Any]]:
-        report = import_bank_file(actor=request.user, upload=file)  # type: ignore[arg-type]
+        report = import_bank_file(actor=request.user, upload=file)
         body = {
             "applied": report.ok,
             "rows": report.rows,
@@ -348,7 +359,7 @@ def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[s
 
 
 @router.get("/grades", response=FinanceGradePageOut, summary="Partner grades (host: all; partner: own)")
-def list_grades(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+def list_grades(request: AuthenticatedHttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
     """Grade assignments, newest first, each dated and with its reason."""
     queryset = selectors.grades_for_user(request.user)
     return {
@@ -360,7 +371,7 @@ def list_grades(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, A
 
 
 @router.post("/grades", response={201: FinanceGradeOut}, summary="Grade a partner (host fund managers)")
-def assign_grade(request: HttpRequest, payload: FinanceGradeIn) -> Status[Any]:
+def assign_grade(request: AuthenticatedHttpRequest, payload: FinanceGradeIn) -> Status[Any]:
     """The grade applies from `valid_from` to recommendations made from then on (extra rate cut per bank)."""
     if not permissions.can_grade_partners(request.user):
         raise PermissionDenied(_("Only host administrators and programme managers grade partners."))
@@ -368,7 +379,7 @@ def assign_grade(request: HttpRequest, payload: FinanceGradeIn) -> Status[Any]:
     if partner is None:
         raise ValidationError({"partner_id": _("No such partner.")})
     grade = services.assign_partner_grade(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         partner=partner,
         grade=payload.grade,
         valid_from=payload.valid_from,
@@ -377,7 +388,7 @@ def assign_grade(request: HttpRequest, payload: FinanceGradeIn) -> Status[Any]:
     return Status(201, grade)
 
 
-def _fund_for_setup(request: HttpRequest, fund_id: int) -> LoanFund:
+def _fund_for_setup(request: AuthenticatedHttpRequest, fund_id: int) -> LoanFund:
     """Funds hold no partner data; set-up is for host administrators (others get 403)."""
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
@@ -388,35 +399,35 @@ def _fund_for_setup(request: HttpRequest, fund_id: int) -> LoanFund:
 
 
 @router.post("/funds", response={201: LoanFundOut}, summary="Create a fund (host administrators)")
-def create_fund(request: HttpRequest, payload: LoanFundIn) -> Status[LoanFund]:
-    fund = services.create_fund(actor=request.user, values=payload.dict())  # type: ignore[arg-type]
+def create_fund(request: AuthenticatedHttpRequest, payload: LoanFundIn) -> Status[LoanFund]:
+    fund = services.create_fund(actor=request.user, values=payload.dict())
     return Status(201, fund)
 
 
 @router.patch("/funds/{fund_id}", response=LoanFundOut, summary="Change a fund's rules (host administrators)")
-def update_fund(request: HttpRequest, fund_id: int, payload: FundPatchIn) -> LoanFund:
+def update_fund(request: AuthenticatedHttpRequest, fund_id: int, payload: FundPatchIn) -> LoanFund:
     fund = _fund_for_setup(request, fund_id)
     values = payload.dict(exclude_unset=True)
-    return services.update_fund(actor=request.user, fund=fund, values=values)  # type: ignore[arg-type]
+    return services.update_fund(actor=request.user, fund=fund, values=values)
 
 
 @router.post("/funds/{fund_id}/banks", response={201: PoolOut}, summary="Add a participating bank")
-def add_bank(request: HttpRequest, fund_id: int, payload: PoolIn) -> Status[FundBank]:
+def add_bank(request: AuthenticatedHttpRequest, fund_id: int, payload: PoolIn) -> Status[FundBank]:
     fund = _fund_for_setup(request, fund_id)
     values = payload.dict()
     bank = Organization.objects.filter(pk=values.pop("bank_id"), kind=OrganizationKind.BANK).first()
     if bank is None:
         raise ValidationError({"bank_id": _("Choose a bank.")})
-    pool = services.add_bank(actor=request.user, fund=fund, bank=bank, values=values)  # type: ignore[arg-type]
+    pool = services.add_bank(actor=request.user, fund=fund, bank=bank, values=values)
     return Status(201, pool)
 
 
 @router.patch("/pools/{pool_id}", response=PoolOut, summary="Change a bank's deposit, pool or rates")
-def update_bank(request: HttpRequest, pool_id: int, payload: PoolPatchIn) -> FundBank:
+def update_bank(request: AuthenticatedHttpRequest, pool_id: int, payload: PoolPatchIn) -> FundBank:
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
     pool = FundBank.objects.select_related("bank").filter(pk=pool_id).first()
     if pool is None:
         raise Http404
     values = payload.dict(exclude_unset=True)
-    return services.update_bank(actor=request.user, pool=pool, values=values)  # type: ignore[arg-type]
+    return services.update_bank(actor=request.user, pool=pool, values=values)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from sangsaeng.accounts.models import OrganizationKind
 from sangsaeng.accounts.selectors import kind_of
+from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.core.pagination import page_slice
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.models import SharingAmendment, SharingProgramme, SharingTask
@@ -45,7 +46,7 @@ def _detail(task: SharingTask) -> dict[str, Any]:
 
 
 @router.get("/tasks", response=TaskPageOut, summary="List benefit-sharing tasks")
-def list_tasks(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+def list_tasks(request: AuthenticatedHttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
     queryset = selectors.tasks_for_user(request.user)
     if page.status:
         queryset = queryset.filter(status=page.status)
@@ -58,11 +59,11 @@ def list_tasks(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, An
 
 
 @router.post("/tasks", response={201: TaskOut}, summary="Draft a task (host)")
-def create_task(request: HttpRequest, payload: TaskIn) -> Status[SharingTask]:
+def create_task(request: AuthenticatedHttpRequest, payload: TaskIn) -> Status[SharingTask]:
     if not permissions.can_manage_sharing(request.user):
         raise PermissionDenied(_("Only host administrators and programme managers set up sharing tasks."))
     task = services.create_task(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         partner=get_partner_for_user(request.user, payload.partner_id),
         participants=[get_partner_for_user(request.user, pk) for pk in payload.participant_ids],
         title=payload.title,
@@ -77,15 +78,15 @@ def create_task(request: HttpRequest, payload: TaskIn) -> Status[SharingTask]:
 @router.get(
     "/tasks/{task_id}", response=TaskDetailOut, summary="A task with amendments, measurements and payouts"
 )
-def get_task(request: HttpRequest, task_id: int) -> dict[str, Any]:
+def get_task(request: AuthenticatedHttpRequest, task_id: int) -> dict[str, Any]:
     return _detail(selectors.get_task_for_user(request.user, task_id))
 
 
 @router.post("/tasks/{task_id}/status", response=TaskOut, summary="Move a task to another state (host)")
-def change_status(request: HttpRequest, task_id: int, payload: TaskStatusIn) -> SharingTask:
+def change_status(request: AuthenticatedHttpRequest, task_id: int, payload: TaskStatusIn) -> SharingTask:
     task = selectors.get_task_for_user(request.user, task_id)
     return services.change_task_status(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         task=task,
         target=payload.status,
         reason=payload.reason,
@@ -94,10 +95,12 @@ def change_status(request: HttpRequest, task_id: int, payload: TaskStatusIn) -> 
 
 
 @router.post("/tasks/{task_id}/amendments", response={201: AmendmentOut}, summary="Propose an amendment")
-def propose(request: HttpRequest, task_id: int, payload: AmendmentIn) -> Status[SharingAmendment]:
+def propose(
+    request: AuthenticatedHttpRequest, task_id: int, payload: AmendmentIn
+) -> Status[SharingAmendment]:
     task = selectors.get_task_for_user(request.user, task_id)
     amendment = services.propose_amendment(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         task=task,
         changes=payload.changes.terms(),
         reason=payload.reason,
@@ -106,24 +109,24 @@ def propose(request: HttpRequest, task_id: int, payload: AmendmentIn) -> Status[
 
 
 @router.post("/amendments/{amendment_id}/accept", response=AmendmentOut, summary="Accept an amendment")
-def accept(request: HttpRequest, amendment_id: int) -> SharingAmendment:
+def accept(request: AuthenticatedHttpRequest, amendment_id: int) -> SharingAmendment:
     amendment = selectors.get_amendment_for_user(request.user, amendment_id)
-    return services.answer_amendment(actor=request.user, amendment=amendment, accept=True)  # type: ignore[arg-type]
+    return services.answer_amendment(actor=request.user, amendment=amendment, accept=True)
 
 
 @router.post("/amendments/{amendment_id}/decline", response=AmendmentOut, summary="Decline an amendment")
-def decline(request: HttpRequest, amendment_id: int) -> SharingAmendment:
+def decline(request: AuthenticatedHttpRequest, amendment_id: int) -> SharingAmendment:
     amendment = selectors.get_amendment_for_user(request.user, amendment_id)
-    return services.answer_amendment(actor=request.user, amendment=amendment, accept=False)  # type: ignore[arg-type]
+    return services.answer_amendment(actor=request.user, amendment=amendment, accept=False)
 
 
 @router.post(
     "/tasks/{task_id}/measurements", response={201: MeasurementOut}, summary="Record an outcome (host)"
 )
-def measure(request: HttpRequest, task_id: int, payload: MeasurementIn) -> Status[Any]:
+def measure(request: AuthenticatedHttpRequest, task_id: int, payload: MeasurementIn) -> Status[Any]:
     task = selectors.get_task_for_user(request.user, task_id)
     measurement = services.record_measurement(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         task=task,
         **payload.dict(),
     )
@@ -131,18 +134,18 @@ def measure(request: HttpRequest, task_id: int, payload: MeasurementIn) -> Statu
 
 
 @router.post("/payouts/{payout_id}/settle", response=PayoutOut, summary="Record a payout as paid (host)")
-def settle(request: HttpRequest, payout_id: int, payload: SettleIn) -> Any:
+def settle(request: AuthenticatedHttpRequest, payout_id: int, payload: SettleIn) -> Any:
     payout = selectors.get_payout_for_user(request.user, payout_id)
-    return services.settle_payout(actor=request.user, payout=payout, settled_on=payload.settled_on)  # type: ignore[arg-type]
+    return services.settle_payout(actor=request.user, payout=payout, settled_on=payload.settled_on)
 
 
 @router.get("/points", response=list[PointOut], summary="Incentive points, each with its task")
-def points(request: HttpRequest) -> Any:
+def points(request: AuthenticatedHttpRequest) -> Any:
     return selectors.points_for_user(request.user)[:500]
 
 
 @router.get("/programme", response=ProgrammeOut, summary="The host's benefit-sharing set-up")
-def programme(request: HttpRequest) -> SharingProgramme:
+def programme(request: AuthenticatedHttpRequest) -> SharingProgramme:
     """Plan, internal rules and dedicated staff (host people and the agency read it)."""
     if kind_of(request.user) not in (OrganizationKind.HOST, OrganizationKind.AGENCY):
         raise PermissionDenied(_("Only the host and the agency read the benefit-sharing set-up."))
@@ -155,5 +158,5 @@ def programme(request: HttpRequest) -> SharingProgramme:
 @router.put(
     "/programme", response=ProgrammeOut, summary="Record the benefit-sharing set-up (host administrators)"
 )
-def save_programme(request: HttpRequest, payload: ProgrammeIn) -> SharingProgramme:
-    return services.save_programme(actor=request.user, values=payload.dict())  # type: ignore[arg-type]
+def save_programme(request: AuthenticatedHttpRequest, payload: ProgrammeIn) -> SharingProgramme:
+    return services.save_programme(actor=request.user, values=payload.dict())
