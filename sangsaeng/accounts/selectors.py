@@ -99,6 +99,23 @@ def is_host_staff(user: Any) -> bool:
     )
 
 
+def people_with_role(
+    *roles: str, organization_kind: str | None = None, organization_id: int | None = None
+) -> QuerySet[User]:
+    """The one "who holds this role" query: active people with an active membership of an active
+    organisation, holding one of `roles` (any role when none is given), optionally only in
+    organisations of one kind or in one organisation; each person once. Notification recipients,
+    reviewer pools and sponsor choices are built on it."""
+    memberships = Q(memberships__is_active=True, memberships__organization__is_active=True)
+    if roles:
+        memberships &= Q(memberships__role__in=roles)
+    if organization_kind is not None:
+        memberships &= Q(memberships__organization__kind=organization_kind)
+    if organization_id is not None:
+        memberships &= Q(memberships__organization_id=organization_id)
+    return User.objects.filter(memberships, is_active=True).distinct()
+
+
 def members_for_user(user: Any, organization: Organization) -> QuerySet[Membership]:
     """Members of an organisation, if the user may see them: own organisation, or host people.
 

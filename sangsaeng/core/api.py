@@ -11,6 +11,7 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from sangsaeng.core import privacy, selectors, services
+from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.core.models import AuditEvent, Job
 from sangsaeng.core.pagination import LimitOffset
 from sangsaeng.core.schemas import (
@@ -43,13 +44,13 @@ class AuditPagination(LimitOffset):
 
 @router.get("/audit-events", response=list[AuditEventOut], tags=["audit"])
 @paginate(AuditPagination, max_limit=MAX_PAGE)
-def list_audit_events(request: HttpRequest, filters: Query[AuditEventFilterIn]):  # type: ignore[no-untyped-def]
+def list_audit_events(request: AuthenticatedHttpRequest, filters: Query[AuditEventFilterIn]):  # type: ignore[no-untyped-def]
     """Audit events, newest first (host administrators and auditors, agency observers; others 403)."""
     return selectors.audit_events_for_user(request.user, filters.to_filter())
 
 
 @router.get("/audit-events/{seq}", response=AuditEventOut, tags=["audit"])
-def get_audit_event(request: HttpRequest, seq: Id) -> AuditEvent:
+def get_audit_event(request: AuthenticatedHttpRequest, seq: Id) -> AuditEvent:
     """One event by its sequence number (partner users get 404, other insiders without the right 403)."""
     event = selectors.get_audit_event_for_user(request.user, seq)
     services.log_unmasked_view(request.user, [event], channel="API")
@@ -58,22 +59,24 @@ def get_audit_event(request: HttpRequest, seq: Id) -> AuditEvent:
 
 @router.get("/notifications", response=list[NotificationOut], tags=["notifications"])
 @paginate(LimitOffset, max_limit=MAX_PAGE)
-def list_notifications(request: HttpRequest, unread: bool = False):  # type: ignore[no-untyped-def]
+def list_notifications(request: AuthenticatedHttpRequest, unread: bool = False):  # type: ignore[no-untyped-def]
     """The caller's own notifications, newest first; `unread=true` for unread ones only."""
     return selectors.notifications_for_user(request.user, unread_only=unread)
 
 
 @router.post("/notifications/read", response=NotificationsReadOut, tags=["notifications"])
-def mark_notifications_read(request: HttpRequest, payload: NotificationsReadIn) -> dict[str, int]:
+def mark_notifications_read(
+    request: AuthenticatedHttpRequest, payload: NotificationsReadIn
+) -> dict[str, int]:
     """Mark some (`ids`) or all (`all: true`) of the caller's notifications read; others' ids are ignored."""
     marked = services.mark_notifications_read(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         notification_ids=None if payload.all else payload.ids,
     )
     return {"marked": marked, "unread": selectors.unread_notification_count(request.user)}
 
 
 @router.get("/jobs/{job_id}", response=JobOut, tags=["jobs"])
-def get_job(request: HttpRequest, job_id: uuid.UUID) -> Job:
+def get_job(request: AuthenticatedHttpRequest, job_id: uuid.UUID) -> Job:
     """Progress of a task the caller started (anyone else's job is a 404)."""
     return selectors.get_job_for_user(request.user, job_id)

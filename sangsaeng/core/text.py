@@ -14,6 +14,12 @@ def normalize_text(value: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", value or "")).strip()
 
 
+def clean_text(value: str) -> str:
+    """NFC and trimmed, the inner spacing and line breaks kept: free text a person wrote (a reason, a
+    note, a description). normalize_text also folds inner whitespace, for one-line values."""
+    return unicodedata.normalize("NFC", value or "").strip()
+
+
 def halfwidth_digits(value: str) -> str:
     """Turn full-width digits and hyphen (０-９, －) into ASCII, as Korean IMEs often type them."""
     return (value or "").translate(_FULLWIDTH)

@@ -18,6 +18,9 @@ their size limit and magic bytes are their check.
 from __future__ import annotations
 
 import codecs
+import os
+import unicodedata
+import uuid
 import zipfile
 from dataclasses import dataclass
 from typing import IO
@@ -215,3 +218,19 @@ def validate_upload(upload: UploadedFile, *, allowed: tuple[FileKind, ...], max_
     if kind is XLSX:
         _check_workbook(upload)
     return kind
+
+
+# --- Naming (one way for every app) -------------------------------------------------------------------
+
+
+def original_name(upload: UploadedFile, default: str = "") -> str:
+    """The name the user's file had, for showing and downloads: no directories, NFC (macOS sends
+    decomposed Hangul), at most 255 characters; `default` when it has none."""
+    return unicodedata.normalize("NFC", os.path.basename(upload.name or ""))[:255] or default
+
+
+def stored_name(name: str = "", *, extension: str | None = None) -> str:
+    """A random name to store a file under, with the lower-cased extension of `name` or the given
+    `extension` (".pdf"): a user's file name never reaches the disk."""
+    suffix = os.path.splitext(name)[1] if extension is None else extension
+    return f"{uuid.uuid4().hex}{suffix.lower()}"

@@ -52,7 +52,6 @@ into the `description` of an API schema's state field.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -66,6 +65,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from sangsaeng.core import audit
+from sangsaeng.core.text import clean_text
 
 DEFAULT_STATE_FIELD = "status"
 
@@ -274,7 +274,7 @@ def transition(
     to = str(to)
     if not can_transition(obj, to):
         raise _invalid(obj, source, to)
-    reason = unicodedata.normalize("NFC", reason or "").strip()
+    reason = clean_text(reason)
     if to in _reason_required(model) and not reason:
         raise ValidationError(
             {

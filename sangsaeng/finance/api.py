@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from sangsaeng.accounts.access import HostArea, require_area
+from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.core.idempotency import idempotent
+from sangsaeng.core.pagination import page_slice
 from sangsaeng.core.schemas import Id
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.finance import permissions, selectors, services
@@ -57,12 +59,12 @@ def _application_body(application: LoanApplication) -> dict[str, Any]:
     return ApplicationOut.from_orm(application).model_dump(mode="json")
 
 
-def _reloaded(request: HttpRequest, application: LoanApplication) -> dict[str, Any]:
+def _reloaded(request: AuthenticatedHttpRequest, application: LoanApplication) -> dict[str, Any]:
     return _application_body(selectors.get_application_for_user(request.user, application.pk))
 
 
 @router.get("/funds", response=list[LoanFundOut], summary="Open funds and their banks")
-def list_funds(request: HttpRequest) -> Any:
+def list_funds(request: AuthenticatedHttpRequest) -> Any:
     """Funds open for applications, with each participating bank's pool and rates (no partner data)."""
     if not permissions.can_simulate(request.user):
         raise PermissionDenied(_("Sign in with an organisation to see the funds."))
@@ -70,7 +72,7 @@ def list_funds(request: HttpRequest) -> Any:
 
 
 @router.post("/simulate", response=SimulationOut, summary="Simulate a loan")
-def simulate(request: HttpRequest, payload: SimulateIn) -> dict[str, Any]:
+def simulate(request: AuthenticatedHttpRequest, payload: SimulateIn) -> dict[str, Any]:
     """Amount, term and method → schedule, total interest and the saving against the bank's own rate."""
     if not permissions.can_simulate(request.user):
         raise PermissionDenied(_("Sign in with an organisation to use the simulator."))
@@ -101,7 +103,7 @@ def simulate(request: HttpRequest, payload: SimulateIn) -> dict[str, Any]:
 
 
 @router.get("/applications", response=ApplicationPageOut, summary="List loan applications")
-def list_applications(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+def list_applications(request: AuthenticatedHttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
     """Own company's (partner), own bank's recommendations (loan officer), or all (host)."""
     require_area(request.user, HostArea.LOANS)
     queryset = selectors.for_application_list(selectors.applications_for_user(request.user))
@@ -111,17 +113,17 @@ def list_applications(request: HttpRequest, page: Query[FinancePageIn]) -> dict[
         "count": queryset.count(),
         "limit": page.limit,
         "offset": page.offset,
-        "items": list(queryset[page.offset : page.offset + page.limit]),
+        "items": page_slice(queryset, page),
     }
 
 
 @router.post("/applications", response={201: ApplicationOut}, summary="Apply for a loan")
-def apply(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]]:
+def apply(request: AuthenticatedHttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]]:
     if not permissions.can_apply_for_loan(request.user):
         raise PermissionDenied(_("Only a partner's people apply for fund loans."))
     fund = selectors.get_open_fund(payload.fund_id)
     application = services.apply_for_loan(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         fund=fund,
         pool=selectors.get_open_pool(fund, payload.pool_id),
         amount_krw=payload.amount_krw,
@@ -135,7 +137,7 @@ def apply(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One loan application")
-def get_application(request: HttpRequest, application_id: Id) -> LoanApplication:
+def get_application(request: AuthenticatedHttpRequest, application_id: Id) -> LoanApplication:
     return selectors.get_application_for_user(request.user, application_id)
 
 
@@ -145,10 +147,10 @@ def get_application(request: HttpRequest, application_id: Id) -> LoanApplication
     summary="Recommend (host; idempotent)",
 )
 @idempotent("finance.recommend")
-def recommend(request: HttpRequest, application_id: Id, payload: AmountIn) -> dict[str, Any]:
+def recommend(request: AuthenticatedHttpRequest, application_id: Id, payload: AmountIn) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     done = services.recommend_application(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         application=application,
         amount_krw=payload.amount_krw,
         note=payload.note,
@@ -157,10 +159,10 @@ def recommend(request: HttpRequest, application_id: Id, payload: AmountIn) -> di
 
 
 @router.post("/applications/{application_id}/reject", response=ApplicationOut, summary="Reject (host)")
-def reject(request: HttpRequest, application_id: Id, payload: FinanceReasonIn) -> dict[str, Any]:
+def reject(request: AuthenticatedHttpRequest, application_id: Id, payload: FinanceReasonIn) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     done = services.reject_application(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         application=application,
         reason=payload.reason,
     )
@@ -171,10 +173,10 @@ def reject(request: HttpRequest, application_id: Id, payload: FinanceReasonIn) -
     "/applications/{application_id}/approve", response=ApplicationOut, summary="Approve (bank; idempotent)"
 )
 @idempotent("finance.approve")
-def approve(request: HttpRequest, application_id: Id, payload: AmountIn) -> dict[str, Any]:
+def approve(request: AuthenticatedHttpRequest, application_id: Id, payload: AmountIn) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     done = services.bank_approve(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         application=application,
         amount_krw=payload.amount_krw,
     )
@@ -182,10 +184,12 @@ def approve(request: HttpRequest, application_id: Id, payload: AmountIn) -> dict
 
 
 @router.post("/applications/{application_id}/decline", response=ApplicationOut, summary="Decline (bank)")
-def decline(request: HttpRequest, application_id: Id, payload: FinanceReasonIn) -> dict[str, Any]:
+def decline(
+    request: AuthenticatedHttpRequest, application_id: Id, payload: FinanceReasonIn
+) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     done = services.bank_reject(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         application=application,
         reason=payload.reason,
     )
@@ -198,10 +202,10 @@ def decline(request: HttpRequest, application_id: Id, payload: FinanceReasonIn) 
     summary="Record the disbursement (bank; idempotent)",
 )
 @idempotent("finance.disburse")
-def disburse(request: HttpRequest, application_id: Id, payload: DisburseIn) -> Status[Any]:
+def disburse(request: AuthenticatedHttpRequest, application_id: Id, payload: DisburseIn) -> Status[Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     loan = services.disburse_loan(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         application=application,
         disbursed_on=payload.disbursed_on,
         amount_krw=payload.amount_krw,
@@ -211,7 +215,7 @@ def disburse(request: HttpRequest, application_id: Id, payload: DisburseIn) -> S
 
 
 @router.get("/loans", response=LoanPageOut, summary="List loans")
-def list_loans(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+def list_loans(request: AuthenticatedHttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
     require_area(request.user, HostArea.LOANS)
     queryset = selectors.loan_list_for_user(request.user)
     if page.status:
@@ -220,12 +224,12 @@ def list_loans(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, An
         "count": queryset.count(),
         "limit": page.limit,
         "offset": page.offset,
-        "items": list(queryset[page.offset : page.offset + page.limit]),
+        "items": page_slice(queryset, page),
     }
 
 
 @router.get("/loans/{loan_id}", response=LoanDetailOut, summary="One loan with its schedule and repayments")
-def get_loan(request: HttpRequest, loan_id: Id) -> dict[str, Any]:
+def get_loan(request: AuthenticatedHttpRequest, loan_id: Id) -> dict[str, Any]:
     loan = selectors.get_loan_for_user(request.user, loan_id)
     body = LoanOut.from_orm(loan).model_dump()
     body["instalments"] = list(selectors.instalments_of(loan))
@@ -239,10 +243,10 @@ def get_loan(request: HttpRequest, loan_id: Id) -> dict[str, Any]:
     summary="Record a repayment (bank; idempotent)",
 )
 @idempotent("finance.repay")
-def repay(request: HttpRequest, loan_id: Id, payload: RepaymentIn) -> Status[Any]:
+def repay(request: AuthenticatedHttpRequest, loan_id: Id, payload: RepaymentIn) -> Status[Any]:
     loan = selectors.get_loan_for_user(request.user, loan_id)
     repayment = services.record_repayment(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         loan=loan,
         paid_on=payload.paid_on,
         principal_krw=payload.principal_krw,
@@ -258,13 +262,13 @@ def repay(request: HttpRequest, loan_id: Id, payload: RepaymentIn) -> Status[Any
 )
 @idempotent("finance.correct_repayment")
 def correct_repayment(
-    request: HttpRequest, loan_id: Id, repayment_id: Id, payload: RepaymentCorrectionIn
+    request: AuthenticatedHttpRequest, loan_id: Id, repayment_id: Id, payload: RepaymentCorrectionIn
 ) -> Status[dict[str, Any]]:
     """The wrong entry stays; a reversal line cancels it and a new line (unless `void`) records the
     right date and amounts. Balance, headroom and overdue status follow. Takes an Idempotency-Key."""
     repayment = selectors.get_repayment_for_user(request.user, loan_id, repayment_id)
     reversal, replacement = services.correct_repayment(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         repayment=repayment,
         reason=payload.reason,
         paid_on=payload.paid_on,
@@ -284,7 +288,7 @@ def correct_repayment(
 
 
 @router.get("/bank-file", summary="The bank's working file (.xlsx; loan officers)")
-def bank_file(request: HttpRequest) -> HttpResponse:
+def bank_file(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Recommendations waiting for the caller's bank and its active loans, in the import's columns."""
     if not permissions.is_loan_officer(request.user):
         raise PermissionDenied(_("Only loan officers download the bank file."))
@@ -300,7 +304,7 @@ def bank_file(request: HttpRequest) -> HttpResponse:
     summary="Import a bank file (idempotent)",
 )
 @idempotent("finance.bank_file")
-def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, Any]]:
+def import_file(request: AuthenticatedHttpRequest, file: File[UploadedFile]) -> Status[dict[str, Any]]:
     """Decisions, disbursements and repayments from a .xlsx/.csv: all rows or none (422 with the row report)."""
     if not permissions.is_loan_officer(request.user):
         raise PermissionDenied(_("Only loan officers import bank files."))
@@ -318,7 +322,7 @@ def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[s
 
 
 @router.get("/grades", response=FinanceGradePageOut, summary="Partner grades (host: all; partner: own)")
-def list_grades(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+def list_grades(request: AuthenticatedHttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
     """Grade assignments, newest first, each dated and with its reason."""
     require_area(request.user, HostArea.FUND_DASHBOARD)
     queryset = selectors.grades_for_user(request.user)
@@ -326,12 +330,12 @@ def list_grades(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, A
         "count": queryset.count(),
         "limit": page.limit,
         "offset": page.offset,
-        "items": list(queryset[page.offset : page.offset + page.limit]),
+        "items": page_slice(queryset, page),
     }
 
 
 @router.post("/grades", response={201: FinanceGradeOut}, summary="Grade a partner (host fund managers)")
-def assign_grade(request: HttpRequest, payload: FinanceGradeIn) -> Status[Any]:
+def assign_grade(request: AuthenticatedHttpRequest, payload: FinanceGradeIn) -> Status[Any]:
     """The grade applies from `valid_from` to recommendations made from then on (extra rate cut per bank)."""
     if not permissions.can_grade_partners(request.user):
         raise PermissionDenied(_("Only host administrators and programme managers grade partners."))
@@ -339,7 +343,7 @@ def assign_grade(request: HttpRequest, payload: FinanceGradeIn) -> Status[Any]:
     if partner is None:
         raise ValidationError({"partner_id": _("No such partner.")})
     grade = services.assign_partner_grade(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         partner=partner,
         grade=payload.grade,
         valid_from=payload.valid_from,
@@ -348,7 +352,7 @@ def assign_grade(request: HttpRequest, payload: FinanceGradeIn) -> Status[Any]:
     return Status(201, grade)
 
 
-def _fund_for_setup(request: HttpRequest, fund_id: Id) -> LoanFund:
+def _fund_for_setup(request: AuthenticatedHttpRequest, fund_id: Id) -> LoanFund:
     """Funds hold no partner data; set-up is for host administrators (others get 403)."""
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
@@ -356,33 +360,33 @@ def _fund_for_setup(request: HttpRequest, fund_id: Id) -> LoanFund:
 
 
 @router.post("/funds", response={201: LoanFundOut}, summary="Create a fund (host administrators)")
-def create_fund(request: HttpRequest, payload: LoanFundIn) -> Status[LoanFund]:
-    fund = services.create_fund(actor=request.user, values=payload.dict())  # type: ignore[arg-type]
+def create_fund(request: AuthenticatedHttpRequest, payload: LoanFundIn) -> Status[LoanFund]:
+    fund = services.create_fund(actor=request.user, values=payload.dict())
     return Status(201, fund)
 
 
 @router.patch("/funds/{fund_id}", response=LoanFundOut, summary="Change a fund's rules (host administrators)")
-def update_fund(request: HttpRequest, fund_id: Id, payload: FundPatchIn) -> LoanFund:
+def update_fund(request: AuthenticatedHttpRequest, fund_id: Id, payload: FundPatchIn) -> LoanFund:
     fund = _fund_for_setup(request, fund_id)
     values = payload.dict(exclude_unset=True)
-    return services.update_fund(actor=request.user, fund=fund, values=values)  # type: ignore[arg-type]
+    return services.update_fund(actor=request.user, fund=fund, values=values)
 
 
 @router.post("/funds/{fund_id}/banks", response={201: PoolOut}, summary="Add a participating bank")
-def add_bank(request: HttpRequest, fund_id: Id, payload: PoolIn) -> Status[FundBank]:
+def add_bank(request: AuthenticatedHttpRequest, fund_id: Id, payload: PoolIn) -> Status[FundBank]:
     fund = _fund_for_setup(request, fund_id)
     values = payload.dict()
     bank = selectors.bank_by_id(values.pop("bank_id"))
     if bank is None:
         raise ValidationError({"bank_id": _("Choose a bank.")})
-    pool = services.add_bank(actor=request.user, fund=fund, bank=bank, values=values)  # type: ignore[arg-type]
+    pool = services.add_bank(actor=request.user, fund=fund, bank=bank, values=values)
     return Status(201, pool)
 
 
 @router.patch("/pools/{pool_id}", response=PoolOut, summary="Change a bank's deposit, pool or rates")
-def update_bank(request: HttpRequest, pool_id: Id, payload: PoolPatchIn) -> FundBank:
+def update_bank(request: AuthenticatedHttpRequest, pool_id: Id, payload: PoolPatchIn) -> FundBank:
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
     pool = selectors.get_pool_for_setup(pool_id)
     values = payload.dict(exclude_unset=True)
-    return services.update_bank(actor=request.user, pool=pool, values=values)  # type: ignore[arg-type]
+    return services.update_bank(actor=request.user, pool=pool, values=values)

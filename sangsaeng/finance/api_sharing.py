@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from sangsaeng.accounts.access import HostArea, require_area
 from sangsaeng.accounts.models import OrganizationKind
 from sangsaeng.accounts.selectors import kind_of
+from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.core.idempotency import idempotent
 from sangsaeng.core.pagination import PageIn, page_slice
 from sangsaeng.core.schemas import Count, Date, Id, PatchIn
@@ -53,7 +54,7 @@ def _detail(task: SharingTask) -> dict[str, Any]:
 
 
 @router.get("/tasks", response=TaskPageOut, summary="List benefit-sharing tasks")
-def list_tasks(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+def list_tasks(request: AuthenticatedHttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
     require_area(request.user, HostArea.SHARING)
     queryset = selectors.tasks_for_user(request.user)
     if page.status:
@@ -62,16 +63,16 @@ def list_tasks(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, An
         "count": queryset.count(),
         "limit": page.limit,
         "offset": page.offset,
-        "items": list(queryset[page.offset : page.offset + page.limit]),
+        "items": page_slice(queryset, page),
     }
 
 
 @router.post("/tasks", response={201: TaskOut}, summary="Draft a task (host)")
-def create_task(request: HttpRequest, payload: TaskIn) -> Status[SharingTask]:
+def create_task(request: AuthenticatedHttpRequest, payload: TaskIn) -> Status[SharingTask]:
     if not permissions.can_manage_sharing(request.user):
         raise PermissionDenied(_("Only host administrators and programme managers set up sharing tasks."))
     task = services.create_task(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         partner=get_partner_for_user(request.user, payload.partner_id),
         participants=[get_partner_for_user(request.user, pk) for pk in payload.participant_ids],
         title=payload.title,
@@ -86,15 +87,15 @@ def create_task(request: HttpRequest, payload: TaskIn) -> Status[SharingTask]:
 @router.get(
     "/tasks/{task_id}", response=TaskDetailOut, summary="A task with amendments, measurements and payouts"
 )
-def get_task(request: HttpRequest, task_id: Id) -> dict[str, Any]:
+def get_task(request: AuthenticatedHttpRequest, task_id: Id) -> dict[str, Any]:
     return _detail(selectors.get_task_for_user(request.user, task_id))
 
 
 @router.post("/tasks/{task_id}/status", response=TaskOut, summary="Move a task to another state (host)")
-def change_status(request: HttpRequest, task_id: Id, payload: TaskStatusIn) -> SharingTask:
+def change_status(request: AuthenticatedHttpRequest, task_id: Id, payload: TaskStatusIn) -> SharingTask:
     task = selectors.get_task_for_user(request.user, task_id)
     return services.change_task_status(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         task=task,
         target=payload.status,
         reason=payload.reason,
@@ -103,10 +104,10 @@ def change_status(request: HttpRequest, task_id: Id, payload: TaskStatusIn) -> S
 
 
 @router.post("/tasks/{task_id}/amendments", response={201: AmendmentOut}, summary="Propose an amendment")
-def propose(request: HttpRequest, task_id: Id, payload: AmendmentIn) -> Status[SharingAmendment]:
+def propose(request: AuthenticatedHttpRequest, task_id: Id, payload: AmendmentIn) -> Status[SharingAmendment]:
     task = selectors.get_task_for_user(request.user, task_id)
     amendment = services.propose_amendment(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         task=task,
         changes=payload.changes.terms(),
         reason=payload.reason,
@@ -115,15 +116,15 @@ def propose(request: HttpRequest, task_id: Id, payload: AmendmentIn) -> Status[S
 
 
 @router.post("/amendments/{amendment_id}/accept", response=AmendmentOut, summary="Accept an amendment")
-def accept(request: HttpRequest, amendment_id: Id) -> SharingAmendment:
+def accept(request: AuthenticatedHttpRequest, amendment_id: Id) -> SharingAmendment:
     amendment = selectors.get_amendment_for_user(request.user, amendment_id)
-    return services.answer_amendment(actor=request.user, amendment=amendment, accept=True)  # type: ignore[arg-type]
+    return services.answer_amendment(actor=request.user, amendment=amendment, accept=True)
 
 
 @router.post("/amendments/{amendment_id}/decline", response=AmendmentOut, summary="Decline an amendment")
-def decline(request: HttpRequest, amendment_id: Id) -> SharingAmendment:
+def decline(request: AuthenticatedHttpRequest, amendment_id: Id) -> SharingAmendment:
     amendment = selectors.get_amendment_for_user(request.user, amendment_id)
-    return services.answer_amendment(actor=request.user, amendment=amendment, accept=False)  # type: ignore[arg-type]
+    return services.answer_amendment(actor=request.user, amendment=amendment, accept=False)
 
 
 @router.post(
@@ -132,10 +133,10 @@ def decline(request: HttpRequest, amendment_id: Id) -> SharingAmendment:
     summary="Record an outcome and its payout (host; idempotent)",
 )
 @idempotent("finance.sharing_measure")
-def measure(request: HttpRequest, task_id: Id, payload: MeasurementIn) -> Status[Any]:
+def measure(request: AuthenticatedHttpRequest, task_id: Id, payload: MeasurementIn) -> Status[Any]:
     task = selectors.get_task_for_user(request.user, task_id)
     measurement = services.record_measurement(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         task=task,
         **payload.dict(),
     )
@@ -146,19 +147,19 @@ def measure(request: HttpRequest, task_id: Id, payload: MeasurementIn) -> Status
     "/payouts/{payout_id}/settle", response=PayoutOut, summary="Record a payout as paid (host; idempotent)"
 )
 @idempotent("finance.sharing_settle")
-def settle(request: HttpRequest, payout_id: Id, payload: SettleIn) -> Any:
+def settle(request: AuthenticatedHttpRequest, payout_id: Id, payload: SettleIn) -> Any:
     payout = selectors.get_payout_for_user(request.user, payout_id)
-    return services.settle_payout(actor=request.user, payout=payout, settled_on=payload.settled_on)  # type: ignore[arg-type]
+    return services.settle_payout(actor=request.user, payout=payout, settled_on=payload.settled_on)
 
 
 @router.get("/points", response=list[PointOut], summary="Incentive points, each with its task")
-def points(request: HttpRequest) -> Any:
+def points(request: AuthenticatedHttpRequest) -> Any:
     require_area(request.user, HostArea.SHARING)
     return selectors.points_for_user(request.user)[:500]
 
 
 @router.get("/programme", response=ProgrammeOut, summary="The host's benefit-sharing set-up")
-def programme(request: HttpRequest) -> SharingProgramme:
+def programme(request: AuthenticatedHttpRequest) -> SharingProgramme:
     """Plan, internal rules and dedicated staff (host people and the agency read it)."""
     if kind_of(request.user) not in (OrganizationKind.HOST, OrganizationKind.AGENCY):
         raise PermissionDenied(_("Only the host and the agency read the benefit-sharing set-up."))
@@ -171,7 +172,7 @@ def programme(request: HttpRequest) -> SharingProgramme:
 @router.put(
     "/programme", response=ProgrammeOut, summary="Record the benefit-sharing set-up (host administrators)"
 )
-def save_programme(request: HttpRequest, payload: ProgrammeIn) -> SharingProgramme:
+def save_programme(request: AuthenticatedHttpRequest, payload: ProgrammeIn) -> SharingProgramme:
     return services.save_programme(actor=request.user, values=payload.dict())  # type: ignore[arg-type]
 
 
@@ -210,7 +211,7 @@ class IncentiveRulePageOut(Schema):
     items: list[IncentiveRuleOut]
 
 
-def _require_rules(request: HttpRequest) -> None:
+def _require_rules(request: AuthenticatedHttpRequest) -> None:
     if not sharing_rules.can_manage_rules(request.user):
         raise PermissionDenied(_("Only host administrators and programme managers set incentive rules."))
 
@@ -233,7 +234,7 @@ def _bodies(rules: list[IncentiveRule]) -> list[dict[str, Any]]:
 
 
 @router.get("/incentive-rules", response=IncentiveRulePageOut, summary="List incentive rules (host)")
-def list_rules(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
+def list_rules(request: AuthenticatedHttpRequest, page: Query[PageIn]) -> dict[str, Any]:
     """Every rule, retired ones too, newest first."""
     _require_rules(request)
     queryset = sharing_setup.incentive_rules()
@@ -246,7 +247,7 @@ def list_rules(request: HttpRequest, page: Query[PageIn]) -> dict[str, Any]:
 
 
 @router.post("/incentive-rules", response={201: IncentiveRuleOut}, summary="Create an incentive rule (host)")
-def create_rule(request: HttpRequest, payload: IncentiveRuleIn) -> Status[dict[str, Any]]:
+def create_rule(request: AuthenticatedHttpRequest, payload: IncentiveRuleIn) -> Status[dict[str, Any]]:
     """The newest rule in force (valid_from on or before today, not retired) awards the points of a
     task confirmed that day. One rule in force per start date; a rule awards something."""
     _require_rules(request)
@@ -255,7 +256,7 @@ def create_rule(request: HttpRequest, payload: IncentiveRuleIn) -> Status[dict[s
 
 
 @router.get("/incentive-rules/{rule_id}", response=IncentiveRuleOut, summary="One incentive rule (host)")
-def get_rule(request: HttpRequest, rule_id: Id) -> dict[str, Any]:
+def get_rule(request: AuthenticatedHttpRequest, rule_id: Id) -> dict[str, Any]:
     _require_rules(request)
     return _bodies([sharing_setup.get_incentive_rule(rule_id)])[0]
 
@@ -263,7 +264,9 @@ def get_rule(request: HttpRequest, rule_id: Id) -> dict[str, Any]:
 @router.patch(
     "/incentive-rules/{rule_id}", response=IncentiveRuleOut, summary="Change an incentive rule (host)"
 )
-def update_rule(request: HttpRequest, rule_id: Id, payload: IncentiveRulePatchIn) -> dict[str, Any]:
+def update_rule(
+    request: AuthenticatedHttpRequest, rule_id: Id, payload: IncentiveRulePatchIn
+) -> dict[str, Any]:
     """Only a rule that is not retired and has awarded no points (else 409 `conflict`: retire it and
     create a new one)."""
     _require_rules(request)
@@ -276,7 +279,7 @@ def update_rule(request: HttpRequest, rule_id: Id, payload: IncentiveRulePatchIn
 @router.post(
     "/incentive-rules/{rule_id}/retire", response=IncentiveRuleOut, summary="Retire an incentive rule (host)"
 )
-def retire_rule(request: HttpRequest, rule_id: Id) -> dict[str, Any]:
+def retire_rule(request: AuthenticatedHttpRequest, rule_id: Id) -> dict[str, Any]:
     """A retired rule awards no more points; the points it gave stay (409 `conflict` if already retired)."""
     _require_rules(request)
     rule = sharing_setup.get_incentive_rule(rule_id)
@@ -301,7 +304,9 @@ class SharingDraftPatchIn(PatchIn):
 
 
 @router.patch("/tasks/{task_id}/draft", response=TaskOut, summary="Change a draft task (host)")
-def update_draft_task(request: HttpRequest, task_id: Id, payload: SharingDraftPatchIn) -> SharingTask:
+def update_draft_task(
+    request: AuthenticatedHttpRequest, task_id: Id, payload: SharingDraftPatchIn
+) -> SharingTask:
     """Title, type, KPI, participants and contract terms while the task is a draft; after registration
     only an amendment both parties accept changes the contract (422 with the message)."""
     task = selectors.get_task_for_user(request.user, task_id)

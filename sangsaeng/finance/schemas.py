@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 
 from sangsaeng.core import workflow
+from sangsaeng.core.pagination import PageIn
 from sangsaeng.core.schemas import KRW, Count, Date, Id, PatchIn
 from sangsaeng.finance.models import FundBank, Loan, LoanApplication, SharingAmendment, SharingTask
 
@@ -253,9 +254,7 @@ class SimulationOut(Schema):
     rows: list[InstalmentOut]
 
 
-class FinancePageIn(Schema):
-    limit: Annotated[Count, Field(ge=1, le=200)] = 50
-    offset: Count = 0
+class FinancePageIn(PageIn):
     status: str = ""
 
 

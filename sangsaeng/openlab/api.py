@@ -13,6 +13,7 @@ from ninja import Query, Router, Status
 from pydantic import TypeAdapter
 
 from sangsaeng.accounts.access import HostArea, require_area
+from sangsaeng.core.pagination import page_slice
 from sangsaeng.core.schemas import Id
 from sangsaeng.openlab import ical, permissions, selectors, selectors_catalogue, services, services_catalogue
 from sangsaeng.openlab.models import Booking, Closure, Resource, Site, WaitlistEntry
@@ -131,7 +132,7 @@ def list_sites(request: HttpRequest) -> Any:
 def list_resources(request: HttpRequest, filters: Query[LabResourceFilterIn]) -> dict[str, Any]:
     _require_member(request)
     queryset = selectors.resources_for_user(request.user, kind=filters.kind, site_id=filters.site)
-    page = queryset[filters.offset : filters.offset + filters.limit]
+    page = page_slice(queryset, filters)
     return {
         "count": queryset.count(),
         "limit": filters.limit,
@@ -218,7 +219,7 @@ def availability(request: HttpRequest, query: Query[LabAvailabilityIn]) -> Any:
 def list_bookings(request: HttpRequest, filters: Query[BookingFilterIn]) -> dict[str, Any]:
     require_area(request.user, HostArea.OPEN_LAB)
     queryset = selectors.bookings_for_user(request.user, state=filters.state)
-    page = selectors.for_listing(queryset)[filters.offset : filters.offset + filters.limit]
+    page = page_slice(selectors.for_listing(queryset), filters)
     return {
         "count": queryset.count(),
         "limit": filters.limit,
@@ -310,7 +311,7 @@ def no_show(request: HttpRequest, booking_id: Id) -> dict[str, Any]:
 def _operations(request: HttpRequest, queryset: Any, filters: BookingFilterIn) -> dict[str, Any]:
     if not permissions.can_view_operations(request.user):
         raise PermissionDenied(_("Only lab operators and programme managers decide on bookings."))
-    page = selectors.for_listing(queryset)[filters.offset : filters.offset + filters.limit]
+    page = page_slice(selectors.for_listing(queryset), filters)
     return {
         "count": queryset.count(),
         "limit": filters.limit,

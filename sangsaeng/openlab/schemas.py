@@ -9,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import BaseModel
 
 from sangsaeng.core import workflow
+from sangsaeng.core.pagination import PageIn
 from sangsaeng.core.schemas import Count, Date, DateTime, Id, PatchIn
 from sangsaeng.openlab.models import Booking, WaitlistEntry
 
@@ -41,11 +42,9 @@ class LabResourceOut(Schema):
     is_active: bool
 
 
-class LabResourceFilterIn(Schema):
+class LabResourceFilterIn(PageIn):
     kind: str = ""
     site: Id | None = None
-    limit: Annotated[Count, Field(ge=1, le=200)] = 50
-    offset: Count = 0
 
 
 class LabResourcePageOut(Schema):
@@ -118,10 +117,8 @@ class BookingOut(Schema):
     created_at: dt.datetime
 
 
-class BookingFilterIn(Schema):
+class BookingFilterIn(PageIn):
     state: str = ""
-    limit: Annotated[Count, Field(ge=1, le=200)] = 50
-    offset: Count = 0
 
 
 class BookingPageOut(Schema):

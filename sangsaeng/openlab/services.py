@@ -14,7 +14,6 @@ recorded after the inserts, so a transaction never waits for a booking while hol
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,10 +26,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import Membership, OrganizationKind, User
+from sangsaeng.accounts.selectors import people_with_role
 from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
-from sangsaeng.core.uploads import JPEG, PNG, validate_upload
+from sangsaeng.core.uploads import JPEG, PNG, stored_name, validate_upload
 from sangsaeng.openlab import availability, permissions, rules
+from sangsaeng.openlab.error_codes import OpenLabErrorCode
 from sangsaeng.openlab.models import (
     Booking,
     BookingItem,
@@ -62,14 +63,7 @@ def _booking_url(booking: Booking) -> str:
 
 
 def _lab_deciders() -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__organization__kind=OrganizationKind.HOST,
-            memberships__role__in=permissions.DECIDING_ROLES,
-        ).distinct()
-    )
+    return list(people_with_role(*permissions.DECIDING_ROLES, organization_kind=OrganizationKind.HOST))
 
 
 def _partner_people_ids(partner: Partner) -> list[int]:
@@ -194,7 +188,7 @@ def conflict_error(
     suggestions = _next_slots_text(partner, resources, start, end, now)
     if suggestions:
         message += " " + _("Next free slots: %(slots)s.") % {"slots": suggestions}
-    return ValidationError({"start": [ValidationError(message, code="overlap")]})
+    return ValidationError({"start": [ValidationError(message, code=OpenLabErrorCode.OVERLAP)]})
 
 
 def is_overlap_error(error: ValidationError) -> bool:
@@ -544,7 +538,7 @@ def add_resource_photo(
             caption=caption.strip()[:200],
             uploaded_by=actor,
         )
-        photo.file.save(f"{uuid.uuid4().hex}{kind.extensions[0]}", upload, save=False)
+        photo.file.save(stored_name(extension=kind.extensions[0]), upload, save=False)
         photo.save()
         audit.record(
             actor=actor,

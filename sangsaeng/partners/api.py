@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from sangsaeng.accounts.selectors import is_host
 from sangsaeng.core import botcheck, ratelimits
 from sangsaeng.core.models import PersonalDataAccess
+from sangsaeng.core.pagination import page_slice
 from sangsaeng.core.schemas import Id
 from sangsaeng.core.services import log_personal_data_access
 from sangsaeng.partners import permissions, selectors, services
@@ -101,7 +102,7 @@ def list_partners(request: HttpRequest, filters: Query[PartnerFilterIn]) -> dict
             sort=filters.sort,
         ),
     )
-    page = queryset[filters.offset : filters.offset + filters.limit]
+    page = page_slice(queryset, filters)
     return {
         "count": queryset.count(),
         "limit": filters.limit,

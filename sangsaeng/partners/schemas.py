@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 
 from sangsaeng.core import workflow
+from sangsaeng.core.pagination import PageIn
 from sangsaeng.core.schemas import KRW, Count, Date, PatchIn
 from sangsaeng.partners.models import Partner, PartnerDecision, PartnerStatus, SizeClass
 
@@ -76,7 +77,7 @@ class PartnerPageOut(Schema):
     items: list[PartnerListOut]
 
 
-class PartnerFilterIn(Schema):
+class PartnerFilterIn(PageIn):
     q: str = Field("", max_length=100, description="Words matched in names, BRN, capabilities and tags")
     status: StatusValue | None = None
     field: str = Field("", description="Collaboration field code")
@@ -85,8 +86,6 @@ class PartnerFilterIn(Schema):
     representative: bool | None = None
     fair_trade_agreement: bool | None = None
     sort: SortValue = "name"
-    limit: Annotated[Count, Field(ge=1, le=200)] = 50
-    offset: Count = 0
 
 
 class PartnerProfileIn(Schema):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core.text import halfwidth_digits
+from sangsaeng.partners.error_codes import PartnersErrorCode
 
 # Separators people put between the blocks: ASCII and Unicode hyphens/dashes, spaces, dots.
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−.]+")
@@ -61,17 +62,18 @@ def normalize_brn(raw: str) -> str:
     digits = _clean_digits(raw)
     if digits is None or len(digits) != 10:
         raise ValidationError(
-            _("Enter the business registration number as 10 digits, e.g. 123-45-67890."), code="brn_format"
+            _("Enter the business registration number as 10 digits, e.g. 123-45-67890."),
+            code=PartnersErrorCode.BRN_FORMAT,
         )
     if int(digits[:3]) < 101 or digits[3:5] == "00" or digits[5:9] == "0000":
         raise ValidationError(
             _("This is not an issued business registration number (one of its blocks is out of range)."),
-            code="brn_block",
+            code=PartnersErrorCode.BRN_BLOCK,
         )
     if brn_check_digit(digits[:9]) != int(digits[9]):
         raise ValidationError(
             _("The business registration number's check digit does not match. Please check the number."),
-            code="brn_checksum",
+            code=PartnersErrorCode.BRN_CHECKSUM,
         )
     return digits
 
@@ -101,11 +103,11 @@ def normalize_corporate_number(raw: str) -> str:
     if digits is None or len(digits) != 13:
         raise ValidationError(
             _("Enter the corporate registration number as 13 digits, e.g. 110111-1234567."),
-            code="corporate_number_format",
+            code=PartnersErrorCode.CORPORATE_NUMBER_FORMAT,
         )
     if corporate_number_check_digit(digits[:12]) != int(digits[12]):
         raise ValidationError(
             _("The corporate registration number's check digit does not match. Please check the number."),
-            code="corporate_number_checksum",
+            code=PartnersErrorCode.CORPORATE_NUMBER_CHECKSUM,
         )
     return digits

@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 
 from sangsaeng.accounts.selectors import find_user
 from sangsaeng.core.idempotency import idempotent
+from sangsaeng.core.pagination import page_slice
 from sangsaeng.core.schemas import Id
 from sangsaeng.rnd import permissions, selectors, services
 from sangsaeng.rnd.models import (
@@ -270,7 +271,7 @@ def carry_over(request: HttpRequest, fund_year_id: Id) -> Any:
 )
 def ledger(request: HttpRequest, fund_year_id: Id, page: Query[RndPageIn]) -> Any:
     year = selectors.get_fund_year_for_user(request.user, fund_year_id)
-    return list(selectors.ledger_entries_for_user(request.user, year)[page.offset : page.offset + page.limit])
+    return page_slice(selectors.ledger_entries_for_user(request.user, year), page)
 
 
 # --- Calls ------------------------------------------------------------------------------------------------
@@ -279,7 +280,7 @@ def list_calls(request: HttpRequest, page: Query[RndPageIn]) -> Any:
     queryset = selectors.calls_for_user(request.user)
     return {
         "count": queryset.count(),
-        "items": [_call_out(c) for c in queryset[page.offset : page.offset + page.limit]],
+        "items": [_call_out(c) for c in page_slice(queryset, page)],
     }
 
 
@@ -397,7 +398,7 @@ def ranking(request: HttpRequest, call_id: Id) -> Any:
 @router.get("/calls/{call_id}/progress", response=list[ProgressOut], summary="Review progress per proposal")
 def progress(request: HttpRequest, call_id: Id, page: Query[RndPageIn]) -> Any:
     call = _managed_call(request, call_id)
-    rows = selectors.review_progress_for_user(request.user, call)[page.offset : page.offset + page.limit]
+    rows = page_slice(selectors.review_progress_for_user(request.user, call), page)
     return [
         {
             "proposal_id": r.pk,
@@ -451,7 +452,7 @@ def list_proposals(request: HttpRequest, page: Query[RndPageIn], call_id: Id | N
     queryset = selectors.proposals_for_user(request.user, call_id=call_id)
     return {
         "count": queryset.count(),
-        "items": [_proposal_item(p) for p in queryset[page.offset : page.offset + page.limit]],
+        "items": [_proposal_item(p) for p in page_slice(queryset, page)],
     }
 
 
@@ -595,7 +596,7 @@ def create_agreement(request: HttpRequest, proposal_id: Id) -> Status[Any]:
 @router.get("/assignments", response=list[AssignmentOut], summary="My review assignments")
 def list_assignments(request: HttpRequest, page: Query[RndPageIn]) -> Any:
     queryset = selectors.assignments_for_user(request.user).prefetch_related("scores")
-    return [_assignment_out(a) for a in queryset[page.offset : page.offset + page.limit]]
+    return [_assignment_out(a) for a in page_slice(queryset, page)]
 
 
 @router.get("/assignments/{assignment_id}", response=AssignmentOut, summary="One of my assignments")
@@ -628,7 +629,7 @@ def list_agreements(request: HttpRequest, page: Query[RndPageIn]) -> Any:
     queryset = selectors.agreements_for_user(request.user)
     return {
         "count": queryset.count(),
-        "items": [_agreement_out(a) for a in queryset[page.offset : page.offset + page.limit]],
+        "items": [_agreement_out(a) for a in page_slice(queryset, page)],
     }
 
 
@@ -688,5 +689,5 @@ def list_payments(request: HttpRequest, page: Query[RndPageIn]) -> Any:
     queryset = selectors.payments_for_user(request.user)
     return {
         "count": queryset.count(),
-        "items": [_payment_out(p) for p in queryset[page.offset : page.offset + page.limit]],
+        "items": [_payment_out(p) for p in page_slice(queryset, page)],
     }

@@ -8,13 +8,13 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 
 from sangsaeng.core import workflow
+from sangsaeng.core.pagination import PageIn
 from sangsaeng.core.schemas import KRW, Count, Date, DateTime, Id, PatchIn, Year
 from sangsaeng.rnd.models import Agreement, AgreementMilestone, Proposal
 
 
-class RndPageIn(Schema):
-    limit: Annotated[Count, Field(ge=1, le=200)] = 50
-    offset: Count = 0
+class RndPageIn(PageIn):
+    """The bounded limit and offset of core.pagination."""
 
 
 class FundYearIn(Schema):

@@ -11,6 +11,7 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from sangsaeng.accounts.selectors import find_user
+from sangsaeng.core.pagination import page_slice
 from sangsaeng.core.schemas import Id, Year
 from sangsaeng.usecases import selectors, services
 from sangsaeng.usecases.models import GateDecision, UseCase
@@ -102,7 +103,7 @@ def _filters(filters: UseCaseFilterIn | ShowcaseFilterIn) -> selectors.UseCaseFi
 def list_use_cases(request: HttpRequest, filters: Query[UseCaseFilterIn]) -> dict[str, Any]:
     """Own company's use cases (partner people) or all (host), filtered; limit/offset pagination."""
     queryset = selectors.use_case_rows_for_user(request.user, _filters(filters))
-    page = queryset[filters.offset : filters.offset + filters.limit]
+    page = page_slice(queryset, filters)
     return {
         "count": queryset.count(),
         "limit": filters.limit,
@@ -139,7 +140,7 @@ def board(request: HttpRequest, filters: Query[UseCaseFilterIn]) -> dict[str, An
 @router.get("/showcase", response=ShowcasePageOut, summary="Showcase of approved use cases (partners)")
 def showcase(request: HttpRequest, filters: Query[ShowcaseFilterIn]) -> dict[str, Any]:
     queryset = selectors.showcase_for_user(request.user, _filters(filters))
-    page = queryset[filters.offset : filters.offset + filters.limit]
+    page = page_slice(queryset, filters)
     return {
         "count": queryset.count(),
         "limit": filters.limit,

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from ninja import Field, Schema
 
 from sangsaeng.core import workflow
+from sangsaeng.core.pagination import PageIn
 from sangsaeng.core.schemas import KRW, Count, Id
 from sangsaeng.usecases.models import DecisionType, Feature, Industry, OutcomeType, Stage, UseCase
 
@@ -87,7 +88,7 @@ class UseCaseOut(UseCaseListOut):
     attachments: list[AttachmentOut]
 
 
-class UseCaseFilterIn(Schema):
+class UseCaseFilterIn(PageIn):
     q: str = ""
     stage: StageValue | None = None
     industry: IndustryValue | None = None
@@ -95,15 +96,13 @@ class UseCaseFilterIn(Schema):
     sponsor: str = Field("", description='"me", "none" or a user id')
     overdue: bool | None = None
     limit: Annotated[Count, Field(ge=1, le=200)] = 30
-    offset: Count = 0
 
 
-class ShowcaseFilterIn(Schema):
+class ShowcaseFilterIn(PageIn):
     q: str = ""
     industry: IndustryValue | None = None
     feature: FeatureValue | None = None
     limit: Annotated[Count, Field(ge=1, le=200)] = 30
-    offset: Count = 0
 
 
 class ShowcaseItemOut(Schema):

@@ -37,7 +37,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import OrganizationKind, User
-from sangsaeng.accounts.selectors import is_host, kind_of, organization_id_of
+from sangsaeng.accounts.selectors import is_host, kind_of, organization_id_of, people_with_role
 from sangsaeng.core.text import normalize_text
 from sangsaeng.usecases import permissions
 from sangsaeng.usecases.models import (
@@ -480,16 +480,8 @@ def board_page_for_user(
 
 def sponsor_choices() -> QuerySet[User]:
     """Active host people who may sponsor a use case."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__organization__is_active=True,
-            memberships__organization__kind=OrganizationKind.HOST,
-            memberships__role__in=permissions.SPONSOR_ROLES,
-        )
-        .distinct()
-        .order_by("name", "pk")
+    return people_with_role(*permissions.SPONSOR_ROLES, organization_kind=OrganizationKind.HOST).order_by(
+        "name", "pk"
     )
 
 

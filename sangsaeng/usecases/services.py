@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import os
-import unicodedata
-import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -24,9 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sangsaeng.accounts.models import OrganizationKind, User
+from sangsaeng.accounts.selectors import people_with_role
 from sangsaeng.core import audit, dates, workflow
 from sangsaeng.core.services import notify
-from sangsaeng.core.uploads import DOCUMENT_KINDS, FileKind, validate_upload
+from sangsaeng.core.text import clean_text
+from sangsaeng.core.uploads import DOCUMENT_KINDS, FileKind, original_name, stored_name, validate_upload
 from sangsaeng.partners.selectors import own_partner_for_user
 from sangsaeng.usecases import permissions
 from sangsaeng.usecases.models import (
@@ -90,32 +89,15 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _clean(value: str) -> str:
-    return unicodedata.normalize("NFC", value or "").strip()
-
-
 def _partner_people(use_case: UseCase) -> list[User]:
     """Active owners and members of the proposing partner: they follow every decision."""
     return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__organization_id=use_case.partner.organization_id,
-            memberships__role__in=permissions.PROPOSING_ROLES,
-        ).distinct()
+        people_with_role(*permissions.PROPOSING_ROLES, organization_id=use_case.partner.organization_id)
     )
 
 
 def _pipeline_managers() -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__organization__is_active=True,
-            memberships__organization__kind=OrganizationKind.HOST,
-            memberships__role__in=permissions.MANAGING_ROLES,
-        ).distinct()
-    )
+    return list(people_with_role(*permissions.MANAGING_ROLES, organization_kind=OrganizationKind.HOST))
 
 
 def _notify(recipients: Iterable[User], message: Callable[[], tuple[str, str]], url: str) -> None:
@@ -150,12 +132,12 @@ def _store_attachment(
     *, actor: User, use_case: UseCase, upload: UploadedFile, file_kind: FileKind
 ) -> UseCaseAttachment:
     """Save a checked upload under a random name (the original name is kept for downloads)."""
-    original_name = unicodedata.normalize("NFC", os.path.basename(upload.name or ""))[:255]
-    upload.name = f"{uuid.uuid4().hex}{os.path.splitext(original_name)[1].lower()}"
+    name = original_name(upload)
+    upload.name = stored_name(name)
     attachment = UseCaseAttachment(
         use_case=use_case,
         file=upload,
-        original_name=original_name,
+        original_name=name,
         content_type=file_kind.content_type,
         size_bytes=upload.size or 0,
         uploaded_by=actor,
@@ -203,11 +185,11 @@ def submit_use_case(
         use_case = UseCase(
             partner=partner,
             proposed_by=actor,
-            title=_clean(title),
+            title=clean_text(title),
             industry=industry,
             features=[code for code in Feature.values if code in chosen],
-            description=_clean(description),
-            expected_customers=_clean(expected_customers),
+            description=clean_text(description),
+            expected_customers=clean_text(expected_customers),
             nda_accepted_at=now,
             nda_version=nda_version(),
             nda_text=nda_text(),
@@ -382,7 +364,7 @@ def _move(
         except workflow.TransitionError as error:
             raise ValidationError({"to_stage": error}) from error
         errors: dict[str, list[ValidationError]] = {}
-        reason = _clean(reason)
+        reason = clean_text(reason)
         if not reason:
             errors["reason"] = [ValidationError(_("Give a reason; the partner will see it."))]
         is_gate = to_stage in PIPELINE and use_case.stage != Stage.ON_HOLD
@@ -500,7 +482,7 @@ def _apply_outcome(
             return
         updates["purchase_amount_krw"] = amount
         return
-    reference = _clean(str(decision.get("benefit_sharing_reference") or ""))[:200]
+    reference = clean_text(str(decision.get("benefit_sharing_reference") or ""))[:200]
     task_id = decision.get("sharing_task_id")
     if task_id not in (None, ""):
         from sangsaeng.usecases.selectors import sharing_tasks_for_outcome

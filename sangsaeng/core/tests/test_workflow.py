@@ -62,7 +62,7 @@ def test_an_allowed_transition_writes_the_state_and_the_updates_and_records_one_
 def test_the_default_action_names_the_model_and_the_target_state():
     partner = PartnerFactory(status=PartnerStatus.PENDING)
 
-    workflow.transition(partner, PartnerStatus.CHANGES_REQUESTED, actor=None)
+    workflow.transition(partner, PartnerStatus.CHANGES_REQUESTED, actor=None, reason="사업자등록증 보완")
 
     assert _events(partner).get().action == "partners.partner_changes_requested"
 
@@ -250,7 +250,9 @@ def test_a_stale_object_is_refused_with_state_changed_and_the_other_change_stand
     workflow.transition(partner, PartnerStatus.APPROVED, actor=None)
 
     with pytest.raises(TransitionError) as refused:
-        workflow.transition(stale, PartnerStatus.REJECTED, actor=None, updates={"status_reason": "late"})
+        workflow.transition(
+            stale, PartnerStatus.REJECTED, actor=None, reason="늦은 반려", updates={"status_reason": "late"}
+        )
 
     assert refused.value.code == "state_changed"
     assert refused.value.messages == [
@@ -267,7 +269,7 @@ def test_the_state_changed_message_is_translated():
     workflow.transition(partner, PartnerStatus.APPROVED, actor=None)
 
     with translation.override("ko"), pytest.raises(TransitionError) as refused:
-        workflow.transition(stale, PartnerStatus.REJECTED, actor=None)
+        workflow.transition(stale, PartnerStatus.REJECTED, actor=None, reason="늦은 반려")
 
     with translation.override("ko"):
         approved = str(PartnerStatus.APPROVED.label)

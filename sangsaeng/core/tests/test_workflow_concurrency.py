@@ -29,7 +29,7 @@ def test_two_transitions_from_the_same_state_at_once_let_exactly_one_win(targets
 
     succeeded, errors = race(
         *(
-            (lambda copy=copy, target=target: workflow.transition(copy, target, actor=None))
+            (lambda copy=copy, target=target: workflow.transition(copy, target, actor=None, reason="심사"))
             for copy, target in zip(copies, targets, strict=True)
         )
     )

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Model
 from django.utils.translation import gettext as _
 
+from sangsaeng.finance.error_codes import FinanceErrorCode
 from sangsaeng.finance.models import CompanyExposure, FundBank, LoanApplication, LoanFund
 
 
@@ -54,7 +55,7 @@ def reserve(application: LoanApplication, amount: int) -> None:
             {
                 "amount_krw": ValidationError(
                     _("The company's limit under this fund has no room for this amount."),
-                    code="company_limit",
+                    code=FinanceErrorCode.COMPANY_LIMIT,
                 )
             }
         )
@@ -62,13 +63,17 @@ def reserve(application: LoanApplication, amount: int) -> None:
         raise ValidationError(
             {
                 "amount_krw": ValidationError(
-                    _("The bank's loan pool has no room for this amount."), code="pool_limit"
+                    _("The bank's loan pool has no room for this amount."), code=FinanceErrorCode.POOL_LIMIT
                 )
             }
         )
     if not _reserve_row(LoanFund, application.fund_id, "total_krw", amount):
         raise ValidationError(
-            {"amount_krw": ValidationError(_("The fund has no room for this amount."), code="fund_limit")}
+            {
+                "amount_krw": ValidationError(
+                    _("The fund has no room for this amount."), code=FinanceErrorCode.FUND_LIMIT
+                )
+            }
         )
 
 
@@ -87,7 +92,9 @@ def _move(application: LoanApplication, *, reserved: int, outstanding: int) -> N
         )
         if updated != 1:
             # The counters and the applications disagree: stop rather than corrupt them further.
-            raise ValidationError(_("The fund's counters do not match this application."), code="counters")
+            raise ValidationError(
+                _("The fund's counters do not match this application."), code=FinanceErrorCode.COUNTERS
+            )
 
 
 def release(application: LoanApplication, amount: int) -> None:

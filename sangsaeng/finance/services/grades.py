@@ -4,7 +4,6 @@ date, with a reason; each grading is a new row (the history stays) and one audit
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import User
 from sangsaeng.core import audit, dates
+from sangsaeng.core.text import clean_text
 from sangsaeng.finance import permissions
 from sangsaeng.finance.models import PartnerGrade, PartnerGradeCode
 from sangsaeng.partners.models import Partner
@@ -26,7 +26,7 @@ def assign_partner_grade(
     with transaction.atomic():
         if not permissions.can_grade_partners(actor):
             raise PermissionDenied(_("Only host administrators and programme managers grade partners."))
-        reason = unicodedata.normalize("NFC", reason or "").strip()
+        reason = clean_text(reason)
         errors: dict[str, list[ValidationError]] = {}
         if grade not in PartnerGradeCode.values:
             errors["grade"] = [ValidationError(_("Choose a grade: S, A, B or C."))]

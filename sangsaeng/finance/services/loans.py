@@ -9,9 +9,6 @@ all in one transaction; notifications are created in it and mailed after commit.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import unicodedata
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,10 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import OrganizationKind, Role, User
-from sangsaeng.accounts.selectors import organization_id_of
+from sangsaeng.accounts.selectors import organization_id_of, people_with_role
 from sangsaeng.core import audit, dates, workflow
-from sangsaeng.core.uploads import DOCUMENT_KINDS, validate_upload
+from sangsaeng.core.text import clean_text
+from sangsaeng.core.uploads import DOCUMENT_KINDS, original_name, stored_name, validate_upload
 from sangsaeng.finance import permissions
+from sangsaeng.finance.error_codes import FinanceErrorCode
 from sangsaeng.finance.models import (
     ApplicationDocument,
     ApplicationStatus,
@@ -49,10 +48,6 @@ from sangsaeng.finance.services import capacity
 from sangsaeng.partners.models import Partner, PartnerStatus
 from sangsaeng.partners.selectors import own_partner_for_user
 from sangsaeng.partners.services.common import notify_in_their_language, partner_owners
-
-
-def _clean_text(value: str) -> str:
-    return unicodedata.normalize("NFC", value or "").strip()
 
 
 def _locked(application: LoanApplication) -> LoanApplication:
@@ -101,13 +96,9 @@ def _tell_partner(application: LoanApplication) -> None:
 
 def _bank_officers(pool: FundBank) -> list[User]:
     return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__organization_id=pool.bank_id,
-            memberships__organization__kind=OrganizationKind.BANK,
-            memberships__role=Role.LOAN_OFFICER,
-        ).distinct()
+        people_with_role(
+            Role.LOAN_OFFICER, organization_kind=OrganizationKind.BANK, organization_id=pool.bank_id
+        )
     )
 
 
@@ -168,7 +159,7 @@ def apply_for_loan(
             term_months=term_months,
             grace_months=grace_months,
             method=method,
-            use_of_funds=_clean_text(use_of_funds),
+            use_of_funds=clean_text(use_of_funds),
             created_by=actor,
         )
         audit.record(
@@ -209,12 +200,12 @@ def upload_application_document(
             raise PermissionDenied(_("Only the company's people add documents to its application."))
         if application.status not in (ApplicationStatus.APPLIED, ApplicationStatus.RECOMMENDED):
             raise ValidationError({"file": _("Documents can be added until the bank decides.")})
-        original_name = unicodedata.normalize("NFC", os.path.basename(upload.name or ""))[:255]
-        upload.name = f"{uuid.uuid4().hex}{os.path.splitext(original_name)[1].lower()}"
+        name = original_name(upload)
+        upload.name = stored_name(name)
         document = ApplicationDocument.objects.create(
             application=application,
             file=upload,
-            original_name=original_name,
+            original_name=name,
             content_type=kind.content_type,
             size_bytes=upload.size or 0,
             uploaded_by=actor,
@@ -223,7 +214,7 @@ def upload_application_document(
             actor=actor,
             action="finance.upload_application_document",
             target=application,
-            changes={"document": [None, document.pk], "name": [None, original_name]},
+            changes={"document": [None, document.pk], "name": [None, name]},
             partner_organization_id=application.partner.organization_id,
         )
     return document
@@ -260,7 +251,7 @@ def recommend_application(
         workflow.check_transition(application, ApplicationStatus.RECOMMENDED)
         problems = eligibility_problems(application)
         if problems:
-            raise ValidationError(problems, code="eligibility")
+            raise ValidationError(problems, code=FinanceErrorCode.ELIGIBILITY)
         amount = application.amount_krw if amount_krw is None else amount_krw
         if not 0 < amount <= application.amount_krw:
             raise ValidationError(
@@ -290,7 +281,7 @@ def recommend_application(
             ApplicationStatus.RECOMMENDED,
             actor=actor,
             action="finance.recommend_application",
-            updates={"status_reason": _clean_text(note), "reserved_krw": amount, "expires_on": expires_on},
+            updates={"status_reason": clean_text(note), "reserved_krw": amount, "expires_on": expires_on},
             partner_organization_id=application.partner.organization_id,
             extra_changes={"expected_rate": [None, str(breakdown.rate)]},
         )
@@ -314,7 +305,7 @@ def reject_application(*, actor: User, application: LoanApplication, reason: str
         if not permissions.can_review_application(actor, application):
             raise PermissionDenied(_("Only host administrators and programme managers reject loans."))
         workflow.check_transition(application, ApplicationStatus.REJECTED)
-        reason = _clean_text(reason)
+        reason = clean_text(reason)
         if not reason:
             raise ValidationError({"reason": _("Give a reason; the partner will see it.")})
         _transition(
@@ -369,7 +360,7 @@ def bank_reject(*, actor: User, application: LoanApplication, reason: str) -> Lo
         application = _locked(application)
         _require_bank(actor, application)
         workflow.check_transition(application, ApplicationStatus.BANK_REJECTED)
-        reason = _clean_text(reason)
+        reason = clean_text(reason)
         if not reason:
             raise ValidationError({"reason": _("Give a reason; the partner will see it.")})
         capacity.release(application, application.reserved_krw)
@@ -733,7 +724,7 @@ def correct_repayment(
         application = loan.application
         _require_bank(actor, application)
         original = Repayment.objects.select_related("reversal").get(pk=repayment.pk)
-        reason = _clean_text(reason)
+        reason = clean_text(reason)
         new_paid_on = original.paid_on if paid_on is None else paid_on
         new_principal = original.principal_krw if principal_krw is None else principal_krw
         new_interest = original.interest_krw if interest_krw is None else interest_krw

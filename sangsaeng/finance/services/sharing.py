@@ -8,7 +8,6 @@ the change and exactly one audit event in one transaction.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
@@ -22,7 +21,9 @@ from django.utils.translation import gettext as _
 from sangsaeng.accounts.models import User
 from sangsaeng.core import audit, dates, workflow
 from sangsaeng.core.money import EOK
+from sangsaeng.core.text import clean_text
 from sangsaeng.finance import permissions
+from sangsaeng.finance.error_codes import FinanceErrorCode
 from sangsaeng.finance.models import (
     CONTRACT_FIELDS,
     AmendmentStatus,
@@ -41,10 +42,6 @@ from sangsaeng.partners.models import Partner, PartnerStatus
 
 AMENDABLE_STATUSES = (TaskStatus.REGISTERED, TaskStatus.IN_PROGRESS, TaskStatus.OUTCOME_MEASURED)
 NEEDS_REASON = (TaskStatus.REJECTED, TaskStatus.CANCELLED)
-
-
-def _text(value: str) -> str:
-    return unicodedata.normalize("NFC", value or "").strip()
 
 
 def _record(actor: User | None, action: str, task: SharingTask, changes: Mapping[str, Any]) -> None:
@@ -67,7 +64,7 @@ def clean_contract(values: Mapping[str, Any]) -> dict[str, Any]:
             continue
         try:
             if name == "goal":
-                cleaned[name] = _text(str(value))
+                cleaned[name] = clean_text(str(value))
                 if not cleaned[name]:
                     raise ValidationError(_("Describe the shared goal."))
             elif name == "kpi_target":
@@ -127,9 +124,9 @@ def create_task(
             )
         if task_type not in TaskType.values:
             errors.setdefault("task_type", []).append(ValidationError(_("Choose a task type.")))
-        if not _text(title):
+        if not clean_text(title):
             errors.setdefault("title", []).append(ValidationError(_("Give the task a title.")))
-        if not _text(kpi_name):
+        if not clean_text(kpi_name):
             errors.setdefault("kpi_name", []).append(ValidationError(_("Name the KPI.")))
         if not {"goal", "kpi_target", "methods"} <= set(terms) and not errors:
             errors.setdefault("goal", []).append(
@@ -139,9 +136,9 @@ def create_task(
             raise ValidationError(errors)
         task = SharingTask.objects.create(
             partner=partner,
-            title=_text(title),
+            title=clean_text(title),
             task_type=task_type,
-            kpi_name=_text(kpi_name),
+            kpi_name=clean_text(kpi_name),
             kpi_baseline=kpi_baseline,
             created_by=actor,
             **terms,
@@ -168,7 +165,8 @@ def update_draft(*, actor: User, task: SharingTask, contract: Mapping[str, Any])
             raise PermissionDenied(_("Only host administrators and programme managers edit sharing tasks."))
         if task.status != TaskStatus.DRAFT:
             raise ValidationError(
-                _("After registration the contract changes only by an accepted amendment."), code="locked"
+                _("After registration the contract changes only by an accepted amendment."),
+                code=FinanceErrorCode.CONTRACT_LOCKED,
             )
         terms = clean_contract(contract)
         before = task.contract()
@@ -197,15 +195,19 @@ def change_task_status(
         if not permissions.can_manage_sharing(actor):
             raise PermissionDenied(_("Only host administrators and programme managers change sharing tasks."))
         workflow.check_transition(task, target)
-        reason, certificate_number = _text(reason), _text(certificate_number)
+        reason, certificate_number = clean_text(reason), clean_text(certificate_number)
         if target in NEEDS_REASON and not reason:
             raise ValidationError({"reason": _("Give a reason; the partner will see it.")})
         if target == TaskStatus.OUTCOME_MEASURED and not task.measurements.exists():
-            raise ValidationError(_("Record at least one outcome measurement first."), code="no_measurement")
+            raise ValidationError(
+                _("Record at least one outcome measurement first."), code=FinanceErrorCode.NO_MEASUREMENT
+            )
         if target == TaskStatus.SHARED and (
             not task.payouts.exists() or task.payouts.filter(settled_on__isnull=True).exists()
         ):
-            raise ValidationError(_("Every payout must be paid before the task is shared."), code="unsettled")
+            raise ValidationError(
+                _("Every payout must be paid before the task is shared."), code=FinanceErrorCode.UNSETTLED
+            )
         if target == TaskStatus.CONFIRMED and not certificate_number:
             raise ValidationError({"certificate_number": _("Enter the Foundation's confirmation number.")})
         if target == TaskStatus.CANCELLED:
@@ -269,17 +271,21 @@ def propose_amendment(
         if not permissions.can_propose_amendment(actor, task):
             raise PermissionDenied(_("Only the task's parties propose amendments."))
         if task.status not in AMENDABLE_STATUSES:
-            raise ValidationError(_("This task's contract can no longer be amended."), code="status")
+            raise ValidationError(
+                _("This task's contract can no longer be amended."), code=FinanceErrorCode.NOT_AMENDABLE
+            )
         if task.amendments.filter(status=AmendmentStatus.PENDING).exists():
-            raise ValidationError(_("An amendment is already waiting for an answer."), code="pending")
-        reason = _text(reason)
+            raise ValidationError(
+                _("An amendment is already waiting for an answer."), code=FinanceErrorCode.AMENDMENT_PENDING
+            )
+        reason = clean_text(reason)
         if not reason:
             raise ValidationError({"reason": _("Give a reason for the amendment.")})
         terms = clean_contract(changes)
         current = task.contract()
         proposed = {**current, **{k: (str(v) if isinstance(v, Decimal) else v) for k, v in terms.items()}}
         if proposed == current:
-            raise ValidationError(_("The proposal changes nothing."), code="no_change")
+            raise ValidationError(_("The proposal changes nothing."), code=FinanceErrorCode.NO_CHANGE)
         amendment = SharingAmendment.objects.create(
             task=task,
             proposed_by=actor,
@@ -310,7 +316,7 @@ def answer_amendment(*, actor: User, amendment: SharingAmendment, accept: bool) 
         answer = AmendmentStatus.ACCEPTED if accept else AmendmentStatus.DECLINED
         workflow.check_transition(amendment, answer)
         if accept and task.contract() != amendment.before:
-            raise ValidationError(_("The contract changed since the proposal."), code="stale")
+            raise ValidationError(_("The contract changed since the proposal."), code=FinanceErrorCode.STALE)
         workflow.transition(
             amendment,
             answer,
@@ -366,7 +372,7 @@ def record_measurement(
             errors["period_end"] = [ValidationError(_("An outcome is recorded after its period has ended."))]
         if saving_krw < 0:
             errors["saving_krw"] = [ValidationError(_("Enter the saving as zero or more."))]
-        if not _text(evidence):
+        if not clean_text(evidence):
             errors["evidence"] = [ValidationError(_("Describe the evidence."))]
         if errors:
             raise ValidationError(errors)
@@ -376,7 +382,7 @@ def record_measurement(
             period_end=period_end,
             kpi_value=kpi_value,
             saving_krw=saving_krw,
-            evidence=_text(evidence),
+            evidence=clean_text(evidence),
             recorded_by=actor,
         )
         payout = SharingPayout.objects.create(
@@ -406,7 +412,7 @@ def settle_payout(*, actor: User, payout: SharingPayout, settled_on: dt.date) ->
         if not permissions.can_manage_sharing(actor):
             raise PermissionDenied(_("Only host administrators and programme managers settle payouts."))
         if payout.settled_on is not None:
-            raise ValidationError(_("This payout is already paid."), code="settled")
+            raise ValidationError(_("This payout is already paid."), code=FinanceErrorCode.SETTLED)
         if settled_on > dates.today():
             raise ValidationError({"settled_on": _("The date cannot be in the future.")})
         measured_until = payout.measurement.period_end
@@ -453,7 +459,7 @@ def save_programme(*, actor: User, values: Mapping[str, Any]) -> SharingProgramm
         for name in PROGRAMME_FIELDS:
             if name in values:
                 value = values[name]
-                setattr(programme, name, _text(value) if isinstance(value, str) else value)
+                setattr(programme, name, clean_text(value) if isinstance(value, str) else value)
         start, end = getattr(programme, "plan_from", None), getattr(programme, "plan_to", None)
         if isinstance(start, dt.date) and isinstance(end, dt.date) and end <= start:
             raise ValidationError({"plan_to": _("The plan ends after it starts.")})

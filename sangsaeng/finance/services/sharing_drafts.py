@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import User
 from sangsaeng.core import audit
+from sangsaeng.core.text import clean_text
 from sangsaeng.finance import permissions
 from sangsaeng.finance.models import CONTRACT_FIELDS, SharingTask, TaskStatus, TaskType
-from sangsaeng.finance.services.sharing import _text, clean_contract
+from sangsaeng.finance.services.sharing import clean_contract
 from sangsaeng.partners.models import PartnerStatus
 
 DETAIL_FIELDS = ("title", "task_type", "kpi_name", "kpi_baseline")
@@ -44,7 +45,7 @@ def _clean_details(task: SharingTask, values: Mapping[str, Any]) -> tuple[dict[s
     participants = None
     for name, value in values.items():
         if name in ("title", "kpi_name"):
-            details[name] = _text(str(value or ""))
+            details[name] = clean_text(str(value or ""))
             if not details[name]:
                 message = _("Give the task a title.") if name == "title" else _("Name the KPI.")
                 errors.setdefault(name, []).append(ValidationError(message))

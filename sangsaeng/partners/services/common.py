@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from sangsaeng.accounts.models import OrganizationKind, Role, User
+from sangsaeng.accounts.selectors import people_with_role
 from sangsaeng.core.services import notify
 from sangsaeng.partners import permissions
 from sangsaeng.partners.models import Partner
@@ -30,27 +31,12 @@ def merge_errors(errors: ErrorDict, error: ValidationError) -> None:
 
 def host_deciders() -> list[User]:
     """Active host administrators and programme managers: they hear about sign-ups."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__organization__is_active=True,
-            memberships__organization__kind=OrganizationKind.HOST,
-            memberships__role__in=permissions.DECIDING_ROLES,
-        ).distinct()
-    )
+    return list(people_with_role(*permissions.DECIDING_ROLES, organization_kind=OrganizationKind.HOST))
 
 
 def partner_owners(partner: Partner) -> list[User]:
     """Active owners of the partner: they hear about decisions on their company."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__organization_id=partner.organization_id,
-            memberships__role=Role.OWNER,
-        ).distinct()
-    )
+    return list(people_with_role(Role.OWNER, organization_id=partner.organization_id))
 
 
 def notify_in_their_language(

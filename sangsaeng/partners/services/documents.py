@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import unicodedata
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -14,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import User
 from sangsaeng.core import audit
-from sangsaeng.core.uploads import DOCUMENT_KINDS, validate_upload
+from sangsaeng.core.uploads import DOCUMENT_KINDS, original_name, stored_name, validate_upload
 from sangsaeng.partners import permissions
 from sangsaeng.partners.models import DocumentKind, Partner, PartnerDocument
 
@@ -38,14 +34,13 @@ def upload_document(*, actor: User, partner: Partner, kind: str, upload: Uploade
         partner = Partner.objects.select_for_update().get(pk=partner.pk)
         if not permissions.can_manage_documents(actor, partner):
             raise PermissionDenied(_("You may not change this company's documents."))
-        original_name = unicodedata.normalize("NFC", os.path.basename(upload.name or ""))[:255]
-        extension = os.path.splitext(original_name)[1].lower()
-        upload.name = f"{uuid.uuid4().hex}{extension}"
+        name = original_name(upload)
+        upload.name = stored_name(name)
         document = PartnerDocument(
             partner=partner,
             kind=kind,
             file=upload,
-            original_name=original_name,
+            original_name=name,
             content_type=file_kind.content_type,
             size_bytes=upload.size or 0,
             uploaded_by=actor,
@@ -55,7 +50,7 @@ def upload_document(*, actor: User, partner: Partner, kind: str, upload: Uploade
             actor=actor,
             action="partners.upload_document",
             target=document,
-            changes={"kind": kind, "name": original_name, "size_bytes": document.size_bytes},
+            changes={"kind": kind, "name": name, "size_bytes": document.size_bytes},
             partner_organization_id=partner.organization_id,
         )
     return document

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import User
 from sangsaeng.core import workflow
+from sangsaeng.core.text import clean_text
 from sangsaeng.partners import permissions
 from sangsaeng.partners.models import (
     DECISION_RULES,
@@ -80,7 +79,7 @@ def decide_partner(*, actor: User, partner: Partner, decision: str, reason: str 
                     )
                 }
             )
-        reason = unicodedata.normalize("NFC", reason or "").strip()
+        reason = clean_text(reason)
         if decision in DECISIONS_NEEDING_REASON and not reason:
             raise ValidationError({"reason": _("Give a reason; the partner will see it.")})
         target = DECISION_RULES[decision][1]
@@ -124,7 +123,7 @@ def resubmit_partner(*, actor: User, partner: Partner, note: str = "") -> Partne
             raise PermissionDenied(_("Only the company's owner can send it back for review."))
         workflow.check_transition(partner, PartnerStatus.PENDING)
         previous_status = partner.status
-        note = unicodedata.normalize("NFC", note or "").strip()
+        note = clean_text(note)
         workflow.transition(
             partner,
             PartnerStatus.PENDING,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
@@ -18,8 +17,9 @@ from django.utils.translation import gettext as _
 from sangsaeng.accounts.models import Membership, Organization, OrganizationKind, Role, User
 from sangsaeng.accounts.selectors import forget_membership
 from sangsaeng.core import audit
-from sangsaeng.core.text import digits_only, normalize_text
+from sangsaeng.core.text import clean_text, digits_only, normalize_text
 from sangsaeng.partners import classification, permissions, validators
+from sangsaeng.partners.error_codes import PartnersErrorCode
 from sangsaeng.partners.models import (
     CollaborationField,
     Partner,
@@ -114,7 +114,7 @@ def _clean_profile(
         elif name == "capability_tags":
             cleaned[name] = _clean_tags(value)
         elif name == "capabilities":
-            cleaned[name] = unicodedata.normalize("NFC", str(value or "")).strip()
+            cleaned[name] = clean_text(str(value or ""))
         elif isinstance(value, str):
             cleaned[name] = normalize_text(value)
         else:
@@ -129,7 +129,9 @@ def _check_brn_free(errors: ErrorDict, brn: str | None, *, exclude_pk: int | Non
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
     if taken.exists():
-        add_error(errors, "brn", ValidationError(duplicate_brn_message(), code="brn_duplicate"))
+        add_error(
+            errors, "brn", ValidationError(duplicate_brn_message(), code=PartnersErrorCode.BRN_DUPLICATE)
+        )
 
 
 def _full_clean(partner: Partner, errors: ErrorDict) -> None:
@@ -274,7 +276,7 @@ def update_partner(*, actor: User, partner: Partner, changes: Mapping[str, Any])
                         name,
                         ValidationError(
                             _("Locked after approval: ask the host to change it."),
-                            code="locked_after_approval",
+                            code=PartnersErrorCode.LOCKED_AFTER_APPROVAL,
                         ),
                     )
         before = audit.snapshot(partner, AUDITED_FIELDS)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import OrganizationKind, Role, User
+from sangsaeng.accounts.selectors import people_with_role
 
 
 def require(allowed: bool, message: str | None = None) -> None:
@@ -24,19 +25,8 @@ def require_manager(actor: Any) -> None:
 
 def organization_people(organization_id: int) -> list[User]:
     """Active people of an organisation (partner owners and members hear about their proposals)."""
-    return list(
-        User.objects.filter(
-            is_active=True, memberships__is_active=True, memberships__organization_id=organization_id
-        ).distinct()
-    )
+    return list(people_with_role(organization_id=organization_id))
 
 
 def fund_managers() -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__organization__kind=OrganizationKind.HOST,
-            memberships__role__in=(Role.ADMIN, Role.PROGRAM_MANAGER),
-        ).distinct()
-    )
+    return list(people_with_role(Role.ADMIN, Role.PROGRAM_MANAGER, organization_kind=OrganizationKind.HOST))

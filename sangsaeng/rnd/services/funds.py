@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from sangsaeng.core import audit
 from sangsaeng.partners.models import SizeClass
+from sangsaeng.rnd.error_codes import RndErrorCode
 from sangsaeng.rnd.models import Call, Criterion, Fund, FundYear, LedgerEntry, LedgerKind, Proposal
 from sangsaeng.rnd.services.common import require_manager
 
@@ -231,7 +232,7 @@ def update_call(*, actor: Any, call: Call, **fields: Any) -> Call:
         if set(fields) & set(ELIGIBILITY_FIELDS):
             locked = rules_locked_reason(call)
             if locked:
-                raise ValidationError(locked, code="locked")
+                raise ValidationError(locked, code=RndErrorCode.RULES_LOCKED)
         before = audit.snapshot(call, fields)
         for name, value in fields.items():
             setattr(call, name, value)
@@ -284,7 +285,7 @@ def update_call_rules(
         call = Call.objects.select_for_update().get(pk=call.pk)
         locked = rules_locked_reason(call, now)
         if locked:
-            raise ValidationError(locked, code="locked")
+            raise ValidationError(locked, code=RndErrorCode.RULES_LOCKED)
         current = [
             CriterionSpec(c.name, c.weight, c.max_score) for c in call.criteria.order_by("order", "pk")
         ]

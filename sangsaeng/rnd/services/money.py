@@ -4,7 +4,6 @@ conditional UPDATEs, so concurrent approvals can never commit or pay more than t
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -18,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
-from sangsaeng.core.uploads import PDF, validate_upload
+from sangsaeng.core.uploads import PDF, original_name, stored_name, validate_upload
 from sangsaeng.rnd import permissions
+from sangsaeng.rnd.error_codes import RndErrorCode
 from sangsaeng.rnd.models import (
     Agreement,
     AgreementMilestone,
@@ -62,7 +62,9 @@ def create_agreement(*, actor: Any, proposal: Proposal) -> Agreement:
             committed_krw__lte=F("budget_krw") + F("carried_over_krw") - F("carried_out_krw") - amount,
         ).update(committed_krw=F("committed_krw") + amount)
         if not committed:
-            raise ValidationError(_("The year's budget cannot cover this agreement."), code="budget")
+            raise ValidationError(
+                _("The year's budget cannot cover this agreement."), code=RndErrorCode.BUDGET
+            )
         try:
             with transaction.atomic():
                 agreement = Agreement.objects.create(
@@ -126,9 +128,9 @@ def submit_milestone(
                 raise ValidationError({"file": error.messages}) from error
         updates: dict[str, Any] = {"report": report.strip(), "submitted_at": timezone.now()}
         if upload is not None:
-            milestone.deliverable.save(f"{uuid.uuid4().hex}.pdf", upload, save=False)
+            milestone.deliverable.save(stored_name(extension=".pdf"), upload, save=False)
             updates["deliverable"] = milestone.deliverable.name
-            updates["deliverable_name"] = (upload.name or "deliverable.pdf")[:255]
+            updates["deliverable_name"] = original_name(upload, "deliverable.pdf")
         workflow.transition(
             milestone,
             MilestoneStatus.SUBMITTED,
@@ -193,7 +195,9 @@ def accept_milestone(*, actor: Any, milestone: AgreementMilestone, idempotency_k
             pk=agreement.fund_year_id, paid_krw__lte=F("committed_krw") - amount
         ).update(paid_krw=F("paid_krw") + amount)
         if not (paid and year_paid):
-            raise ValidationError(_("This payment would exceed the committed amount."), code="overpaid")
+            raise ValidationError(
+                _("This payment would exceed the committed amount."), code=RndErrorCode.OVERPAID
+            )
         partner = agreement.proposal.partner
         workflow.transition(
             milestone,

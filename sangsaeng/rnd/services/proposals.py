@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
-from sangsaeng.core.uploads import PDF, validate_upload
+from sangsaeng.core.uploads import PDF, original_name, stored_name, validate_upload
 from sangsaeng.partners.models import PartnerStatus
 from sangsaeng.partners.selectors import own_partner_for_user
 from sangsaeng.rnd import permissions
+from sangsaeng.rnd.error_codes import RndErrorCode
 from sangsaeng.rnd.models import (
     BudgetCategory,
     BudgetLine,
@@ -221,11 +221,11 @@ def add_attachment(*, actor: Any, proposal: Proposal, upload: UploadedFile) -> P
         )
         attachment = ProposalAttachment(
             proposal=proposal,
-            original_name=(upload.name or "attachment.pdf")[:255],
+            original_name=original_name(upload, "attachment.pdf"),
             size_bytes=upload.size or 0,
             uploaded_by=actor,
         )
-        attachment.file.save(f"{uuid.uuid4().hex}.pdf", upload, save=False)
+        attachment.file.save(stored_name(extension=".pdf"), upload, save=False)
         attachment.save()
         audit.record(
             actor=actor,
@@ -346,13 +346,14 @@ def submit_proposal(*, actor: Any, proposal: Proposal, now: dt.datetime | None =
         call = proposal.call
         if now < call.opens_at:
             raise ValidationError(
-                _("The call opens at %(opens)s.") % {"opens": _deadline_text(call.opens_at)}, code="not_open"
+                _("The call opens at %(opens)s.") % {"opens": _deadline_text(call.opens_at)},
+                code=RndErrorCode.NOT_OPEN,
             )
         if now > call.closes_at:
             raise ValidationError(
                 _("The deadline has passed: the call closed at %(deadline)s.")
                 % {"deadline": _deadline_text(call.closes_at)},
-                code="deadline",
+                code=RndErrorCode.DEADLINE,
             )
         errors = submission_problems(proposal)
         if errors:

@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import Membership, Role, User
+from sangsaeng.accounts.selectors import people_with_role
 from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
 from sangsaeng.rnd import permissions
+from sangsaeng.rnd.error_codes import RndErrorCode
 from sangsaeng.rnd.models import Call, Proposal, ProposalStatus, ReviewAssignment, ReviewScore
 from sangsaeng.rnd.services.common import require, require_manager
 
@@ -24,16 +26,7 @@ REVIEWABLE = (ProposalStatus.SUBMITTED, ProposalStatus.UNDER_REVIEW)
 
 def reviewer_pool() -> list[User]:
     """People who may review: anyone active with the reviewer role (host staff or external experts)."""
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__is_active=True,
-            memberships__organization__is_active=True,
-            memberships__role=Role.REVIEWER,
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    return list(people_with_role(Role.REVIEWER).order_by("pk"))
 
 
 def _organization_ids(users: Sequence[User]) -> dict[int, set[int]]:
@@ -64,7 +57,9 @@ def assign_reviewer(*, actor: Any, proposal: Proposal, reviewer: User) -> Review
         require_manager(actor)
         proposal = Proposal.objects.select_for_update().select_related("partner").get(pk=proposal.pk)
         if proposal.status not in REVIEWABLE:
-            raise ValidationError(_("Only submitted proposals can be reviewed."), code="status")
+            raise ValidationError(
+                _("Only submitted proposals can be reviewed."), code=RndErrorCode.NOT_REVIEWABLE
+            )
         if not permissions.is_reviewer(reviewer):
             raise ValidationError({"reviewer": [_("This person is not a reviewer.")]})
         if proposal.partner.organization_id in _organization_ids([reviewer])[reviewer.pk]:
@@ -197,7 +192,9 @@ def submit_review(
         require(permissions.can_score(actor, assignment), _("You may not score this proposal."))
         proposal = assignment.proposal
         if proposal.status != ProposalStatus.UNDER_REVIEW or proposal.call.decisions_published_at:
-            raise ValidationError(_("Reviews are closed for this proposal."), code="status")
+            raise ValidationError(
+                _("Reviews are closed for this proposal."), code=RndErrorCode.NOT_REVIEWABLE
+            )
         criteria = list(proposal.call.criteria.all())
         errors: dict[str, list[str]] = {}
         for criterion in criteria:
