@@ -13,6 +13,7 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from sangsaeng.accounts.models import Organization, OrganizationKind
+from sangsaeng.core.api_errors import ApiErrorOut
 from sangsaeng.core.idempotency import idempotent
 from sangsaeng.core.schemas import Id
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
@@ -298,7 +299,8 @@ def bank_file(request: HttpRequest) -> HttpResponse:
 
 @router.post(
     "/bank-files",
-    response={200: BankImportOut, 422: BankImportOut},
+    # 422: the row report when a row is refused, or the error body when the request itself is not valid.
+    response={200: BankImportOut, 422: BankImportOut | ApiErrorOut},
     summary="Import a bank file (idempotent)",
 )
 @idempotent("finance.bank_file")
