@@ -70,7 +70,23 @@ def _keep_the_test_transaction_open():
 
 
 @pytest.fixture
-def tokens(cast) -> dict[str, str]:
+def world(cast) -> None:
+    """A few objects of each programme (ids from 1 on a fresh SQLite sequence), so generated ids
+    and the boundary id 1 reach real objects, not only 404s."""
+    from sangsaeng.finance.tests.factories import make_application, make_fund, make_pool
+    from sangsaeng.openlab.tests.factories import make_resource
+    from sangsaeng.rnd.tests.factories import make_call, make_fund_year, make_proposal
+    from sangsaeng.usecases.tests.factories import make_use_case
+
+    pool = make_pool(make_fund(), cast.bank)
+    make_application(cast.partner, pool, cast.partner_owner)
+    make_proposal(make_call(make_fund_year(10**9)), cast.partner)
+    make_resource()
+    make_use_case(cast.partner, cast.partner_owner)
+
+
+@pytest.fixture
+def tokens(cast, world) -> dict[str, str]:
     def token(user) -> str:
         return account_services.create_api_token(actor=user, name="fuzz").raw_token
 
