@@ -37,6 +37,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,7 +142,10 @@ def request_fingerprint(request: HttpRequest, operation: str) -> str:
     digest = hashlib.sha256()
     for part in (operation, request.method or "", request.path):
         digest.update(part.encode() + b"\0")
-    if request.content_type == "multipart/form-data" or request.FILES:
+    try:
+        body = request.body
+    except RawPostDataException:
+        # A form already read as a stream (file uploads): its fields and its files' content.
         for name in sorted(request.POST):
             for value in request.POST.getlist(name):
                 digest.update(f"{name}={value}".encode() + b"\0")
@@ -153,13 +157,12 @@ def request_fingerprint(request: HttpRequest, operation: str) -> str:
                     digest.update(chunk)
                 upload.seek(0)
                 digest.update(b"\0")
-    else:
-        body = request.body
-        try:
-            body = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
-        except ValueError:
-            pass
-        digest.update(body)
+        return digest.hexdigest()
+    try:
+        body = json.dumps(json.loads(body), sort_keys=True, separators=(",", ":")).encode()
+    except ValueError:
+        pass
+    digest.update(body)
     return digest.hexdigest()
 
 

@@ -12,6 +12,7 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
 from sangsaeng.accounts.access import HostArea, require_area
+from sangsaeng.core.api_errors import ApiErrorOut
 from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.core.idempotency import idempotent
 from sangsaeng.core.pagination import page_slice
@@ -300,7 +301,8 @@ def bank_file(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @router.post(
     "/bank-files",
-    response={200: BankImportOut, 422: BankImportOut},
+    # 422: the row report when a row is refused, or the error body when the request itself is not valid.
+    response={200: BankImportOut, 422: BankImportOut | ApiErrorOut},
     summary="Import a bank file (idempotent)",
 )
 @idempotent("finance.bank_file")

@@ -227,3 +227,28 @@ def test_fifty_concurrent_requests_with_one_key_make_one_effect_and_agree():
     # A retry afterwards gets the one answer.
     status, content = answers[[s for s, _ in answers].index(200)]
     assert _recommend(Client(), token, application.pk, "same-key", {"note": "once"}).content == content
+
+
+MONEY_MOVES = [
+    ("post", "/api/v1/finance/applications/{application_id}/recommend"),
+    ("post", "/api/v1/finance/applications/{application_id}/approve"),
+    ("post", "/api/v1/finance/applications/{application_id}/disburse"),
+    ("post", "/api/v1/finance/loans/{loan_id}/repayments"),
+    ("post", "/api/v1/finance/loans/{loan_id}/repayments/{repayment_id}/corrections"),
+    ("post", "/api/v1/finance/bank-files"),
+    ("post", "/api/v1/finance/sharing/tasks/{task_id}/measurements"),
+    ("post", "/api/v1/finance/sharing/payouts/{payout_id}/settle"),
+    ("post", "/api/v1/rnd/agreements/{agreement_id}/milestones/{milestone_id}/accept"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), MONEY_MOVES)
+def test_every_money_move_documents_a_required_idempotency_key(method, path):
+    from config.api import api
+
+    operation = api.get_openapi_schema()["paths"][path][method]
+    headers = {p["name"]: p for p in operation["parameters"] if p["in"] == "header"}
+
+    assert headers["Idempotency-Key"]["required"] is True
+    assert headers["Idempotency-Key"]["schema"]["maxLength"] == 200
+    assert 409 in operation["responses"] and 422 in operation["responses"]
