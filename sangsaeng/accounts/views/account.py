@@ -27,7 +27,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         form = ProfileForm(request.POST)
         if form.is_valid():
             try:
-                services.update_profile(actor=user, **form.cleaned_data)  # type: ignore[arg-type]
+                services.update_profile(actor=user, **form.cleaned_data)
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
@@ -36,7 +36,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
                 set_language_cookie(response, form.cleaned_data["language"])
                 return response
     else:
-        form = ProfileForm(initial={"name": user.name, "phone": user.phone, "language": user.language})  # type: ignore[union-attr]
+        form = ProfileForm(initial={"name": user.name, "phone": user.phone, "language": user.language})
     return render(request, "accounts/profile.html", {"form": form})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,9 +17,10 @@ from sangsaeng.accounts.forms import AcceptInvitationForm
 from sangsaeng.accounts.models import InvitationStatus
 from sangsaeng.accounts.views.auth import set_language_cookie
 from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import HtmxHttpRequest
 
 
-def _refusal(request: HttpRequest, invitation: object, message: str) -> HttpResponse:
+def _refusal(request: HtmxHttpRequest, invitation: object, message: str) -> HttpResponse:
     if invitation is None:
         status = 404
     elif getattr(invitation, "status", None) != InvitationStatus.PENDING:
@@ -31,7 +32,7 @@ def _refusal(request: HttpRequest, invitation: object, message: str) -> HttpResp
 
 @never_cache
 @sensitive_post_parameters("password1", "password2")
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """A logged-in person confirms; a new person sets name and password and is logged in."""
     invitation = selectors.invitation_for_token(token)
     actor = request.user if request.user.is_authenticated else None
@@ -43,7 +44,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if actor is not None:
         if request.method == "POST":
             try:
-                services.accept_invitation(actor=actor, raw_token=token)  # type: ignore[arg-type]
+                services.accept_invitation(actor=actor, raw_token=token)
             except ValidationError as error:
                 return _refusal(request, invitation, " ".join(error.messages))
             messages.success(

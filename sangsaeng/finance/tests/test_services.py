@@ -384,3 +384,20 @@ def test_a_repayment_before_the_disbursement_is_refused(cast, fund, pool):
 
     assert "paid_on" in error.value.error_dict
     assert not Repayment.objects.filter(loan=loan).exists()
+
+
+def test_a_move_the_workflow_does_not_allow_is_refused_with_invalid_transition_and_changes_nothing(
+    cast, pool
+):
+    application = make_application(cast.partner, pool, cast.partner_owner)
+    services.reject_application(actor=cast.program_manager, application=application, reason="서류 미비")
+    application.refresh_from_db()
+    counters, events = _counters(pool), AuditEvent.objects.count()
+
+    with pytest.raises(ValidationError) as caught:
+        services.recommend_application(actor=cast.program_manager, application=application)
+
+    assert caught.value.code == "invalid_transition"
+    assert LoanApplication.objects.get(pk=application.pk).status == "rejected"
+    assert _counters(pool) == counters
+    assert AuditEvent.objects.count() == events

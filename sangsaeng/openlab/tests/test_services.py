@@ -202,6 +202,19 @@ def test_approval_permission_matrix(cast, lab, who, allowed):
         assert AuditEvent.objects.count() == events
 
 
+def test_a_decided_booking_cannot_be_decided_again_and_nothing_changes(cast, lab):
+    booking = _book(cast.partner_member, [lab.room], at(next_weekday(), 10))
+    services.approve_booking(actor=cast.lab_operator, booking=booking)
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(ValidationError) as caught:
+        services.reject_booking(actor=cast.lab_operator, booking=booking, reason="중복")
+
+    assert caught.value.code == "invalid_transition"
+    assert Booking.objects.get(pk=booking.pk).state == BookingState.APPROVED
+    assert AuditEvent.objects.count() == events
+
+
 def test_rejecting_needs_a_reason_and_frees_the_resources(cast, lab):
     day = next_weekday()
     booking = _book(cast.partner_owner, [lab.room], at(day, 10))

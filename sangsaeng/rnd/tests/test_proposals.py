@@ -151,8 +151,12 @@ def test_a_submitted_proposal_can_be_withdrawn_but_not_edited(cast, call):
     services.withdraw_proposal(actor=cast.partner_owner, proposal=proposal)
 
     assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.WITHDRAWN
-    with pytest.raises(ValidationError):
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as caught:
         services.withdraw_proposal(actor=cast.partner_owner, proposal=proposal)
+    assert caught.value.code == "invalid_transition"  # core.workflow's one refusal
+    assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.WITHDRAWN
+    assert AuditEvent.objects.count() == events
 
 
 def test_a_draft_is_edited_with_new_lines_and_milestones(cast, call):
