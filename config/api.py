@@ -14,6 +14,7 @@ from ninja.openapi.schema import OpenAPISchema
 from sangsaeng.accounts.api_auth import BearerTokenAuth, SessionAuth
 from sangsaeng.core.api_docs import LocalizedSwagger
 from sangsaeng.core.api_errors import api_description, document_error_responses, install_error_handlers
+from sangsaeng.core.schemas import tighten_numeric_bounds
 
 INTRO = "상생 동반성장 플랫폼 API. Session cookie (browser) or `Authorization: Bearer <token>` (machines)."
 
@@ -26,6 +27,8 @@ class SangsaengAPI(NinjaAPI):
         # Generated per request: the codes' descriptions follow the reader's language.
         schema["info"]["description"] = api_description(INTRO)
         document_error_responses(schema)
+        tighten_numeric_bounds(schema.get("components", {}).get("schemas", {}))
+        tighten_numeric_bounds(schema.get("paths", {}))
         return schema
 
 
@@ -43,6 +46,7 @@ install_error_handlers(api)
 def _mount_routers() -> None:
     from sangsaeng.accounts.api import router as accounts_router
     from sangsaeng.core.api import router as core_router
+    from sangsaeng.councils.api import router as councils_router
     from sangsaeng.finance.api import router as finance_router
     from sangsaeng.openlab.api import router as openlab_router
     from sangsaeng.partners.api import router as partners_router
@@ -56,6 +60,7 @@ def _mount_routers() -> None:
     api.add_router("/finance", finance_router)
     api.add_router("/usecases", usecases_router)
     api.add_router("/openlab", openlab_router)
+    api.add_router("/councils", councils_router)
 
 
 _mount_routers()

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from sangsaeng.accounts import permissions, selectors, services
@@ -23,6 +23,8 @@ from sangsaeng.accounts.schemas import (
     OrganizationOut,
 )
 from sangsaeng.core.models import PersonalDataAccess
+from sangsaeng.core.pagination import LimitOffset
+from sangsaeng.core.schemas import Id
 from sangsaeng.core.services import log_personal_data_access
 from sangsaeng.core.text import mask_email, mask_phone
 
@@ -65,7 +67,7 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/organizations", response=list[OrganizationOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paginate(LimitOffset, max_limit=MAX_PAGE_SIZE)
 def list_organizations(request: HttpRequest, kind: OrganizationKind | None = None) -> Any:
     """Host and agency people see every organisation; others only their own."""
     queryset = selectors.organizations_for_user(request.auth).order_by("name", "pk")  # type: ignore[attr-defined]
@@ -75,16 +77,16 @@ def list_organizations(request: HttpRequest, kind: OrganizationKind | None = Non
 
 
 @router.get("/organizations/{organization_id}", response=OrganizationOut)
-def get_organization(request: HttpRequest, organization_id: int) -> Any:
+def get_organization(request: HttpRequest, organization_id: Id) -> Any:
     return selectors.get_organization_for_user(request.auth, organization_id)  # type: ignore[attr-defined]
 
 
-class MemberFilters(LimitOffsetPagination.Input):
+class MemberFilters(LimitOffset.Input):
     is_active: bool | None = Field(None, description="Only active (true) or deactivated (false) people")
 
 
 @router.get("/organizations/{organization_id}/members", response=MemberPageOut)
-def list_members(request: HttpRequest, organization_id: int, filters: Query[MemberFilters]) -> dict[str, Any]:
+def list_members(request: HttpRequest, organization_id: Id, filters: Query[MemberFilters]) -> dict[str, Any]:
     """People of an organisation: for its owners/admins, and host admins (masked outside their own).
 
     A host admin reading a partner company's people is recorded in the personal-data access log.
@@ -112,7 +114,7 @@ def list_members(request: HttpRequest, organization_id: int, filters: Query[Memb
 
 
 @router.post("/members/{membership_id}/deactivate", response=MemberOut)
-def deactivate_member(request: HttpRequest, membership_id: int) -> dict[str, Any]:
+def deactivate_member(request: HttpRequest, membership_id: Id) -> dict[str, Any]:
     """End a person's membership and every session and API token of theirs at once."""
     user = request.auth  # type: ignore[attr-defined]
     membership = selectors.get_membership_for_user(user, membership_id)
@@ -121,8 +123,8 @@ def deactivate_member(request: HttpRequest, membership_id: int) -> dict[str, Any
 
 
 @router.get("/invitations", response=list[InvitationOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
-def list_invitations(request: HttpRequest, organization_id: int | None = None, pending: bool = False) -> Any:
+@paginate(LimitOffset, max_limit=MAX_PAGE_SIZE)
+def list_invitations(request: HttpRequest, organization_id: Id | None = None, pending: bool = False) -> Any:
     """Invitations of the organisations whose people the caller manages."""
     user = request.auth  # type: ignore[attr-defined]
     if not permissions.can_view_invitations(user):
@@ -149,14 +151,14 @@ def create_invitation(request: HttpRequest, payload: InvitationIn) -> Status[Inv
 
 
 @router.post("/invitations/{invitation_id}/revoke", response=InvitationOut)
-def revoke_invitation(request: HttpRequest, invitation_id: int) -> Invitation:
+def revoke_invitation(request: HttpRequest, invitation_id: Id) -> Invitation:
     user = request.auth  # type: ignore[attr-defined]
     invitation = selectors.get_invitation_for_user(user, invitation_id)
     return services.revoke_invitation(actor=user, invitation=invitation)
 
 
 @router.get("/tokens", response=list[ApiTokenOut])
-@paginate(LimitOffsetPagination, max_limit=MAX_PAGE_SIZE)
+@paginate(LimitOffset, max_limit=MAX_PAGE_SIZE)
 def list_tokens(request: HttpRequest, include_revoked: bool = False) -> Any:
     """The caller's own personal API tokens (never their secrets)."""
     return selectors.api_tokens_for_user(request.auth, include_revoked=include_revoked)  # type: ignore[attr-defined]
@@ -182,7 +184,7 @@ def create_token(request: HttpRequest, payload: ApiTokenIn) -> Status[dict[str, 
 
 
 @router.post("/tokens/{token_id}/revoke", response=ApiTokenOut)
-def revoke_token(request: HttpRequest, token_id: int) -> Any:
+def revoke_token(request: HttpRequest, token_id: Id) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     token = selectors.get_api_token_for_user(user, token_id)
     return services.revoke_api_token(actor=user, token=token)

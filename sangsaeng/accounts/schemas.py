@@ -5,6 +5,7 @@ from datetime import datetime
 from ninja import Field, Schema
 
 from sangsaeng.accounts.models import InvitationStatus, OrganizationKind, Role
+from sangsaeng.core.schemas import Id
 
 
 class OrganizationOut(Schema):
@@ -48,7 +49,7 @@ class MemberPageOut(Schema):
 class InvitationIn(Schema):
     email: str = Field(..., max_length=254)
     role: Role
-    organization_id: int | None = Field(
+    organization_id: Id | None = Field(
         None, description="Defaults to your own organisation (host admins: a bank or agency id)."
     )
 

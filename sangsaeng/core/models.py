@@ -247,3 +247,33 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IdempotentRequest(models.Model):
+    """One Idempotency-Key of one caller (core.idempotency): what was asked and, once answered, the
+    answer, replayed byte for byte when the same key comes again.
+
+    `answered_at` is empty while the first request runs; `attempt` changes when a stale claim (its
+    process died) is taken over, so the old attempt can no longer commit its effect.
+    """
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    operation = models.CharField(max_length=100)
+    fingerprint = models.CharField(max_length=64)
+    attempt = models.UUIDField(default=uuid.uuid4)
+    claimed_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(default=b"")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["actor", "key"], name="one_idempotent_request_per_key")
+        ]
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.key}"

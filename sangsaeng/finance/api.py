@@ -3,21 +3,20 @@ calls (recommend, approve, disburse, repay) take an Idempotency-Key header."""
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from sangsaeng.accounts.models import Organization, OrganizationKind
+from sangsaeng.accounts.access import HostArea, require_area
+from sangsaeng.core.idempotency import idempotent
+from sangsaeng.core.schemas import Id
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.api_sharing import router as sharing_router
-from sangsaeng.finance.idempotency import run_once
 from sangsaeng.finance.models import FundBank, LoanApplication, LoanFund
 from sangsaeng.finance.schemas import (
     AmountIn,
@@ -49,7 +48,6 @@ from sangsaeng.finance.schemas import (
 )
 from sangsaeng.finance.services.bank_files import apply_bank_file, read_bank_file
 from sangsaeng.finance.services.setup import can_set_up_funds
-from sangsaeng.partners.models import Partner
 
 router = Router(tags=["finance"])
 router.add_router("/sharing", sharing_router)
@@ -68,9 +66,7 @@ def list_funds(request: HttpRequest) -> Any:
     """Funds open for applications, with each participating bank's pool and rates (no partner data)."""
     if not permissions.can_simulate(request.user):
         raise PermissionDenied(_("Sign in with an organisation to see the funds."))
-    return selectors.open_funds().prefetch_related(
-        Prefetch("banks", queryset=FundBank.objects.select_related("bank").order_by("bank__name"))
-    )
+    return selectors.open_funds_with_banks()
 
 
 @router.post("/simulate", response=SimulationOut, summary="Simulate a loan")
@@ -107,6 +103,7 @@ def simulate(request: HttpRequest, payload: SimulateIn) -> dict[str, Any]:
 @router.get("/applications", response=ApplicationPageOut, summary="List loan applications")
 def list_applications(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
     """Own company's (partner), own bank's recommendations (loan officer), or all (host)."""
+    require_area(request.user, HostArea.LOANS)
     queryset = selectors.for_application_list(selectors.applications_for_user(request.user))
     if page.status:
         queryset = queryset.filter(status=page.status)
@@ -138,7 +135,7 @@ def apply(request: HttpRequest, payload: ApplicationIn) -> Status[dict[str, Any]
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="One loan application")
-def get_application(request: HttpRequest, application_id: int) -> LoanApplication:
+def get_application(request: HttpRequest, application_id: Id) -> LoanApplication:
     return selectors.get_application_for_user(request.user, application_id)
 
 
@@ -147,25 +144,20 @@ def get_application(request: HttpRequest, application_id: int) -> LoanApplicatio
     response=ApplicationOut,
     summary="Recommend (host; idempotent)",
 )
-def recommend(request: HttpRequest, application_id: int, payload: AmountIn) -> Status[dict[str, Any]]:
+@idempotent("finance.recommend")
+def recommend(request: HttpRequest, application_id: Id, payload: AmountIn) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
-
-    def call() -> tuple[int, dict[str, Any]]:
-        done = services.recommend_application(
-            actor=request.user,  # type: ignore[arg-type]
-            application=application,
-            amount_krw=payload.amount_krw,
-            note=payload.note,
-        )
-        return 200, _reloaded(request, done)
-
-    return Status(
-        *run_once(request, operation=f"recommend:{application_id}", payload=payload.dict(), call=call)
+    done = services.recommend_application(
+        actor=request.user,  # type: ignore[arg-type]
+        application=application,
+        amount_krw=payload.amount_krw,
+        note=payload.note,
     )
+    return _reloaded(request, done)
 
 
 @router.post("/applications/{application_id}/reject", response=ApplicationOut, summary="Reject (host)")
-def reject(request: HttpRequest, application_id: int, payload: FinanceReasonIn) -> dict[str, Any]:
+def reject(request: HttpRequest, application_id: Id, payload: FinanceReasonIn) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     done = services.reject_application(
         actor=request.user,  # type: ignore[arg-type]
@@ -178,24 +170,19 @@ def reject(request: HttpRequest, application_id: int, payload: FinanceReasonIn) 
 @router.post(
     "/applications/{application_id}/approve", response=ApplicationOut, summary="Approve (bank; idempotent)"
 )
-def approve(request: HttpRequest, application_id: int, payload: AmountIn) -> Status[dict[str, Any]]:
+@idempotent("finance.approve")
+def approve(request: HttpRequest, application_id: Id, payload: AmountIn) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
-
-    def call() -> tuple[int, dict[str, Any]]:
-        done = services.bank_approve(
-            actor=request.user,  # type: ignore[arg-type]
-            application=application,
-            amount_krw=payload.amount_krw,
-        )
-        return 200, _reloaded(request, done)
-
-    return Status(
-        *run_once(request, operation=f"approve:{application_id}", payload=payload.dict(), call=call)
+    done = services.bank_approve(
+        actor=request.user,  # type: ignore[arg-type]
+        application=application,
+        amount_krw=payload.amount_krw,
     )
+    return _reloaded(request, done)
 
 
 @router.post("/applications/{application_id}/decline", response=ApplicationOut, summary="Decline (bank)")
-def decline(request: HttpRequest, application_id: int, payload: FinanceReasonIn) -> dict[str, Any]:
+def decline(request: HttpRequest, application_id: Id, payload: FinanceReasonIn) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     done = services.bank_reject(
         actor=request.user,  # type: ignore[arg-type]
@@ -210,26 +197,22 @@ def decline(request: HttpRequest, application_id: int, payload: FinanceReasonIn)
     response={201: LoanOut},
     summary="Record the disbursement (bank; idempotent)",
 )
-def disburse(request: HttpRequest, application_id: int, payload: DisburseIn) -> Status[dict[str, Any]]:
+@idempotent("finance.disburse")
+def disburse(request: HttpRequest, application_id: Id, payload: DisburseIn) -> Status[Any]:
     application = selectors.get_application_for_user(request.user, application_id)
-
-    def call() -> tuple[int, dict[str, Any]]:
-        loan = services.disburse_loan(
-            actor=request.user,  # type: ignore[arg-type]
-            application=application,
-            disbursed_on=payload.disbursed_on,
-            amount_krw=payload.amount_krw,
-            annual_rate=payload.annual_rate,
-        )
-        return 201, LoanOut.from_orm(loan).model_dump(mode="json")
-
-    return Status(
-        *run_once(request, operation=f"disburse:{application_id}", payload=payload.dict(), call=call)
+    loan = services.disburse_loan(
+        actor=request.user,  # type: ignore[arg-type]
+        application=application,
+        disbursed_on=payload.disbursed_on,
+        amount_krw=payload.amount_krw,
+        annual_rate=payload.annual_rate,
     )
+    return Status(201, loan)
 
 
 @router.get("/loans", response=LoanPageOut, summary="List loans")
 def list_loans(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+    require_area(request.user, HostArea.LOANS)
     queryset = selectors.loan_list_for_user(request.user)
     if page.status:
         queryset = queryset.filter(status=page.status)
@@ -242,7 +225,7 @@ def list_loans(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, An
 
 
 @router.get("/loans/{loan_id}", response=LoanDetailOut, summary="One loan with its schedule and repayments")
-def get_loan(request: HttpRequest, loan_id: int) -> dict[str, Any]:
+def get_loan(request: HttpRequest, loan_id: Id) -> dict[str, Any]:
     loan = selectors.get_loan_for_user(request.user, loan_id)
     body = LoanOut.from_orm(loan).model_dump()
     body["instalments"] = list(selectors.instalments_of(loan))
@@ -255,20 +238,17 @@ def get_loan(request: HttpRequest, loan_id: int) -> dict[str, Any]:
     response={201: RepaymentOut},
     summary="Record a repayment (bank; idempotent)",
 )
-def repay(request: HttpRequest, loan_id: int, payload: RepaymentIn) -> Status[dict[str, Any]]:
+@idempotent("finance.repay")
+def repay(request: HttpRequest, loan_id: Id, payload: RepaymentIn) -> Status[Any]:
     loan = selectors.get_loan_for_user(request.user, loan_id)
-
-    def call() -> tuple[int, dict[str, Any]]:
-        repayment = services.record_repayment(
-            actor=request.user,  # type: ignore[arg-type]
-            loan=loan,
-            paid_on=payload.paid_on,
-            principal_krw=payload.principal_krw,
-            interest_krw=payload.interest_krw,
-        )
-        return 201, RepaymentOut.from_orm(repayment).model_dump(mode="json")
-
-    return Status(*run_once(request, operation=f"repay:{loan_id}", payload=payload.dict(), call=call))
+    repayment = services.record_repayment(
+        actor=request.user,  # type: ignore[arg-type]
+        loan=loan,
+        paid_on=payload.paid_on,
+        principal_krw=payload.principal_krw,
+        interest_krw=payload.interest_krw,
+    )
+    return Status(201, repayment)
 
 
 @router.post(
@@ -276,37 +256,31 @@ def repay(request: HttpRequest, loan_id: int, payload: RepaymentIn) -> Status[di
     response={201: RepaymentCorrectionOut},
     summary="Correct a repayment entry by reversal and a new entry (bank; idempotent)",
 )
+@idempotent("finance.correct_repayment")
 def correct_repayment(
-    request: HttpRequest, loan_id: int, repayment_id: int, payload: RepaymentCorrectionIn
+    request: HttpRequest, loan_id: Id, repayment_id: Id, payload: RepaymentCorrectionIn
 ) -> Status[dict[str, Any]]:
     """The wrong entry stays; a reversal line cancels it and a new line (unless `void`) records the
     right date and amounts. Balance, headroom and overdue status follow. Takes an Idempotency-Key."""
     repayment = selectors.get_repayment_for_user(request.user, loan_id, repayment_id)
-
-    def call() -> tuple[int, dict[str, Any]]:
-        reversal, replacement = services.correct_repayment(
-            actor=request.user,  # type: ignore[arg-type]
-            repayment=repayment,
-            reason=payload.reason,
-            paid_on=payload.paid_on,
-            principal_krw=payload.principal_krw,
-            interest_krw=payload.interest_krw,
-            void=payload.void,
-        )
-        loan = selectors.get_loan_for_user(request.user, loan_id)
-        body = {
-            "reversal": RepaymentOut.from_orm(reversal).model_dump(mode="json"),
-            "replacement": RepaymentOut.from_orm(replacement).model_dump(mode="json")
-            if replacement
-            else None,
-            "loan_balance_krw": loan.balance_krw,
-            "loan_status": loan.status,
-            "next_due_on": loan.next_due_on.isoformat() if loan.next_due_on else None,
-        }
-        return 201, body
-
-    operation = f"correct:{loan_id}:{repayment_id}"
-    return Status(*run_once(request, operation=operation, payload=payload.dict(), call=call))
+    reversal, replacement = services.correct_repayment(
+        actor=request.user,  # type: ignore[arg-type]
+        repayment=repayment,
+        reason=payload.reason,
+        paid_on=payload.paid_on,
+        principal_krw=payload.principal_krw,
+        interest_krw=payload.interest_krw,
+        void=payload.void,
+    )
+    loan = selectors.get_loan_for_user(request.user, loan_id)
+    body = {
+        "reversal": reversal,
+        "replacement": replacement,
+        "loan_balance_krw": loan.balance_krw,
+        "loan_status": loan.status,
+        "next_due_on": loan.next_due_on,
+    }
+    return Status(201, body)
 
 
 @router.get("/bank-file", summary="The bank's working file (.xlsx; loan officers)")
@@ -325,33 +299,28 @@ def bank_file(request: HttpRequest) -> HttpResponse:
     response={200: BankImportOut, 422: BankImportOut},
     summary="Import a bank file (idempotent)",
 )
+@idempotent("finance.bank_file")
 def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, Any]]:
     """Decisions, disbursements and repayments from a .xlsx/.csv: all rows or none (422 with the row report)."""
     if not permissions.is_loan_officer(request.user):
         raise PermissionDenied(_("Only loan officers import bank files."))
-    content = file.read()
-    file.seek(0)
-
-    # Read (and refuse a hostile file) before run_once opens its transaction.
+    # The file is read and checked (archive, macros, encoding, formulas) before any row is applied;
+    # under @idempotent both run in the one transaction that also stores the answer.
     bank_file = read_bank_file(actor=request.user, upload=file)  # type: ignore[arg-type]
-
-    def call() -> tuple[int, dict[str, Any]]:
-        report = apply_bank_file(actor=request.user, bank_file=bank_file)
-        body = {
-            "applied": report.ok,
-            "rows": report.rows,
-            "done": report.done,
-            "errors": [{"row": row, "message": message} for row, message in report.errors],
-        }
-        return (200 if report.ok else 422), body
-
-    digest = hashlib.sha256(content).hexdigest()
-    return Status(*run_once(request, operation="bank-file", payload={"sha256": digest}, call=call))
+    report = apply_bank_file(actor=request.user, bank_file=bank_file)
+    body = {
+        "applied": report.ok,
+        "rows": report.rows,
+        "done": report.done,
+        "errors": [{"row": row, "message": message} for row, message in report.errors],
+    }
+    return Status(200 if report.ok else 422, body)
 
 
 @router.get("/grades", response=FinanceGradePageOut, summary="Partner grades (host: all; partner: own)")
 def list_grades(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
     """Grade assignments, newest first, each dated and with its reason."""
+    require_area(request.user, HostArea.FUND_DASHBOARD)
     queryset = selectors.grades_for_user(request.user)
     return {
         "count": queryset.count(),
@@ -366,7 +335,7 @@ def assign_grade(request: HttpRequest, payload: FinanceGradeIn) -> Status[Any]:
     """The grade applies from `valid_from` to recommendations made from then on (extra rate cut per bank)."""
     if not permissions.can_grade_partners(request.user):
         raise PermissionDenied(_("Only host administrators and programme managers grade partners."))
-    partner = Partner.objects.filter(pk=payload.partner_id).first()
+    partner = selectors.partner_to_grade(payload.partner_id)
     if partner is None:
         raise ValidationError({"partner_id": _("No such partner.")})
     grade = services.assign_partner_grade(
@@ -379,14 +348,11 @@ def assign_grade(request: HttpRequest, payload: FinanceGradeIn) -> Status[Any]:
     return Status(201, grade)
 
 
-def _fund_for_setup(request: HttpRequest, fund_id: int) -> LoanFund:
+def _fund_for_setup(request: HttpRequest, fund_id: Id) -> LoanFund:
     """Funds hold no partner data; set-up is for host administrators (others get 403)."""
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
-    fund = LoanFund.objects.prefetch_related("banks__bank").filter(pk=fund_id).first()
-    if fund is None:
-        raise Http404
-    return fund
+    return selectors.get_fund_for_setup(fund_id)
 
 
 @router.post("/funds", response={201: LoanFundOut}, summary="Create a fund (host administrators)")
@@ -396,17 +362,17 @@ def create_fund(request: HttpRequest, payload: LoanFundIn) -> Status[LoanFund]:
 
 
 @router.patch("/funds/{fund_id}", response=LoanFundOut, summary="Change a fund's rules (host administrators)")
-def update_fund(request: HttpRequest, fund_id: int, payload: FundPatchIn) -> LoanFund:
+def update_fund(request: HttpRequest, fund_id: Id, payload: FundPatchIn) -> LoanFund:
     fund = _fund_for_setup(request, fund_id)
     values = payload.dict(exclude_unset=True)
     return services.update_fund(actor=request.user, fund=fund, values=values)  # type: ignore[arg-type]
 
 
 @router.post("/funds/{fund_id}/banks", response={201: PoolOut}, summary="Add a participating bank")
-def add_bank(request: HttpRequest, fund_id: int, payload: PoolIn) -> Status[FundBank]:
+def add_bank(request: HttpRequest, fund_id: Id, payload: PoolIn) -> Status[FundBank]:
     fund = _fund_for_setup(request, fund_id)
     values = payload.dict()
-    bank = Organization.objects.filter(pk=values.pop("bank_id"), kind=OrganizationKind.BANK).first()
+    bank = selectors.bank_by_id(values.pop("bank_id"))
     if bank is None:
         raise ValidationError({"bank_id": _("Choose a bank.")})
     pool = services.add_bank(actor=request.user, fund=fund, bank=bank, values=values)  # type: ignore[arg-type]
@@ -414,11 +380,9 @@ def add_bank(request: HttpRequest, fund_id: int, payload: PoolIn) -> Status[Fund
 
 
 @router.patch("/pools/{pool_id}", response=PoolOut, summary="Change a bank's deposit, pool or rates")
-def update_bank(request: HttpRequest, pool_id: int, payload: PoolPatchIn) -> FundBank:
+def update_bank(request: HttpRequest, pool_id: Id, payload: PoolPatchIn) -> FundBank:
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
-    pool = FundBank.objects.select_related("bank").filter(pk=pool_id).first()
-    if pool is None:
-        raise Http404
+    pool = selectors.get_pool_for_setup(pool_id)
     values = payload.dict(exclude_unset=True)
     return services.update_bank(actor=request.user, pool=pool, values=values)  # type: ignore[arg-type]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
-from sangsaeng.finance.models import FundBank, Loan, LoanApplication
+from sangsaeng.core import workflow
+from sangsaeng.core.schemas import KRW, Count, Date, Id, PatchIn
+from sangsaeng.finance.models import FundBank, Loan, LoanApplication, SharingAmendment, SharingTask
 
 
 class PoolOut(Schema):
@@ -60,13 +62,13 @@ class LoanFundOut(Schema):
 
 
 class ApplicationIn(Schema):
-    fund_id: int
-    pool_id: int
-    amount_krw: int
+    fund_id: Id
+    pool_id: Id
+    amount_krw: KRW
     purpose: str
-    term_months: int
+    term_months: Count
     method: str
-    grace_months: int = 0
+    grace_months: Count = 0
     use_of_funds: str = Field("", max_length=2000)
 
 
@@ -83,7 +85,7 @@ class ApplicationOut(Schema):
     term_months: int
     grace_months: int
     method: str
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(LoanApplication))
     status_reason: str
     reserved_krw: int
     approved_krw: int | None
@@ -127,7 +129,7 @@ class ApplicationPageOut(Schema):
 
 
 class AmountIn(Schema):
-    amount_krw: int | None = None
+    amount_krw: KRW | None = None
     note: str = Field("", max_length=1000)
 
 
@@ -136,15 +138,15 @@ class FinanceReasonIn(Schema):
 
 
 class DisburseIn(Schema):
-    disbursed_on: dt.date | None = None
-    amount_krw: int | None = None
+    disbursed_on: Date | None = None
+    amount_krw: KRW | None = None
     annual_rate: Decimal | None = None
 
 
 class RepaymentIn(Schema):
-    paid_on: dt.date
-    principal_krw: int
-    interest_krw: int = 0
+    paid_on: Date
+    principal_krw: KRW
+    interest_krw: KRW = 0
 
 
 class RepaymentOut(Schema):
@@ -167,9 +169,9 @@ class RepaymentCorrectionIn(Schema):
     """Omitted fields keep the original's value; `void`: the payment never happened (reversal only)."""
 
     reason: str = Field(..., max_length=2000)
-    paid_on: dt.date | None = None
-    principal_krw: int | None = None
-    interest_krw: int | None = None
+    paid_on: Date | None = None
+    principal_krw: KRW | None = None
+    interest_krw: KRW | None = None
     void: bool = False
 
 
@@ -203,7 +205,7 @@ class LoanOut(Schema):
     grace_months: int
     disbursed_on: dt.date
     maturity_on: dt.date
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(Loan))
     interest_saved_krw: int
     base_reduction: Decimal
     partner_grade: str
@@ -230,12 +232,12 @@ class LoanPageOut(Schema):
 
 
 class SimulateIn(Schema):
-    fund_id: int
-    pool_id: int
-    amount_krw: int = Field(..., gt=0, le=10**12)
-    term_months: int = Field(..., gt=0, le=120)
+    fund_id: Id
+    pool_id: Id
+    amount_krw: Annotated[KRW, Field(gt=0, le=10**12)]
+    term_months: Annotated[Count, Field(gt=0, le=120)]
     method: str
-    grace_months: int = Field(0, ge=0)
+    grace_months: Count = 0
 
 
 class SimulationOut(Schema):
@@ -252,8 +254,8 @@ class SimulationOut(Schema):
 
 
 class FinancePageIn(Schema):
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    limit: Annotated[Count, Field(ge=1, le=200)] = 50
+    offset: Count = 0
     status: str = ""
 
 
@@ -272,7 +274,7 @@ class BankImportOut(Schema):
 class ContractIn(Schema):
     goal: str | None = None
     kpi_target: Decimal | None = None
-    measurement_months: int | None = None
+    measurement_months: Count | None = None
     cash_ratio_percent: Decimal | None = None
     methods: list[str] | None = None
 
@@ -281,8 +283,8 @@ class ContractIn(Schema):
 
 
 class TaskIn(Schema):
-    partner_id: int
-    participant_ids: list[int] = []
+    partner_id: Id
+    participant_ids: list[Id] = []
     title: str = Field(..., max_length=200)
     task_type: str
     kpi_name: str = Field(..., max_length=200)
@@ -303,7 +305,7 @@ class TaskOut(Schema):
     measurement_months: int
     methods: list[str]
     cash_ratio_percent: Decimal
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(SharingTask))
     status_reason: str
     certificate_number: str
     version: int
@@ -326,16 +328,16 @@ class AmendmentOut(Schema):
     reason: str
     before: dict[str, Any]
     after: dict[str, Any]
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(SharingAmendment))
     created_at: dt.datetime
     decided_at: dt.datetime | None
 
 
 class MeasurementIn(Schema):
-    period_start: dt.date
-    period_end: dt.date
+    period_start: Date
+    period_end: Date
     kpi_value: Decimal
-    saving_krw: int
+    saving_krw: KRW
     evidence: str = Field(..., max_length=4000)
 
 
@@ -368,7 +370,7 @@ class TaskStatusIn(Schema):
 
 
 class SettleIn(Schema):
-    settled_on: dt.date
+    settled_on: Date
 
 
 class PointOut(Schema):
@@ -394,46 +396,49 @@ class TaskPageOut(Schema):
 
 class LoanFundIn(Schema):
     name: str = Field(..., max_length=200)
-    total_krw: int
-    valid_from: dt.date
-    valid_to: dt.date | None = None
+    total_krw: KRW
+    valid_from: Date
+    valid_to: Date | None = None
     is_active: bool = True
-    eligible_tiers: list[int] = [1, 2, 3]
-    limits_by_tier: dict[str, int] = {}
-    terms_months: list[int] = [12, 24, 36]
+    eligible_tiers: list[Count] = [1, 2, 3]
+    limits_by_tier: dict[str, KRW] = {}
+    terms_months: list[Count] = [12, 24, 36]
     purposes: list[str] = ["working", "facilities"]
     requires_fair_trade: bool = False
-    recommendation_valid_days: int = Field(60, ge=1, le=365)
-    points_reductions: list[tuple[int, Decimal]] = []
+    recommendation_valid_days: Annotated[Count, Field(ge=1, le=365)] = 60
+    points_reductions: list[tuple[Count, Decimal]] = []
 
 
-class FundPatchIn(Schema):
+class FundPatchIn(PatchIn):
+    """Only the fields sent change (valid_to: send null to leave the fund open-ended)."""
+
+    nullable = frozenset({"valid_to"})
     name: str | None = Field(None, max_length=200)
-    total_krw: int | None = None
-    valid_to: dt.date | None = None
+    total_krw: KRW | None = None
+    valid_to: Date | None = None
     is_active: bool | None = None
-    eligible_tiers: list[int] | None = None
-    limits_by_tier: dict[str, int] | None = None
-    terms_months: list[int] | None = None
+    eligible_tiers: list[Count] | None = None
+    limits_by_tier: dict[str, KRW] | None = None
+    terms_months: list[Count] | None = None
     purposes: list[str] | None = None
     requires_fair_trade: bool | None = None
-    recommendation_valid_days: int | None = Field(None, ge=1, le=365)
-    points_reductions: list[tuple[int, Decimal]] | None = None
+    recommendation_valid_days: Annotated[Count, Field(ge=1, le=365)] | None = None
+    points_reductions: list[tuple[Count, Decimal]] | None = None
 
 
 class PoolIn(Schema):
-    bank_id: int
-    deposit_krw: int
-    pool_krw: int
+    bank_id: Id
+    deposit_krw: KRW
+    pool_krw: KRW
     base_rate: Decimal
     spread: Decimal = Decimal("0")
     reduction: Decimal
     grade_reductions: dict[str, Decimal] = {}
 
 
-class PoolPatchIn(Schema):
-    deposit_krw: int | None = None
-    pool_krw: int | None = None
+class PoolPatchIn(PatchIn):
+    deposit_krw: KRW | None = None
+    pool_krw: KRW | None = None
     base_rate: Decimal | None = None
     spread: Decimal | None = None
     reduction: Decimal | None = None
@@ -441,8 +446,8 @@ class PoolPatchIn(Schema):
 
 
 class ProgrammeIn(Schema):
-    plan_from: dt.date
-    plan_to: dt.date
+    plan_from: Date
+    plan_to: Date
     plan_summary: str = Field(..., max_length=20000)
     internal_rules: str = Field(..., max_length=20000)
     dedicated_staff: str = Field(..., max_length=4000)
@@ -458,9 +463,9 @@ class ProgrammeOut(Schema):
 
 
 class FinanceGradeIn(Schema):
-    partner_id: int
+    partner_id: Id
     grade: str = Field(..., max_length=1)
-    valid_from: dt.date
+    valid_from: Date
     reason: str = Field(..., max_length=2000)
 
 

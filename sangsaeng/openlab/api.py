@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from pydantic import TypeAdapter
 
+from sangsaeng.accounts.access import HostArea, require_area
+from sangsaeng.core.schemas import Id
 from sangsaeng.openlab import ical, permissions, selectors, selectors_catalogue, services, services_catalogue
 from sangsaeng.openlab.models import Booking, Closure, Resource, Site, WaitlistEntry
 from sangsaeng.openlab.schemas import (
@@ -139,7 +141,7 @@ def list_resources(request: HttpRequest, filters: Query[LabResourceFilterIn]) ->
 
 
 @router.get("/resources/{resource_id}", response=LabResourceOut, summary="One resource with its rules")
-def get_resource(request: HttpRequest, resource_id: int) -> dict[str, Any]:
+def get_resource(request: HttpRequest, resource_id: Id) -> dict[str, Any]:
     return _resource_out(selectors.get_resource_for_user(request.user, resource_id))
 
 
@@ -170,14 +172,14 @@ def _blocks_response(request: HttpRequest, resources: list[Resource], week: dt.d
 
 
 @router.get("/resources/{resource_id}/calendar", response=list[LabBlockOut], summary="A resource's week")
-def resource_calendar(request: HttpRequest, resource_id: int, query: Query[LabCalendarIn]) -> Any:
+def resource_calendar(request: HttpRequest, resource_id: Id, query: Query[LabCalendarIn]) -> Any:
     """Own bookings with details; other partners' as anonymous busy blocks; closures."""
     resource = selectors.get_resource_for_user(request.user, resource_id)
     return _blocks_response(request, [resource], query.week)
 
 
 @router.get("/sites/{site_id}/calendar", response=list[LabBlockOut], summary="A site's week")
-def site_calendar(request: HttpRequest, site_id: int, query: Query[LabCalendarIn]) -> Any:
+def site_calendar(request: HttpRequest, site_id: Id, query: Query[LabCalendarIn]) -> Any:
     site = selectors.get_site_for_user(request.user, site_id)
     return _blocks_response(
         request, list(selectors.resources_for_user(request.user, site_id=site.pk)), query.week
@@ -214,6 +216,7 @@ def availability(request: HttpRequest, query: Query[LabAvailabilityIn]) -> Any:
 
 @router.get("/bookings", response=BookingPageOut, summary="Bookings the caller may see")
 def list_bookings(request: HttpRequest, filters: Query[BookingFilterIn]) -> dict[str, Any]:
+    require_area(request.user, HostArea.OPEN_LAB)
     queryset = selectors.bookings_for_user(request.user, state=filters.state)
     page = selectors.for_listing(queryset)[filters.offset : filters.offset + filters.limit]
     return {
@@ -246,12 +249,12 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Status[dict[str,
 
 
 @router.get("/bookings/{booking_id}", response=BookingOut, summary="One booking")
-def get_booking(request: HttpRequest, booking_id: int) -> dict[str, Any]:
+def get_booking(request: HttpRequest, booking_id: Id) -> dict[str, Any]:
     return _booking_out(selectors.get_booking_for_user(request.user, booking_id))
 
 
 @router.get("/bookings/{booking_id}/ics", summary="A booking as iCalendar (.ics)")
-def booking_ics(request: HttpRequest, booking_id: int) -> HttpResponse:
+def booking_ics(request: HttpRequest, booking_id: Id) -> HttpResponse:
     booking = selectors.get_booking_for_user(request.user, booking_id)
     response = HttpResponse(ical.booking_ics(booking, request), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="openlab-booking-{booking.pk}.ics"'
@@ -263,13 +266,13 @@ def _reload(request: HttpRequest, booking: Booking) -> dict[str, Any]:
 
 
 @router.post("/bookings/{booking_id}/approve", response=BookingOut, summary="Approve (lab deciders)")
-def approve(request: HttpRequest, booking_id: int) -> dict[str, Any]:
+def approve(request: HttpRequest, booking_id: Id) -> dict[str, Any]:
     booking = selectors.get_booking_for_user(request.user, booking_id)
     return _reload(request, services.approve_booking(actor=request.user, booking=booking))
 
 
 @router.post("/bookings/{booking_id}/reject", response=BookingOut, summary="Reject with a reason")
-def reject(request: HttpRequest, booking_id: int, payload: BookingReasonIn) -> dict[str, Any]:
+def reject(request: HttpRequest, booking_id: Id, payload: BookingReasonIn) -> dict[str, Any]:
     booking = selectors.get_booking_for_user(request.user, booking_id)
     return _reload(
         request, services.reject_booking(actor=request.user, booking=booking, reason=payload.reason)
@@ -277,7 +280,7 @@ def reject(request: HttpRequest, booking_id: int, payload: BookingReasonIn) -> d
 
 
 @router.post("/bookings/{booking_id}/cancel", response=BookingOut, summary="Cancel (the booker)")
-def cancel(request: HttpRequest, booking_id: int, payload: BookingReasonIn) -> dict[str, Any]:
+def cancel(request: HttpRequest, booking_id: Id, payload: BookingReasonIn) -> dict[str, Any]:
     booking = selectors.get_booking_for_user(request.user, booking_id)
     return _reload(
         request, services.cancel_booking(actor=request.user, booking=booking, reason=payload.reason)
@@ -285,13 +288,13 @@ def cancel(request: HttpRequest, booking_id: int, payload: BookingReasonIn) -> d
 
 
 @router.post("/bookings/{booking_id}/check-in", response=BookingOut, summary="Check in / hand out")
-def check_in(request: HttpRequest, booking_id: int, payload: BookingNotesIn) -> dict[str, Any]:
+def check_in(request: HttpRequest, booking_id: Id, payload: BookingNotesIn) -> dict[str, Any]:
     booking = selectors.get_booking_for_user(request.user, booking_id)
     return _reload(request, services.check_in(actor=request.user, booking=booking, notes=payload.notes))
 
 
 @router.post("/bookings/{booking_id}/complete", response=BookingOut, summary="Check out / return")
-def complete(request: HttpRequest, booking_id: int, payload: BookingNotesIn) -> dict[str, Any]:
+def complete(request: HttpRequest, booking_id: Id, payload: BookingNotesIn) -> dict[str, Any]:
     booking = selectors.get_booking_for_user(request.user, booking_id)
     return _reload(
         request, services.complete_booking(actor=request.user, booking=booking, notes=payload.notes)
@@ -299,7 +302,7 @@ def complete(request: HttpRequest, booking_id: int, payload: BookingNotesIn) -> 
 
 
 @router.post("/bookings/{booking_id}/no-show", response=BookingOut, summary="Record a no-show")
-def no_show(request: HttpRequest, booking_id: int) -> dict[str, Any]:
+def no_show(request: HttpRequest, booking_id: Id) -> dict[str, Any]:
     booking = selectors.get_booking_for_user(request.user, booking_id)
     return _reload(request, services.mark_no_show(actor=request.user, booking=booking))
 
@@ -349,7 +352,7 @@ def join_waitlist(request: HttpRequest, payload: LabWaitlistIn) -> Status[dict[s
 
 
 @router.delete("/waitlist/{entry_id}", response=LabWaitlistOut, summary="Leave the waitlist")
-def leave_waitlist(request: HttpRequest, entry_id: int) -> dict[str, Any]:
+def leave_waitlist(request: HttpRequest, entry_id: Id) -> dict[str, Any]:
     entry = selectors.get_waitlist_entry_for_user(request.user, entry_id)
     return _waitlist_out(services.leave_waitlist(actor=request.user, entry=entry))
 
@@ -444,7 +447,7 @@ def create_site(request: HttpRequest, payload: LabSiteIn) -> Status[dict[str, An
 @router.patch(
     "/sites/{site_id}", response=LabManagedSiteOut, summary="Change a site (deactivation: see rules)"
 )
-def update_site(request: HttpRequest, site_id: int, payload: LabSitePatchIn) -> dict[str, Any]:
+def update_site(request: HttpRequest, site_id: Id, payload: LabSitePatchIn) -> dict[str, Any]:
     _require_manager(request)
     site = selectors_catalogue.get_managed_site_for_user(request.user, site_id)
     values = payload.dict(exclude_unset=True)
@@ -452,7 +455,7 @@ def update_site(request: HttpRequest, site_id: int, payload: LabSitePatchIn) -> 
 
 
 @router.put("/sites/{site_id}/hours", response=list[LabHoursDayOut], summary="Replace a site's weekly hours")
-def set_hours(request: HttpRequest, site_id: int, payload: LabHoursIn) -> Any:
+def set_hours(request: HttpRequest, site_id: Id, payload: LabHoursIn) -> Any:
     _require_manager(request)
     site = selectors_catalogue.get_managed_site_for_user(request.user, site_id)
     weekdays = [day.weekday for day in payload.days]
@@ -464,7 +467,7 @@ def set_hours(request: HttpRequest, site_id: int, payload: LabHoursIn) -> Any:
 
 
 @router.get("/sites/{site_id}/closures", response=list[LabClosureOut], summary="A site's upcoming closures")
-def site_closures(request: HttpRequest, site_id: int) -> Any:
+def site_closures(request: HttpRequest, site_id: Id) -> Any:
     _require_manager(request)
     site = selectors_catalogue.get_managed_site_for_user(request.user, site_id)
     return [_closure_out(c) for c in selectors_catalogue.upcoming_closures_for_user(request.user, site)[:200]]
@@ -482,7 +485,7 @@ def create_zone(request: HttpRequest, payload: LabZoneIn) -> Status[dict[str, An
 
 
 @router.patch("/zones/{zone_id}", response=LabZoneOut, summary="Rename a zone or change its kind")
-def update_zone(request: HttpRequest, zone_id: int, payload: LabZonePatchIn) -> dict[str, Any]:
+def update_zone(request: HttpRequest, zone_id: Id, payload: LabZonePatchIn) -> dict[str, Any]:
     _require_manager(request)
     zone = selectors_catalogue.get_managed_zone_for_user(request.user, zone_id)
     zone = services_catalogue.save_zone(
@@ -504,7 +507,7 @@ def create_resource(request: HttpRequest, payload: LabResourceIn) -> Status[dict
 @router.patch(
     "/resources/{resource_id}", response=LabResourceOut, summary="Change a resource or its booking rules"
 )
-def update_resource(request: HttpRequest, resource_id: int, payload: LabResourcePatchIn) -> dict[str, Any]:
+def update_resource(request: HttpRequest, resource_id: Id, payload: LabResourcePatchIn) -> dict[str, Any]:
     _require_manager(request)
     resource = selectors_catalogue.get_managed_resource_for_user(request.user, resource_id)
     values = _resource_values(request, payload.dict(exclude_unset=True))
@@ -539,7 +542,7 @@ def create_closure(request: HttpRequest, payload: LabClosureIn) -> Status[dict[s
 
 
 @router.delete("/closures/{closure_id}", response={204: None}, summary="Remove a closure")
-def delete_closure(request: HttpRequest, closure_id: int) -> Status[None]:
+def delete_closure(request: HttpRequest, closure_id: Id) -> Status[None]:
     _require_manager(request)
     closure = selectors_catalogue.get_managed_closure_for_user(request.user, closure_id)
     services_catalogue.remove_closure(actor=request.user, closure=closure)

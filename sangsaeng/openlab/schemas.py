@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
 from pydantic import BaseModel
+
+from sangsaeng.core import workflow
+from sangsaeng.core.schemas import Count, Date, DateTime, Id, PatchIn
+from sangsaeng.openlab.models import Booking, WaitlistEntry
 
 
 class LabSiteOut(Schema):
@@ -38,9 +43,9 @@ class LabResourceOut(Schema):
 
 class LabResourceFilterIn(Schema):
     kind: str = ""
-    site: int | None = None
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    site: Id | None = None
+    limit: Annotated[Count, Field(ge=1, le=200)] = 50
+    offset: Count = 0
 
 
 class LabResourcePageOut(Schema):
@@ -52,12 +57,12 @@ class LabResourcePageOut(Schema):
 
 class LabAvailabilityIn(Schema):
     kinds: list[str] = Field(default_factory=list, max_length=10)
-    resources: list[int] = Field(default_factory=list, max_length=10)
-    minutes: int = Field(..., ge=5, le=24 * 60)
-    date_from: dt.date
-    date_to: dt.date
-    site: int | None = None
-    limit: int = Field(20, ge=1, le=100)
+    resources: list[Id] = Field(default_factory=list, max_length=10)
+    minutes: Annotated[Count, Field(ge=5, le=24 * 60)]
+    date_from: Date
+    date_to: Date
+    site: Id | None = None
+    limit: Annotated[Count, Field(ge=1, le=100)] = 20
 
 
 class LabSlotOut(Schema):
@@ -69,17 +74,17 @@ class LabSlotOut(Schema):
 
 
 class BookingIn(Schema):
-    resources: list[int] = Field(..., min_length=1, max_length=20)
-    start: dt.datetime
-    end: dt.datetime
+    resources: list[Id] = Field(..., min_length=1, max_length=20)
+    start: DateTime
+    end: DateTime
     purpose: str = Field(..., max_length=300)
-    use_case: int | None = None
+    use_case: Id | None = None
 
 
 class LabWaitlistIn(Schema):
-    resources: list[int] = Field(..., min_length=1, max_length=20)
-    start: dt.datetime
-    end: dt.datetime
+    resources: list[Id] = Field(..., min_length=1, max_length=20)
+    start: DateTime
+    end: DateTime
     purpose: str = Field(..., max_length=300)
 
 
@@ -104,7 +109,7 @@ class BookingOut(Schema):
     site_id: int
     start: dt.datetime
     end: dt.datetime
-    state: str
+    state: str = Field(..., description=workflow.transitions_description(Booking))
     purpose: str
     use_case_id: int | None
     decision_reason: str
@@ -115,8 +120,8 @@ class BookingOut(Schema):
 
 class BookingFilterIn(Schema):
     state: str = ""
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    limit: Annotated[Count, Field(ge=1, le=200)] = 50
+    offset: Count = 0
 
 
 class BookingPageOut(Schema):
@@ -130,7 +135,7 @@ class LabWaitlistOut(Schema):
     id: int
     start: dt.datetime
     end: dt.datetime
-    state: str
+    state: str = Field(..., description=workflow.transitions_description(WaitlistEntry))
     purpose: str
     resource_ids: list[int]
 
@@ -150,12 +155,12 @@ class LabBlockOut(BaseModel):
 
 
 class LabCalendarIn(Schema):
-    week: dt.date | None = None
+    week: Date | None = None
 
 
 class LabReportIn(Schema):
-    date_from: dt.date
-    date_to: dt.date
+    date_from: Date
+    date_to: Date
 
 
 class LabUtilisationOut(Schema):
@@ -184,7 +189,7 @@ class LabSiteIn(Schema):
     is_active: bool = True
 
 
-class LabSitePatchIn(Schema):
+class LabSitePatchIn(PatchIn):
     code: str | None = Field(None, max_length=40)
     name: str | None = Field(None, max_length=100)
     address: str | None = Field(None, max_length=300)
@@ -200,7 +205,7 @@ class LabManagedSiteOut(Schema):
 
 
 class LabHoursDayIn(Schema):
-    weekday: int = Field(..., ge=0, le=6)
+    weekday: Annotated[Count, Field(ge=0, le=6)]
     opens: dt.time
     closes: dt.time
 
@@ -218,12 +223,12 @@ class LabHoursDayOut(Schema):
 
 
 class LabZoneIn(Schema):
-    site: int
+    site: Id
     kind: str
     name: str = Field(..., max_length=100)
 
 
-class LabZonePatchIn(Schema):
+class LabZonePatchIn(PatchIn):
     kind: str | None = None
     name: str | None = Field(None, max_length=100)
 
@@ -236,46 +241,48 @@ class LabZoneOut(Schema):
 
 
 class LabResourceIn(Schema):
-    zone: int
+    zone: Id
     kind: str
     name: str = Field(..., max_length=100)
     description: str = ""
-    capacity: int = 1
+    capacity: Count = 1
     features: list[str] = Field(default_factory=list)
     is_active: bool = True
-    min_duration_minutes: int = 60
-    max_duration_minutes: int = 480
-    slot_minutes: int = 30
-    advance_notice_hours: int = 24
-    horizon_days: int = 90
+    min_duration_minutes: Count = 60
+    max_duration_minutes: Count = 480
+    slot_minutes: Count = 30
+    advance_notice_hours: Count = 24
+    horizon_days: Count = 90
     needs_approval: bool = True
-    monthly_quota_hours: int | None = None
+    monthly_quota_hours: Count | None = None
 
 
-class LabResourcePatchIn(Schema):
+class LabResourcePatchIn(PatchIn):
     """Only the fields sent change (monthly_quota_hours: send null to remove the quota)."""
 
-    zone: int | None = None
+    nullable = frozenset({"monthly_quota_hours"})
+
+    zone: Id | None = None
     kind: str | None = None
     name: str | None = Field(None, max_length=100)
     description: str | None = None
-    capacity: int | None = None
+    capacity: Count | None = None
     features: list[str] | None = None
     is_active: bool | None = None
-    min_duration_minutes: int | None = None
-    max_duration_minutes: int | None = None
-    slot_minutes: int | None = None
-    advance_notice_hours: int | None = None
-    horizon_days: int | None = None
+    min_duration_minutes: Count | None = None
+    max_duration_minutes: Count | None = None
+    slot_minutes: Count | None = None
+    advance_notice_hours: Count | None = None
+    horizon_days: Count | None = None
     needs_approval: bool | None = None
-    monthly_quota_hours: int | None = None
+    monthly_quota_hours: Count | None = None
 
 
 class LabClosureIn(Schema):
-    site: int
-    resource: int | None = None
-    start: dt.datetime
-    end: dt.datetime
+    site: Id
+    resource: Id | None = None
+    start: DateTime
+    end: DateTime
     reason: str = Field(..., max_length=200)
 
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from sangsaeng.accounts.selectors import is_host
 from sangsaeng.core import botcheck, ratelimits
 from sangsaeng.core.models import PersonalDataAccess
+from sangsaeng.core.schemas import Id
 from sangsaeng.core.services import log_personal_data_access
 from sangsaeng.partners import permissions, selectors, services
 from sangsaeng.partners.models import Partner
@@ -143,12 +144,12 @@ def sign_up(request: HttpRequest, payload: PartnerSignupIn) -> Status[dict[str, 
 
 
 @router.get("/{partner_id}", response=PartnerOut, summary="One partner")
-def get_partner(request: HttpRequest, partner_id: int) -> dict[str, Any]:
+def get_partner(request: HttpRequest, partner_id: Id) -> dict[str, Any]:
     return _partner_out(request, selectors.get_partner_for_user(request.user, partner_id))
 
 
 @router.patch("/{partner_id}", response=PartnerOut, summary="Update a partner's profile")
-def update_partner(request: HttpRequest, partner_id: int, payload: PartnerUpdateIn) -> dict[str, Any]:
+def update_partner(request: HttpRequest, partner_id: Id, payload: PartnerUpdateIn) -> dict[str, Any]:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     services.update_partner(
         actor=request.user, partner=partner, changes=_profile_values(payload.dict(exclude_unset=True))
@@ -157,7 +158,7 @@ def update_partner(request: HttpRequest, partner_id: int, payload: PartnerUpdate
 
 
 @router.post("/{partner_id}/decisions", response=PartnerOut, summary="Decide on a partner (host)")
-def decide(request: HttpRequest, partner_id: int, payload: DecisionIn) -> dict[str, Any]:
+def decide(request: HttpRequest, partner_id: Id, payload: DecisionIn) -> dict[str, Any]:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     services.decide_partner(
         actor=request.user, partner=partner, decision=payload.decision, reason=payload.reason
@@ -166,13 +167,13 @@ def decide(request: HttpRequest, partner_id: int, payload: DecisionIn) -> dict[s
 
 
 @router.get("/{partner_id}/status-history", response=list[StatusChangeOut], summary="Status timeline")
-def status_history(request: HttpRequest, partner_id: int) -> Any:
+def status_history(request: HttpRequest, partner_id: Id) -> Any:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     return list(selectors.status_history_for_user(request.user, partner))
 
 
 @router.get("/{partner_id}/contacts", response=list[ContactOut], summary="Contact people (personal data)")
-def list_contacts(request: HttpRequest, partner_id: int) -> Any:
+def list_contacts(request: HttpRequest, partner_id: Id) -> Any:
     """Own people and the host; the host's reads are logged (PIPA)."""
     partner = selectors.get_partner_for_user(request.user, partner_id)
     contacts = list(selectors.contacts_for_user(request.user, partner))
@@ -189,6 +190,35 @@ def list_contacts(request: HttpRequest, partner_id: int) -> Any:
 
 
 @router.post("/{partner_id}/contacts", response={201: ContactOut}, summary="Add a contact person")
-def add_contact(request: HttpRequest, partner_id: int, payload: ContactIn) -> Status[Any]:
+def add_contact(request: HttpRequest, partner_id: Id, payload: ContactIn) -> Status[Any]:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     return Status(201, services.add_contact(actor=request.user, partner=partner, values=payload.dict()))
+
+
+# Ids bounded like the other API ids (a 64-bit primary key; `true` is not an id).
+FieldId = Annotated[int, Field(ge=1, le=2**63 - 1, strict=True)]
+
+
+class PartnerFieldsIn(Schema):
+    """The complete set: fields not listed are removed; representative ones must be among `field_ids`."""
+
+    field_ids: list[FieldId] = Field(..., max_length=100, description="Collaboration field ids (협력 분야)")
+    representative_field_ids: list[FieldId] = Field(
+        [], max_length=100, description="Fields the partner represents (one representative per field)"
+    )
+
+
+@router.put("/{partner_id}/fields", response=PartnerOut, summary="Set collaboration fields (host)")
+def set_fields(
+    request: HttpRequest, partner_id: Annotated[int, Field(ge=1, le=2**63 - 1)], payload: PartnerFieldsIn
+) -> dict[str, Any]:
+    """The same as the partner page's fields form: host administrators and programme managers (403
+    for others), a field with another representative partner is refused (422, under `fields`)."""
+    partner = selectors.get_partner_for_user(request.user, partner_id)
+    services.set_partner_fields(
+        actor=request.user,  # type: ignore[arg-type]
+        partner=partner,
+        field_ids=list(dict.fromkeys(payload.field_ids)),
+        representative_field_ids=list(dict.fromkeys(payload.representative_field_ids)),
+    )
+    return _partner_out(request, selectors.get_partner_for_user(request.user, partner_id))

@@ -6,7 +6,7 @@ import copy
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -24,17 +24,6 @@ from sangsaeng.partners.models import (
 )
 from sangsaeng.partners.selectors import SORTS, DirectoryFilters
 from sangsaeng.partners.services import HOST_FIELDS, LOCKED_AFTER_APPROVAL, PROFILE_FIELDS
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: field errors on their fields, the rest on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        target = name if name in form.fields and name != NON_FIELD_ERRORS else None
-        form.add_error(target, errors)
-
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _MODEL_FIELDS = forms.fields_for_model(

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-from sangsaeng.partners.models import PartnerDecision, PartnerStatus, SizeClass
+from sangsaeng.core import workflow
+from sangsaeng.core.schemas import KRW, Count, Date, PatchIn
+from sangsaeng.partners.models import Partner, PartnerDecision, PartnerStatus, SizeClass
 
 StatusValue = Literal[tuple(PartnerStatus.values)]  # type: ignore[valid-type]
 DecisionValue = Literal[tuple(PartnerDecision.values)]  # type: ignore[valid-type]
@@ -29,7 +31,7 @@ class PartnerListOut(Schema):
     brn: str = Field(description="사업자등록번호, 10 digits")
     name_ko: str
     name_en: str
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(Partner))
     size_class: str
     tier: int
     is_representative: bool
@@ -79,25 +81,25 @@ class PartnerFilterIn(Schema):
     status: StatusValue | None = None
     field: str = Field("", description="Collaboration field code")
     size_class: SizeFilterValue | None = None
-    tier: int | None = Field(None, ge=1, le=4)
+    tier: Annotated[Count, Field(ge=1, le=4)] | None = None
     representative: bool | None = None
     fair_trade_agreement: bool | None = None
     sort: SortValue = "name"
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    limit: Annotated[Count, Field(ge=1, le=200)] = 50
+    offset: Count = 0
 
 
 class PartnerProfileIn(Schema):
     corporate_number: str = Field("", max_length=32)
     name_en: str = Field("", max_length=200)
     address: str = Field("", max_length=300)
-    founded_on: dt.date | None = None
-    employees: int | None = Field(None, ge=0)
-    average_revenue_krw: int | None = Field(None, ge=0)
-    total_assets_krw: int | None = Field(None, ge=0)
+    founded_on: Date | None = None
+    employees: Count | None = None
+    average_revenue_krw: KRW | None = None
+    total_assets_krw: KRW | None = None
     in_disclosed_group: bool = False
     owned_by_large_firm: bool = False
-    tier: int = Field(1, ge=1, le=4)
+    tier: Annotated[Count, Field(ge=1, le=4)] = 1
     capabilities: str = ""
     capability_tags: list[str] = []
 
@@ -129,8 +131,13 @@ class SignupFormTokenOut(Schema):
     max_age_seconds: int
 
 
-class PartnerUpdateIn(Schema):
-    """Only the fields sent are changed. BRN and Korean name are locked after approval (host only)."""
+class PartnerUpdateIn(PatchIn):
+    """Only the fields sent are changed (null clears the optional facts). BRN and Korean name are locked
+    after approval (host only)."""
+
+    nullable = frozenset(
+        {"founded_on", "employees", "average_revenue_krw", "total_assets_krw", "fair_trade_agreement_on"}
+    )
 
     brn: str | None = Field(None, max_length=32)
     corporate_number: str | None = Field(None, max_length=32)
@@ -138,18 +145,18 @@ class PartnerUpdateIn(Schema):
     name_en: str | None = Field(None, max_length=200)
     ceo_name: str | None = Field(None, max_length=100)
     address: str | None = Field(None, max_length=300)
-    founded_on: dt.date | None = None
-    employees: int | None = Field(None, ge=0)
+    founded_on: Date | None = None
+    employees: Count | None = None
     ksic_code: str | None = Field(None, max_length=10)
-    average_revenue_krw: int | None = Field(None, ge=0)
-    total_assets_krw: int | None = Field(None, ge=0)
+    average_revenue_krw: KRW | None = None
+    total_assets_krw: KRW | None = None
     in_disclosed_group: bool | None = None
     owned_by_large_firm: bool | None = None
-    tier: int | None = Field(None, ge=1, le=4)
+    tier: Annotated[Count, Field(ge=1, le=4)] | None = None
     capabilities: str | None = None
     capability_tags: list[str] | None = None
     fair_trade_agreement: bool | None = Field(None, description="Host only")
-    fair_trade_agreement_on: dt.date | None = Field(None, description="Host only")
+    fair_trade_agreement_on: Date | None = Field(None, description="Host only")
 
 
 class DecisionIn(Schema):

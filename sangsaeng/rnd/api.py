@@ -6,12 +6,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from sangsaeng.accounts.models import User
+from sangsaeng.accounts.selectors import find_user
+from sangsaeng.core.idempotency import idempotent
+from sangsaeng.core.schemas import Id
 from sangsaeng.rnd import permissions, selectors, services
 from sangsaeng.rnd.models import (
     Agreement,
@@ -212,7 +213,7 @@ def _selection_out(run: SelectionRun) -> dict[str, Any]:
     }
 
 
-def _managed_call(request: HttpRequest, call_id: int) -> Call:
+def _managed_call(request: HttpRequest, call_id: Id) -> Call:
     """A call for host-only work (ranking, progress, selection): Http404 for everyone else."""
     if not permissions.is_fund_reader(request.user):
         raise Http404
@@ -246,19 +247,19 @@ def create_fund(request: HttpRequest, payload: RndFundIn) -> Status[Any]:
 
 
 @router.get("/funds/{fund_id}", response=RndFundOut, summary="One fund with its ledger per year")
-def get_fund(request: HttpRequest, fund_id: int) -> Any:
+def get_fund(request: HttpRequest, fund_id: Id) -> Any:
     return _fund_out(selectors.get_fund_for_user(request.user, fund_id))
 
 
 @router.put("/fund-years/{fund_year_id}/budget", response=RndFundOut, summary="Change a year's budget")
-def set_year_budget(request: HttpRequest, fund_year_id: int, payload: YearBudgetIn) -> Any:
+def set_year_budget(request: HttpRequest, fund_year_id: Id, payload: YearBudgetIn) -> Any:
     year = selectors.get_fund_year_for_user(request.user, fund_year_id)
     services.set_year_budget(actor=request.user, fund_year=year, budget_krw=payload.budget_krw)
     return _fund_out(selectors.get_fund_for_user(request.user, year.fund_id))
 
 
 @router.post("/fund-years/{fund_year_id}/carry-over", response=RndFundOut, summary="Carry unspent money over")
-def carry_over(request: HttpRequest, fund_year_id: int) -> Any:
+def carry_over(request: HttpRequest, fund_year_id: Id) -> Any:
     year = selectors.get_fund_year_for_user(request.user, fund_year_id)
     services.carry_over(actor=request.user, fund_year=year)
     return _fund_out(selectors.get_fund_for_user(request.user, year.fund_id))
@@ -267,7 +268,7 @@ def carry_over(request: HttpRequest, fund_year_id: int) -> Any:
 @router.get(
     "/fund-years/{fund_year_id}/ledger", response=list[LedgerEntryOut], summary="Ledger lines of a fund year"
 )
-def ledger(request: HttpRequest, fund_year_id: int, page: Query[RndPageIn]) -> Any:
+def ledger(request: HttpRequest, fund_year_id: Id, page: Query[RndPageIn]) -> Any:
     year = selectors.get_fund_year_for_user(request.user, fund_year_id)
     return list(selectors.ledger_entries_for_user(request.user, year)[page.offset : page.offset + page.limit])
 
@@ -292,12 +293,12 @@ def create_call(request: HttpRequest, payload: CallIn) -> Status[Any]:
 
 
 @router.get("/calls/{call_id}", response=CallOut, summary="One call")
-def get_call(request: HttpRequest, call_id: int) -> Any:
+def get_call(request: HttpRequest, call_id: Id) -> Any:
     return _call_out(selectors.get_call_for_user(request.user, call_id))
 
 
 @router.patch("/calls/{call_id}", response=CallOut, summary="Edit a call (e.g. its themes)")
-def update_call(request: HttpRequest, call_id: int, payload: CallUpdateIn) -> Any:
+def update_call(request: HttpRequest, call_id: Id, payload: CallUpdateIn) -> Any:
     call = _managed_call(request, call_id)
     services.update_call(actor=request.user, call=call, **payload.dict(exclude_unset=True))
     return _call_out(selectors.get_call_for_user(request.user, call_id))
@@ -308,7 +309,7 @@ def update_call(request: HttpRequest, call_id: int, payload: CallUpdateIn) -> An
     response=CallOut,
     summary="Change the rubric and eligibility (until the call opens or a proposal is submitted)",
 )
-def update_call_rules(request: HttpRequest, call_id: int, payload: RndCallRulesIn) -> Any:
+def update_call_rules(request: HttpRequest, call_id: Id, payload: RndCallRulesIn) -> Any:
     call = _managed_call(request, call_id)
     data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
     criteria = data.pop("criteria", None)
@@ -337,7 +338,7 @@ def _pair_out(pair: Any) -> dict[str, Any]:
     response=list[RndExclusivePairOut],
     summary="Mutually exclusive proposal pairs stored on a call",
 )
-def list_exclusive_pairs(request: HttpRequest, call_id: int) -> Any:
+def list_exclusive_pairs(request: HttpRequest, call_id: Id) -> Any:
     call = _managed_call(request, call_id)
     return [_pair_out(p) for p in selectors.exclusive_pairs_for_user(request.user, call)]
 
@@ -347,7 +348,7 @@ def list_exclusive_pairs(request: HttpRequest, call_id: int) -> Any:
     response={201: RndExclusivePairOut},
     summary="Store a mutually exclusive pair (every later optimiser run honours it)",
 )
-def add_exclusive_pair(request: HttpRequest, call_id: int, payload: RndExclusivePairIn) -> Status[Any]:
+def add_exclusive_pair(request: HttpRequest, call_id: Id, payload: RndExclusivePairIn) -> Status[Any]:
     call = _managed_call(request, call_id)
     pair = services.add_exclusive_pair(
         actor=request.user, call=call, first_id=payload.first_id, second_id=payload.second_id
@@ -358,7 +359,7 @@ def add_exclusive_pair(request: HttpRequest, call_id: int, payload: RndExclusive
 @router.delete(
     "/calls/{call_id}/exclusive-pairs/{pair_id}", response={204: None}, summary="Remove a stored pair"
 )
-def remove_exclusive_pair(request: HttpRequest, call_id: int, pair_id: int) -> Status[None]:
+def remove_exclusive_pair(request: HttpRequest, call_id: Id, pair_id: Id) -> Status[None]:
     call = _managed_call(request, call_id)
     pair = selectors.get_exclusive_pair_for_user(request.user, call, pair_id)
     services.remove_exclusive_pair(actor=request.user, pair=pair)
@@ -366,13 +367,13 @@ def remove_exclusive_pair(request: HttpRequest, call_id: int, pair_id: int) -> S
 
 
 @router.post("/calls/{call_id}/auto-assign", response=CountOut, summary="Assign reviewers automatically")
-def auto_assign(request: HttpRequest, call_id: int, payload: AutoAssignIn) -> Any:
+def auto_assign(request: HttpRequest, call_id: Id, payload: AutoAssignIn) -> Any:
     call = _managed_call(request, call_id)
     return {"count": services.auto_assign(actor=request.user, call=call, per_proposal=payload.per_proposal)}
 
 
 @router.get("/calls/{call_id}/ranking", response=list[RankOut], summary="Ranking: raw and calibrated scores")
-def ranking(request: HttpRequest, call_id: int) -> Any:
+def ranking(request: HttpRequest, call_id: Id) -> Any:
     call = _managed_call(request, call_id)
     return [
         {
@@ -394,7 +395,7 @@ def ranking(request: HttpRequest, call_id: int) -> Any:
 
 
 @router.get("/calls/{call_id}/progress", response=list[ProgressOut], summary="Review progress per proposal")
-def progress(request: HttpRequest, call_id: int, page: Query[RndPageIn]) -> Any:
+def progress(request: HttpRequest, call_id: Id, page: Query[RndPageIn]) -> Any:
     call = _managed_call(request, call_id)
     rows = selectors.review_progress_for_user(request.user, call)[page.offset : page.offset + page.limit]
     return [
@@ -410,7 +411,7 @@ def progress(request: HttpRequest, call_id: int, page: Query[RndPageIn]) -> Any:
 
 
 @router.post("/calls/{call_id}/selection-runs", response={201: SelectionOut}, summary="Run the optimiser")
-def run_selection(request: HttpRequest, call_id: int, payload: SelectionIn) -> Status[Any]:
+def run_selection(request: HttpRequest, call_id: Id, payload: SelectionIn) -> Status[Any]:
     call = _managed_call(request, call_id)
     run = services.run_selection(
         actor=request.user,
@@ -424,29 +425,29 @@ def run_selection(request: HttpRequest, call_id: int, payload: SelectionIn) -> S
 
 
 @router.get("/calls/{call_id}/selection-runs/{run_id}", response=SelectionOut, summary="One optimiser run")
-def get_selection(request: HttpRequest, call_id: int, run_id: int) -> Any:
+def get_selection(request: HttpRequest, call_id: Id, run_id: Id) -> Any:
     call = _managed_call(request, call_id)
-    return _selection_out(get_object_or_404(SelectionRun, pk=run_id, call=call))
+    return _selection_out(selectors.get_selection_run(call, run_id))
 
 
 @router.post(
     "/calls/{call_id}/selection-runs/{run_id}/apply", response=CountOut, summary="Apply an optimiser run"
 )
-def apply_selection(request: HttpRequest, call_id: int, run_id: int) -> Any:
+def apply_selection(request: HttpRequest, call_id: Id, run_id: Id) -> Any:
     call = _managed_call(request, call_id)
-    run = get_object_or_404(SelectionRun, pk=run_id, call=call)
+    run = selectors.get_selection_run(call, run_id)
     return {"count": services.apply_selection(actor=request.user, run=run)}
 
 
 @router.post("/calls/{call_id}/publish", response=CountOut, summary="Publish the decisions")
-def publish(request: HttpRequest, call_id: int) -> Any:
+def publish(request: HttpRequest, call_id: Id) -> Any:
     call = _managed_call(request, call_id)
     return {"count": services.publish_decisions(actor=request.user, call=call)}
 
 
 # --- Proposals --------------------------------------------------------------------------------------------
 @router.get("/proposals", response=ProposalPageOut, summary="Proposals the caller may see")
-def list_proposals(request: HttpRequest, page: Query[RndPageIn], call_id: int | None = None) -> Any:
+def list_proposals(request: HttpRequest, page: Query[RndPageIn], call_id: Id | None = None) -> Any:
     queryset = selectors.proposals_for_user(request.user, call_id=call_id)
     return {
         "count": queryset.count(),
@@ -463,12 +464,12 @@ def create_proposal(request: HttpRequest, payload: ProposalIn) -> Status[Any]:
 
 
 @router.get("/proposals/{proposal_id}", response=ProposalOut, summary="One proposal")
-def get_proposal(request: HttpRequest, proposal_id: int) -> Any:
+def get_proposal(request: HttpRequest, proposal_id: Id) -> Any:
     return _proposal_out(selectors.get_proposal_for_user(request.user, proposal_id))
 
 
 @router.patch("/proposals/{proposal_id}", response=ProposalOut, summary="Edit a draft")
-def update_proposal(request: HttpRequest, proposal_id: int, payload: ProposalUpdateIn) -> Any:
+def update_proposal(request: HttpRequest, proposal_id: Id, payload: ProposalUpdateIn) -> Any:
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
     data = _proposal_lines({k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None})
     services.update_proposal(actor=request.user, proposal=proposal, **data)
@@ -476,14 +477,14 @@ def update_proposal(request: HttpRequest, proposal_id: int, payload: ProposalUpd
 
 
 @router.post("/proposals/{proposal_id}/submit", response=ProposalOut, summary="Submit before the deadline")
-def submit_proposal(request: HttpRequest, proposal_id: int) -> Any:
+def submit_proposal(request: HttpRequest, proposal_id: Id) -> Any:
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
     services.submit_proposal(actor=request.user, proposal=proposal)
     return _proposal_out(selectors.get_proposal_for_user(request.user, proposal_id))
 
 
 @router.post("/proposals/{proposal_id}/withdraw", response=ProposalOut, summary="Withdraw a submission")
-def withdraw_proposal(request: HttpRequest, proposal_id: int) -> Any:
+def withdraw_proposal(request: HttpRequest, proposal_id: Id) -> Any:
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
     services.withdraw_proposal(actor=request.user, proposal=proposal)
     return _proposal_out(selectors.get_proposal_for_user(request.user, proposal_id))
@@ -494,7 +495,7 @@ def withdraw_proposal(request: HttpRequest, proposal_id: int) -> Any:
     response=list[RndAttachmentOut],
     summary="Attachments of a proposal",
 )
-def list_attachments(request: HttpRequest, proposal_id: int) -> Any:
+def list_attachments(request: HttpRequest, proposal_id: Id) -> Any:
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
     return [_attachment_out(a) for a in proposal.attachments.all()]
 
@@ -505,7 +506,7 @@ def list_attachments(request: HttpRequest, proposal_id: int) -> Any:
     summary="Attach a PDF to a draft (multipart, field `file`; type, size and content checked)",
 )
 def add_attachment(
-    request: HttpRequest, proposal_id: int, file: UploadedFile | None = _OPTIONAL_FILE
+    request: HttpRequest, proposal_id: Id, file: UploadedFile | None = _OPTIONAL_FILE
 ) -> Status[Any]:
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
     if file is None:
@@ -519,7 +520,7 @@ def add_attachment(
     summary="Download an attachment (application/pdf)",
     response={200: None},
 )
-def download_attachment(request: HttpRequest, proposal_id: int, attachment_id: int) -> FileResponse:
+def download_attachment(request: HttpRequest, proposal_id: Id, attachment_id: Id) -> FileResponse:
     attachment = selectors.get_attachment_for_user(request.user, proposal_id, attachment_id)
     return FileResponse(
         attachment.file.open("rb"),
@@ -534,7 +535,7 @@ def download_attachment(request: HttpRequest, proposal_id: int, attachment_id: i
     response={204: None},
     summary="Remove an attachment from a draft",
 )
-def delete_attachment(request: HttpRequest, proposal_id: int, attachment_id: int) -> Status[None]:
+def delete_attachment(request: HttpRequest, proposal_id: Id, attachment_id: Id) -> Status[None]:
     attachment = selectors.get_attachment_for_user(request.user, proposal_id, attachment_id)
     services.delete_attachment(actor=request.user, attachment=attachment)
     return Status(204, None)
@@ -543,11 +544,11 @@ def delete_attachment(request: HttpRequest, proposal_id: int, attachment_id: int
 @router.post(
     "/proposals/{proposal_id}/assignments", response={201: AssignmentOut}, summary="Assign a reviewer"
 )
-def assign_reviewer(request: HttpRequest, proposal_id: int, payload: AssignIn) -> Status[Any]:
+def assign_reviewer(request: HttpRequest, proposal_id: Id, payload: AssignIn) -> Status[Any]:
     if not permissions.is_fund_reader(request.user):
         raise Http404
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
-    reviewer = User.objects.filter(pk=payload.reviewer_id, is_active=True).first()
+    reviewer = find_user(payload.reviewer_id, active_only=True)
     if reviewer is None:
         raise ValidationError({"reviewer_id": [_("Unknown reviewer.")]})
     assignment = services.assign_reviewer(actor=request.user, proposal=proposal, reviewer=reviewer)
@@ -555,7 +556,7 @@ def assign_reviewer(request: HttpRequest, proposal_id: int, payload: AssignIn) -
 
 
 @router.post("/proposals/{proposal_id}/override", response=ProposalOut, summary="Override a decision")
-def override(request: HttpRequest, proposal_id: int, payload: OverrideIn) -> Any:
+def override(request: HttpRequest, proposal_id: Id, payload: OverrideIn) -> Any:
     if not permissions.is_fund_reader(request.user):
         raise Http404
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
@@ -566,7 +567,7 @@ def override(request: HttpRequest, proposal_id: int, payload: OverrideIn) -> Any
 
 
 @router.get("/proposals/{proposal_id}/decision", response=DecisionOut, summary="Published decision")
-def decision(request: HttpRequest, proposal_id: int) -> Any:
+def decision(request: HttpRequest, proposal_id: Id) -> Any:
     found = selectors.decision_for_user(request.user, proposal_id)
     return {
         "proposal_id": found.proposal.pk,
@@ -582,7 +583,7 @@ def decision(request: HttpRequest, proposal_id: int) -> Any:
 @router.post(
     "/proposals/{proposal_id}/agreement", response={201: AgreementOut}, summary="Create the agreement"
 )
-def create_agreement(request: HttpRequest, proposal_id: int) -> Status[Any]:
+def create_agreement(request: HttpRequest, proposal_id: Id) -> Status[Any]:
     if not permissions.is_fund_reader(request.user):
         raise Http404
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
@@ -598,19 +599,19 @@ def list_assignments(request: HttpRequest, page: Query[RndPageIn]) -> Any:
 
 
 @router.get("/assignments/{assignment_id}", response=AssignmentOut, summary="One of my assignments")
-def get_assignment(request: HttpRequest, assignment_id: int) -> Any:
+def get_assignment(request: HttpRequest, assignment_id: Id) -> Any:
     return _assignment_out(selectors.get_assignment_for_user(request.user, assignment_id))
 
 
 @router.post("/assignments/{assignment_id}/conflict", response=AssignmentOut, summary="Declare a conflict")
-def declare_conflict(request: HttpRequest, assignment_id: int, payload: RndReasonIn) -> Any:
+def declare_conflict(request: HttpRequest, assignment_id: Id, payload: RndReasonIn) -> Any:
     assignment = selectors.get_assignment_for_user(request.user, assignment_id)
     services.declare_conflict(actor=request.user, assignment=assignment, reason=payload.reason)
     return _assignment_out(selectors.get_assignment_for_user(request.user, assignment_id))
 
 
 @router.post("/assignments/{assignment_id}/review", response=AssignmentOut, summary="Score a proposal")
-def submit_review(request: HttpRequest, assignment_id: int, payload: ReviewIn) -> Any:
+def submit_review(request: HttpRequest, assignment_id: Id, payload: ReviewIn) -> Any:
     assignment = selectors.get_assignment_for_user(request.user, assignment_id)
     services.submit_review(
         actor=request.user,
@@ -632,7 +633,7 @@ def list_agreements(request: HttpRequest, page: Query[RndPageIn]) -> Any:
 
 
 @router.get("/agreements/{agreement_id}", response=AgreementOut, summary="One agreement")
-def get_agreement(request: HttpRequest, agreement_id: int) -> Any:
+def get_agreement(request: HttpRequest, agreement_id: Id) -> Any:
     return _agreement_out(selectors.get_agreement_for_user(request.user, agreement_id))
 
 
@@ -642,7 +643,7 @@ def get_agreement(request: HttpRequest, agreement_id: int) -> Any:
     summary="Submit a milestone's deliverables",
 )
 def submit_milestone(
-    request: HttpRequest, agreement_id: int, milestone_id: int, payload: MilestoneReportIn
+    request: HttpRequest, agreement_id: Id, milestone_id: Id, payload: MilestoneReportIn
 ) -> Any:
     milestone = selectors.get_milestone_for_user(request.user, agreement_id, milestone_id)
     services.submit_milestone(actor=request.user, milestone=milestone, report=payload.report)
@@ -654,7 +655,7 @@ def submit_milestone(
     response=AgreementOut,
     summary="Return a milestone with a reason",
 )
-def return_milestone(request: HttpRequest, agreement_id: int, milestone_id: int, payload: RndReasonIn) -> Any:
+def return_milestone(request: HttpRequest, agreement_id: Id, milestone_id: Id, payload: RndReasonIn) -> Any:
     milestone = selectors.get_milestone_for_user(request.user, agreement_id, milestone_id)
     services.return_milestone(actor=request.user, milestone=milestone, reason=payload.reason)
     return _agreement_out(selectors.get_agreement_for_user(request.user, agreement_id))
@@ -662,22 +663,22 @@ def return_milestone(request: HttpRequest, agreement_id: int, milestone_id: int,
 
 @router.post(
     "/agreements/{agreement_id}/milestones/{milestone_id}/accept",
-    response={200: PaymentOut, 201: PaymentOut},
+    response={201: PaymentOut},
     summary="Accept a milestone and pay it (Idempotency-Key header)",
 )
-def accept_milestone(request: HttpRequest, agreement_id: int, milestone_id: int) -> Status[Any]:
-    """Retries with the same Idempotency-Key answer 200 with the same payment and change nothing."""
+@idempotent("rnd.accept_milestone")
+def accept_milestone(request: HttpRequest, agreement_id: Id, milestone_id: Id) -> Status[Any]:
+    """Takes an Idempotency-Key (core.idempotency): a retry with the same key answers the first answer,
+    byte for byte, and changes nothing."""
     milestone = selectors.get_milestone_for_user(request.user, agreement_id, milestone_id)
-    key = request.headers.get("Idempotency-Key", "")
-    replay = (
-        Payment.objects.filter(idempotency_key=key.strip(), milestone=milestone).exists() if key else False
-    )
+    # The payment's own key names the API request that made it.
+    key = f"api-{request.idempotent_request_id}"  # type: ignore[attr-defined]
     payment = services.accept_milestone(actor=request.user, milestone=milestone, idempotency_key=key)
-    return Status(200 if replay else 201, _payment_out(payment))
+    return Status(201, _payment_out(payment))
 
 
 @router.post("/agreements/{agreement_id}/results", response={201: ResultOut}, summary="Record a result")
-def record_result(request: HttpRequest, agreement_id: int, payload: ResultIn) -> Status[Any]:
+def record_result(request: HttpRequest, agreement_id: Id, payload: ResultIn) -> Status[Any]:
     agreement = selectors.get_agreement_for_user(request.user, agreement_id)
     return Status(201, services.record_result(actor=request.user, agreement=agreement, **payload.dict()))
 

@@ -14,15 +14,6 @@ from sangsaeng.partners.models import SizeClass, Tier
 from sangsaeng.rnd.models import BudgetCategory, Criterion, FundYear, ResultKind
 
 
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form (field errors on fields, others on top)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 class ScoreForm(forms.Form):
     """One integer field per rubric criterion, plus the comment."""
 

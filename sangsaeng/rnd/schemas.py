@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
+from sangsaeng.core import workflow
+from sangsaeng.core.schemas import KRW, Count, Date, DateTime, Id, PatchIn, Year
+from sangsaeng.rnd.models import Agreement, AgreementMilestone, Proposal
+
 
 class RndPageIn(Schema):
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    limit: Annotated[Count, Field(ge=1, le=200)] = 50
+    offset: Count = 0
 
 
 class FundYearIn(Schema):
-    year: int = Field(..., ge=2000, le=2100)
-    budget_krw: int = Field(..., ge=0)
+    year: Annotated[Year, Field(ge=2000, le=2100)]
+    budget_krw: KRW
 
 
 class RndFundIn(Schema):
@@ -45,13 +49,13 @@ class RndFundOut(Schema):
 
 
 class YearBudgetIn(Schema):
-    budget_krw: int = Field(..., ge=0)
+    budget_krw: KRW
 
 
 class CriterionIn(Schema):
     name: str = Field(..., min_length=1, max_length=120)
-    weight: int = Field(..., ge=1, le=100)
-    max_score: int = Field(10, ge=1, le=100)
+    weight: Annotated[Count, Field(ge=1, le=100)]
+    max_score: Annotated[Count, Field(ge=1, le=100)] = 10
 
 
 class CriterionOut(Schema):
@@ -62,27 +66,27 @@ class CriterionOut(Schema):
 
 
 class CallIn(Schema):
-    fund_year_id: int
+    fund_year_id: Id
     title: str = Field(..., min_length=1, max_length=200)
     themes: list[str]
     eligible_size_classes: list[str] = []
-    eligible_tiers: list[int] = []
+    eligible_tiers: list[Count] = []
     fair_trade_required: bool = False
-    min_partner_share_pct: int = Field(20, ge=0, le=100)
-    max_request_krw: int = Field(..., gt=0)
-    max_per_partner_krw: int = Field(..., gt=0)
-    opens_at: dt.datetime
-    closes_at: dt.datetime
-    reviewers_per_proposal: int = Field(3, ge=1, le=20)
+    min_partner_share_pct: Annotated[Count, Field(ge=0, le=100)] = 20
+    max_request_krw: Annotated[KRW, Field(gt=0)]
+    max_per_partner_krw: Annotated[KRW, Field(gt=0)]
+    opens_at: DateTime
+    closes_at: DateTime
+    reviewers_per_proposal: Annotated[Count, Field(ge=1, le=20)] = 3
     criteria: list[CriterionIn]
 
 
-class CallUpdateIn(Schema):
+class CallUpdateIn(PatchIn):
     title: str | None = None
     themes: list[str] | None = None
-    closes_at: dt.datetime | None = None
-    max_request_krw: int | None = None
-    max_per_partner_krw: int | None = None
+    closes_at: DateTime | None = None
+    max_request_krw: KRW | None = None
+    max_per_partner_krw: KRW | None = None
 
 
 class CallOut(Schema):
@@ -111,8 +115,8 @@ class CallPageOut(Schema):
 class BudgetLineIn(Schema):
     category: Literal["personnel", "equipment", "materials", "outsourcing", "other"]
     description: str = ""
-    host_krw: int = Field(..., ge=0)
-    partner_krw: int = Field(..., ge=0)
+    host_krw: KRW
+    partner_krw: KRW
 
 
 class BudgetLineOut(Schema):
@@ -125,8 +129,8 @@ class BudgetLineOut(Schema):
 class MilestonePlanIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     deliverables: str
-    month: int = Field(..., ge=1, le=60)
-    amount_krw: int = Field(..., gt=0)
+    month: Annotated[Count, Field(ge=1, le=60)]
+    amount_krw: Annotated[KRW, Field(gt=0)]
 
 
 class MilestonePlanOut(Schema):
@@ -137,7 +141,7 @@ class MilestonePlanOut(Schema):
 
 
 class ProposalIn(Schema):
-    call_id: int
+    call_id: Id
     theme: str
     title: str = Field(..., min_length=1, max_length=200)
     summary: str = ""
@@ -147,7 +151,7 @@ class ProposalIn(Schema):
     milestones: list[MilestonePlanIn] = []
 
 
-class ProposalUpdateIn(Schema):
+class ProposalUpdateIn(PatchIn):
     theme: str | None = None
     title: str | None = Field(None, min_length=1, max_length=200)
     summary: str | None = None
@@ -162,7 +166,7 @@ class ProposalListOut(Schema):
     call_id: int
     call_title: str
     partner_name: str
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(Proposal))
     theme: str
     title: str
     requested_krw: int
@@ -188,11 +192,11 @@ class RndReasonIn(Schema):
 
 
 class AssignIn(Schema):
-    reviewer_id: int
+    reviewer_id: Id
 
 
 class AutoAssignIn(Schema):
-    per_proposal: int | None = Field(None, ge=1, le=20)
+    per_proposal: Annotated[Count, Field(ge=1, le=20)] | None = None
 
 
 class AssignmentOut(Schema):
@@ -210,8 +214,8 @@ class CountOut(Schema):
 
 
 class ScoreIn(Schema):
-    criterion_id: int
-    score: int = Field(..., ge=0, le=100)
+    criterion_id: Id
+    score: Annotated[Count, Field(ge=0, le=100)]
 
 
 class ReviewIn(Schema):
@@ -246,10 +250,10 @@ class ProgressOut(Schema):
 
 
 class SelectionIn(Schema):
-    theme_min: dict[str, int] = {}
-    theme_max: dict[str, int] = {}
-    exclusive: list[tuple[int, int]] = []
-    budget_krw: int | None = Field(None, ge=0)
+    theme_min: dict[str, Count] = {}
+    theme_max: dict[str, Count] = {}
+    exclusive: list[tuple[Id, Id]] = []
+    budget_krw: KRW | None = None
 
 
 class SetOut(Schema):
@@ -297,7 +301,7 @@ class AgreementMilestoneOut(Schema):
     deliverables: str
     month: int
     amount_krw: int
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(AgreementMilestone))
     report: str
     return_reason: str
 
@@ -327,7 +331,7 @@ class AgreementOut(Schema):
     fund_year_id: int
     amount_krw: int
     paid_krw: int
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(Agreement))
     milestones: list[AgreementMilestoneOut]
     results: list[ResultOut]
 
@@ -358,8 +362,8 @@ class PaymentPageOut(Schema):
 class ResultIn(Schema):
     kind: Literal["patent", "product", "sales", "purchase"]
     title: str = Field(..., min_length=1, max_length=200)
-    amount_krw: int = Field(0, ge=0)
-    occurred_on: dt.date
+    amount_krw: KRW = 0
+    occurred_on: Date
 
 
 class RndAttachmentOut(Schema):
@@ -375,13 +379,13 @@ class RndCallRulesIn(Schema):
 
     criteria: list[CriterionIn] | None = None
     eligible_size_classes: list[str] | None = None
-    eligible_tiers: list[int] | None = None
+    eligible_tiers: list[Count] | None = None
     fair_trade_required: bool | None = None
 
 
 class RndExclusivePairIn(Schema):
-    first_id: int
-    second_id: int
+    first_id: Id
+    second_id: Id
 
 
 class RndExclusivePairOut(Schema):

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from sangsaeng.accounts.models import User
+from sangsaeng.accounts.selectors import find_user
+from sangsaeng.core.schemas import Id, Year
 from sangsaeng.usecases import selectors, services
 from sangsaeng.usecases.models import GateDecision, UseCase
 from sangsaeng.usecases.schemas import (
@@ -51,7 +52,7 @@ def _list_item(use_case: UseCase) -> dict[str, Any]:
     }
 
 
-def _detail(request: HttpRequest, use_case_id: int) -> dict[str, Any]:
+def _detail(request: HttpRequest, use_case_id: Id) -> dict[str, Any]:
     use_case = selectors.get_use_case_for_user(request.user, use_case_id)
     out = _list_item(use_case)
     for name in (
@@ -158,31 +159,31 @@ def showcase(request: HttpRequest, filters: Query[ShowcaseFilterIn]) -> dict[str
 
 
 @router.get("/report/funnel", response=list[FunnelRowOut], summary="Funnel and time in stage (host)")
-def funnel(request: HttpRequest, year: int | None = None) -> Any:
+def funnel(request: HttpRequest, year: Year | None = None) -> Any:
     return selectors.funnel_for_user(request.user, year=year)
 
 
 @router.get("/{use_case_id}", response=UseCaseOut, summary="One use case")
-def get_use_case(request: HttpRequest, use_case_id: int) -> dict[str, Any]:
+def get_use_case(request: HttpRequest, use_case_id: Id) -> dict[str, Any]:
     return _detail(request, use_case_id)
 
 
 @router.get("/{use_case_id}/decisions", response=list[GateDecisionOut], summary="Timeline of decisions")
-def list_decisions(request: HttpRequest, use_case_id: int) -> Any:
+def list_decisions(request: HttpRequest, use_case_id: Id) -> Any:
     return [_decision_out(d) for d in selectors.decisions_for_user(request.user, use_case_id)]
 
 
 @router.post("/{use_case_id}/decisions", response={201: GateDecisionOut}, summary="Gate decision (sponsor)")
-def decide(request: HttpRequest, use_case_id: int, payload: GateDecisionIn) -> Status[dict[str, Any]]:
+def decide(request: HttpRequest, use_case_id: Id, payload: GateDecisionIn) -> Status[dict[str, Any]]:
     use_case = selectors.get_use_case_for_user(request.user, use_case_id)
     decision = services.decide_gate(actor=request.user, use_case=use_case, **payload.dict())
     return Status(201, _decision_out(decision))
 
 
 @router.post("/{use_case_id}/sponsor", response=UseCaseOut, summary="Assign the sponsor (manager)")
-def assign_sponsor(request: HttpRequest, use_case_id: int, payload: SponsorIn) -> dict[str, Any]:
+def assign_sponsor(request: HttpRequest, use_case_id: Id, payload: SponsorIn) -> dict[str, Any]:
     use_case = selectors.get_use_case_for_user(request.user, use_case_id)
-    sponsor = User.objects.filter(pk=payload.sponsor_id).first()
+    sponsor = find_user(payload.sponsor_id)
     if sponsor is None:
         raise ValidationError(
             {"sponsor_id": _("The sponsor must be a host administrator, programme manager or reviewer.")}
@@ -192,7 +193,7 @@ def assign_sponsor(request: HttpRequest, use_case_id: int, payload: SponsorIn) -
 
 
 @router.post("/{use_case_id}/hold", response={201: GateDecisionOut}, summary="Put on hold (shelf)")
-def hold(request: HttpRequest, use_case_id: int, payload: UseCaseReasonIn) -> Status[dict[str, Any]]:
+def hold(request: HttpRequest, use_case_id: Id, payload: UseCaseReasonIn) -> Status[dict[str, Any]]:
     use_case = selectors.get_use_case_for_user(request.user, use_case_id)
     return Status(
         201, _decision_out(services.put_on_hold(actor=request.user, use_case=use_case, reason=payload.reason))
@@ -200,7 +201,7 @@ def hold(request: HttpRequest, use_case_id: int, payload: UseCaseReasonIn) -> St
 
 
 @router.post("/{use_case_id}/resume", response={201: GateDecisionOut}, summary="Resume from the shelf")
-def resume(request: HttpRequest, use_case_id: int, payload: UseCaseReasonIn) -> Status[dict[str, Any]]:
+def resume(request: HttpRequest, use_case_id: Id, payload: UseCaseReasonIn) -> Status[dict[str, Any]]:
     use_case = selectors.get_use_case_for_user(request.user, use_case_id)
     return Status(
         201,
@@ -209,7 +210,7 @@ def resume(request: HttpRequest, use_case_id: int, payload: UseCaseReasonIn) -> 
 
 
 @router.post("/{use_case_id}/stop", response={201: GateDecisionOut}, summary="Stop the use case")
-def stop(request: HttpRequest, use_case_id: int, payload: UseCaseReasonIn) -> Status[dict[str, Any]]:
+def stop(request: HttpRequest, use_case_id: Id, payload: UseCaseReasonIn) -> Status[dict[str, Any]]:
     use_case = selectors.get_use_case_for_user(request.user, use_case_id)
     return Status(
         201,
@@ -220,7 +221,7 @@ def stop(request: HttpRequest, use_case_id: int, payload: UseCaseReasonIn) -> St
 @router.post(
     "/{use_case_id}/attachments", response={201: AttachmentOut}, summary="Attach a document (partner)"
 )
-def attach(request: HttpRequest, use_case_id: int, file: UploadedFile | None = _OPTIONAL_FILE) -> Status[Any]:
+def attach(request: HttpRequest, use_case_id: Id, file: UploadedFile | None = _OPTIONAL_FILE) -> Status[Any]:
     use_case = selectors.get_use_case_for_user(request.user, use_case_id)
     if file is None:
         raise ValidationError({"file": _("Choose a file.")})

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
-from sangsaeng.usecases.models import DecisionType, Feature, Industry, OutcomeType, Stage
+from sangsaeng.core import workflow
+from sangsaeng.core.schemas import KRW, Count, Id
+from sangsaeng.usecases.models import DecisionType, Feature, Industry, OutcomeType, Stage, UseCase
 
 StageValue = Literal[tuple(Stage.values)]  # type: ignore[valid-type]
 IndustryValue = Literal[tuple(Industry.values)]  # type: ignore[valid-type]
@@ -34,7 +36,7 @@ class UseCaseListOut(Schema):
     partner_name: str
     industry: str
     features: list[str]
-    stage: str
+    stage: str = Field(..., description=workflow.transitions_description(UseCase))
     sponsor_id: int | None
     sponsor_name: str | None
     screening_due_on: dt.date
@@ -92,16 +94,16 @@ class UseCaseFilterIn(Schema):
     feature: FeatureValue | None = None
     sponsor: str = Field("", description='"me", "none" or a user id')
     overdue: bool | None = None
-    limit: int = Field(30, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    limit: Annotated[Count, Field(ge=1, le=200)] = 30
+    offset: Count = 0
 
 
 class ShowcaseFilterIn(Schema):
     q: str = ""
     industry: IndustryValue | None = None
     feature: FeatureValue | None = None
-    limit: int = Field(30, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    limit: Annotated[Count, Field(ge=1, le=200)] = 30
+    offset: Count = 0
 
 
 class ShowcaseItemOut(Schema):
@@ -124,14 +126,14 @@ class ShowcasePageOut(Schema):
 
 class GateDecisionIn(Schema):
     to_stage: StageValue
-    scores: dict[str, int] = Field(description="criteria → 1..5: fit, feasibility, market, capability")
+    scores: dict[str, Count] = Field(description="criteria → 1..5: fit, feasibility, market, capability")
     reason: str
     decision_type: DecisionTypeValue | Literal[""] = ""
-    support_amount_krw: int | None = None
+    support_amount_krw: KRW | None = None
     outcome_type: OutcomeTypeValue | Literal[""] = ""
-    purchase_amount_krw: int | None = None
+    purchase_amount_krw: KRW | None = None
     benefit_sharing_reference: str = ""
-    sharing_task_id: int | None = Field(
+    sharing_task_id: Id | None = Field(
         None, description="Benefit-sharing outcome: a finance task involving the partner (see its list)"
     )
 
@@ -141,7 +143,7 @@ class UseCaseReasonIn(Schema):
 
 
 class SponsorIn(Schema):
-    sponsor_id: int
+    sponsor_id: Id
 
 
 class GateDecisionOut(Schema):

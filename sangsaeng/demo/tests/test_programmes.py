@@ -16,6 +16,8 @@ from sangsaeng.accounts.models import User
 from sangsaeng.core.audit import verify_chain
 from sangsaeng.core.models import AuditEvent
 from sangsaeng.core.navigation import entries_for
+from sangsaeng.councils.models import ActionItem, Council, Meeting, MinutesStatus, SelectionRound
+from sangsaeng.demo.programmes import councils as demo_councils
 from sangsaeng.demo.programmes import finance as demo_finance
 from sangsaeng.demo.programmes import openlab as demo_openlab
 from sangsaeng.demo.programmes import rnd as demo_rnd
@@ -79,6 +81,9 @@ MODELS = (
     UseCase,
     GateDecision,
     Booking,
+    Council,
+    Meeting,
+    ActionItem,
 )
 
 
@@ -189,6 +194,15 @@ def test_programmes_are_loaded_once_through_the_services_and_a_second_run_change
     assert {"umyeon", "pangyo"} == set(bookings.values_list("site__code", flat=True))
     poc = bookings.get(use_case__isnull=False)
     assert poc.use_case.title == demo_usecases.POC_TITLE and poc.use_case.partner_id == poc.partner_id
+
+    council = Council.objects.get(name=demo_councils.FUTURE_NETWORK)
+    held = council.meetings.get(status="held")
+    assert held.minutes.status == MinutesStatus.LOCKED and held.minutes.versions.count() == 2
+    assert ActionItem.objects.filter(
+        owner_organization__name="다올정보통신", due_on__lt=timezone.localdate()
+    ).exists()
+    assert SelectionRound.objects.get(council=council).status == "open"
+    assert Council.objects.count() == 3
 
     # and every row was written by its app's service, with its audit event
     for model, prefix in (

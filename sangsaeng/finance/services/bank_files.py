@@ -27,25 +27,9 @@ from sangsaeng.core.money import parse_krw
 from sangsaeng.core.spreadsheets import FORMULA_MESSAGE, Formula, find_header_row, read_rows
 from sangsaeng.core.uploads import CSV, XLSX, validate_upload
 from sangsaeng.finance import permissions
+from sangsaeng.finance.bank_format import ACTIONS, COLUMNS, REPAYMENT_COLUMN
 from sangsaeng.finance.services import loans
 
-# The columns of a bank file, in order; the export writes the same header so a bank can fill it in.
-COLUMNS = (
-    "action",
-    "application_id",
-    "loan_id",
-    "amount_krw",
-    "date",
-    "annual_rate",
-    "principal_krw",
-    "interest_krw",
-    "reason",
-)
-ACTIONS = ("approve", "reject", "disburse", "repay", "correct", "reverse")
-# Corrections name the entry in an extra column after the fixed ones (the export's descriptive
-# columns are ignored on import): "correct" reverses it and records date/principal/interest (blank =
-# as before), "reverse" only reverses it (the payment never happened); both need a reason.
-REPAYMENT_COLUMN = "repayment_id"
 MAX_ROWS = 5000
 
 

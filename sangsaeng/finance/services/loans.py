@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import OrganizationKind, Role, User
 from sangsaeng.accounts.selectors import organization_id_of
-from sangsaeng.core import audit, dates
+from sangsaeng.core import audit, dates, workflow
 from sangsaeng.core.uploads import DOCUMENT_KINDS, validate_upload
 from sangsaeng.finance import permissions
 from sangsaeng.finance.models import (
@@ -50,24 +50,9 @@ from sangsaeng.partners.models import Partner, PartnerStatus
 from sangsaeng.partners.selectors import own_partner_for_user
 from sangsaeng.partners.services.common import notify_in_their_language, partner_owners
 
-_AUDITED = ("status", "status_reason", "reserved_krw", "approved_krw", "expires_on")
-
-
-def _snapshot(application: LoanApplication) -> dict[str, object]:
-    return audit.snapshot(application, _AUDITED)
-
 
 def _clean_text(value: str) -> str:
     return unicodedata.normalize("NFC", value or "").strip()
-
-
-def _require_transition(application: LoanApplication, target: str) -> None:
-    if target not in LoanApplication.TRANSITIONS.get(application.status, ()):
-        raise ValidationError(
-            _("An application in status “%(status)s” cannot become “%(target)s”.")
-            % {"status": application.get_status_display(), "target": ApplicationStatus(target).label},
-            code="transition",
-        )
 
 
 def _locked(application: LoanApplication) -> LoanApplication:
@@ -78,18 +63,23 @@ def _locked(application: LoanApplication) -> LoanApplication:
     )
 
 
-def _record(
+def _transition(
     actor: User | None,
     action: str,
     application: LoanApplication,
-    before: dict[str, object],
-    **after: object,
+    target: str,
+    reason: str = "",
+    **updates: object,
 ) -> None:
-    audit.record(
+    """The application's status change (core.workflow: declared transition, guarded write, one audit
+    event with the status and the changed `updates`)."""
+    workflow.transition(
+        application,
+        target,
         actor=actor,
+        reason=reason,
         action=action,
-        target=application,
-        changes=audit.diff(before, {**_snapshot(application), **after}),
+        updates=updates,
         partner_organization_id=application.partner.organization_id,
     )
 
@@ -267,7 +257,7 @@ def recommend_application(
         application = _locked(application)
         if not permissions.can_review_application(actor, application):
             raise PermissionDenied(_("Only host administrators and programme managers recommend loans."))
-        _require_transition(application, ApplicationStatus.RECOMMENDED)
+        workflow.check_transition(application, ApplicationStatus.RECOMMENDED)
         problems = eligibility_problems(application)
         if problems:
             raise ValidationError(problems, code="eligibility")
@@ -276,7 +266,6 @@ def recommend_application(
             raise ValidationError(
                 {"amount_krw": _("Recommend an amount above zero and at most the amount applied for.")}
             )
-        before = _snapshot(application)
         capacity.reserve(application, amount)
         today = dates.today()
         expires_on = today + dt.timedelta(days=application.fund.recommendation_valid_days)
@@ -296,16 +285,14 @@ def recommend_application(
             points_reduction=breakdown.points_reduction,
             expected_rate=breakdown.rate,
         )
-        application.status = ApplicationStatus.RECOMMENDED
-        application.status_reason = _clean_text(note)
-        application.reserved_krw = amount
-        application.expires_on = expires_on
-        application.save(
-            update_fields=["status", "status_reason", "reserved_krw", "expires_on", "updated_at"]
-        )
-        before["expected_rate"] = None
-        _record(
-            actor, "finance.recommend_application", application, before, expected_rate=str(breakdown.rate)
+        workflow.transition(
+            application,
+            ApplicationStatus.RECOMMENDED,
+            actor=actor,
+            action="finance.recommend_application",
+            updates={"status_reason": _clean_text(note), "reserved_krw": amount, "expires_on": expires_on},
+            partner_organization_id=application.partner.organization_id,
+            extra_changes={"expected_rate": [None, str(breakdown.rate)]},
         )
         _tell_partner(application)
         notify_in_their_language(
@@ -326,15 +313,18 @@ def reject_application(*, actor: User, application: LoanApplication, reason: str
         application = _locked(application)
         if not permissions.can_review_application(actor, application):
             raise PermissionDenied(_("Only host administrators and programme managers reject loans."))
-        _require_transition(application, ApplicationStatus.REJECTED)
+        workflow.check_transition(application, ApplicationStatus.REJECTED)
         reason = _clean_text(reason)
         if not reason:
             raise ValidationError({"reason": _("Give a reason; the partner will see it.")})
-        before = _snapshot(application)
-        application.status = ApplicationStatus.REJECTED
-        application.status_reason = reason
-        application.save(update_fields=["status", "status_reason", "updated_at"])
-        _record(actor, "finance.reject_application", application, before)
+        _transition(
+            actor,
+            "finance.reject_application",
+            application,
+            ApplicationStatus.REJECTED,
+            reason=reason,
+            status_reason=reason,
+        )
         _tell_partner(application)
     return application
 
@@ -354,19 +344,21 @@ def bank_approve(
     with transaction.atomic():
         application = _locked(application)
         _require_bank(actor, application)
-        _require_transition(application, ApplicationStatus.BANK_APPROVED)
+        workflow.check_transition(application, ApplicationStatus.BANK_APPROVED)
         amount = application.reserved_krw if amount_krw is None else amount_krw
         if not 0 < amount <= application.reserved_krw:
             raise ValidationError(
                 {"amount_krw": _("Approve an amount above zero and at most the recommended amount.")}
             )
-        before = _snapshot(application)
         capacity.release(application, application.reserved_krw - amount)
-        application.status = ApplicationStatus.BANK_APPROVED
-        application.approved_krw = amount
-        application.reserved_krw = amount
-        application.save(update_fields=["status", "approved_krw", "reserved_krw", "updated_at"])
-        _record(actor, "finance.bank_approve", application, before)
+        _transition(
+            actor,
+            "finance.bank_approve",
+            application,
+            ApplicationStatus.BANK_APPROVED,
+            approved_krw=amount,
+            reserved_krw=amount,
+        )
         _tell_partner(application)
     return application
 
@@ -376,17 +368,20 @@ def bank_reject(*, actor: User, application: LoanApplication, reason: str) -> Lo
     with transaction.atomic():
         application = _locked(application)
         _require_bank(actor, application)
-        _require_transition(application, ApplicationStatus.BANK_REJECTED)
+        workflow.check_transition(application, ApplicationStatus.BANK_REJECTED)
         reason = _clean_text(reason)
         if not reason:
             raise ValidationError({"reason": _("Give a reason; the partner will see it.")})
-        before = _snapshot(application)
         capacity.release(application, application.reserved_krw)
-        application.status = ApplicationStatus.BANK_REJECTED
-        application.status_reason = reason
-        application.reserved_krw = 0
-        application.save(update_fields=["status", "status_reason", "reserved_krw", "updated_at"])
-        _record(actor, "finance.bank_reject", application, before)
+        _transition(
+            actor,
+            "finance.bank_reject",
+            application,
+            ApplicationStatus.BANK_REJECTED,
+            reason=reason,
+            status_reason=reason,
+            reserved_krw=0,
+        )
         _tell_partner(application)
     return application
 
@@ -436,7 +431,7 @@ def disburse_loan(
     with transaction.atomic():
         application = _locked(application)
         _require_bank(actor, application)
-        _require_transition(application, ApplicationStatus.DISBURSED)
+        workflow.check_transition(application, ApplicationStatus.DISBURSED)
         pool = application.pool
         approved = application.reserved_krw
         amount = approved if amount_krw is None else amount_krw
@@ -464,7 +459,6 @@ def disburse_loan(
             ]
         if errors:
             raise ValidationError(errors)
-        before = _snapshot(application)
         capacity.release(application, approved - amount)
         capacity.draw(application, amount)
         loan = Loan.objects.create(
@@ -509,21 +503,19 @@ def disburse_loan(
         loan.maturity_on = rows[-1].due_on
         loan.next_due_on = next(row.due_on for row in rows if row.principal_krw)
         loan.save(update_fields=["maturity_on", "next_due_on"])
-        application.status = ApplicationStatus.DISBURSED
-        application.reserved_krw = 0
-        application.save(update_fields=["status", "reserved_krw", "updated_at"])
-        audit.record(
+        workflow.transition(
+            application,
+            ApplicationStatus.DISBURSED,
             actor=actor,
             action="finance.disburse_loan",
-            target=application,
-            changes={
-                **audit.diff(before, _snapshot(application)),
+            updates={"reserved_krw": 0},
+            partner_organization_id=application.partner.organization_id,
+            extra_changes={
                 "loan": [None, loan.pk],
                 "principal_krw": [None, amount],
                 "annual_rate": [None, str(rate)],
                 "disbursed_on": [None, day],
             },
-            partner_organization_id=application.partner.organization_id,
         )
         _tell_partner(application)
     return loan
@@ -571,16 +563,25 @@ def record_repayment(
         loan.balance_krw -= principal_krw
         capacity.restore(application, principal_krw)
         if loan.balance_krw == 0:
-            loan.status = LoanStatus.REPAID
-            before_application = _snapshot(application)
-            _require_transition(application, ApplicationStatus.REPAID)
-            application.status = ApplicationStatus.REPAID
-            application.save(update_fields=["status", "updated_at"])
-            before["application_status"] = before_application["status"]
+            before["application_status"] = application.status
+            workflow.transition(
+                application,
+                ApplicationStatus.REPAID,
+                actor=actor,
+                action="finance.application_repaid",
+                partner_organization_id=application.partner.organization_id,
+                extra_changes={"loan": [None, loan.pk]},
+            )
         loan.next_due_on = next_due_on(loan) if loan.balance_krw else None
-        loan.save(
-            update_fields=["balance_krw", "status", "saving_krw", "saving_accrued_until", "next_due_on"]
-        )
+        loan.save(update_fields=["balance_krw", "saving_krw", "saving_accrued_until", "next_due_on"])
+        if loan.balance_krw == 0:
+            workflow.transition(
+                loan,
+                LoanStatus.REPAID,
+                actor=actor,
+                action="finance.loan_repaid",
+                partner_organization_id=application.partner.organization_id,
+            )
         repayment = Repayment.objects.create(
             loan=loan,
             paid_on=paid_on,
@@ -629,12 +630,10 @@ def expire_recommendations(*, today: dt.date | None = None) -> int:
                 continue
             if application.expires_on is None or application.expires_on >= today:
                 continue
-            before = _snapshot(application)
             capacity.release(application, application.reserved_krw)
-            application.status = ApplicationStatus.EXPIRED
-            application.reserved_krw = 0
-            application.save(update_fields=["status", "reserved_krw", "updated_at"])
-            _record(None, "finance.expire_recommendation", application, before)
+            _transition(
+                None, "finance.expire_recommendation", application, ApplicationStatus.EXPIRED, reserved_krw=0
+            )
             _tell_partner(application)
             expired += 1
     return expired
@@ -809,16 +808,31 @@ def correct_repayment(
         loan.balance_krw = balance
         loan.saving_krw = saving
         loan.saving_accrued_until = accrued
-        loan.status = LoanStatus.ACTIVE if balance else LoanStatus.REPAID
         loan.next_due_on = next_due_on(loan) if balance else None
-        loan.save(
-            update_fields=["balance_krw", "status", "saving_krw", "saving_accrued_until", "next_due_on"]
-        )
-        # A correction may reopen a repaid loan or repay an active one: the application follows.
+        loan.save(update_fields=["balance_krw", "saving_krw", "saving_accrued_until", "next_due_on"])
+        loan_status = LoanStatus.ACTIVE if balance else LoanStatus.REPAID
+        if loan.status != loan_status:
+            workflow.transition(
+                loan,
+                loan_status,
+                actor=actor,
+                reason=reason,
+                action="finance.correct_loan_status",
+                partner_organization_id=application.partner.organization_id,
+            )
+        # A correction may reopen a repaid loan or repay an active one: the application follows
+        # (REPAID → DISBURSED is declared for this, with its note, in LoanApplication.TRANSITIONS).
         target = ApplicationStatus.DISBURSED if balance else ApplicationStatus.REPAID
         if application.status != target:
-            application.status = target
-            application.save(update_fields=["status", "updated_at"])
+            workflow.transition(
+                application,
+                target,
+                actor=actor,
+                reason=reason,
+                action="finance.correct_repayment_status",
+                partner_organization_id=application.partner.organization_id,
+                extra_changes={"loan": [None, loan.pk]},
+            )
         after = audit.snapshot(loan, ("balance_krw", "status", "saving_krw", "next_due_on"))
         after["application_status"] = application.status
         audit.record(

@@ -65,7 +65,9 @@ def test_the_whole_workflow_through_the_pages(cast, fund, pool, login):
     assert (loan.status, application.status) == ("repaid", "repaid")
     page = login(cast.partner_owner).get(reverse("finance:application", args=[application.pk]))
     assert page.status_code == 200
-    assert len(page.context["timeline"]) == 4
+    # applied, recommended, approved, disbursed and repaid (the status change is its own audit event)
+    assert len(page.context["timeline"]) == 5
+    assert page.context["timeline"][-1].label == "상환 완료"
 
 
 def test_bank_officer_of_another_bank_gets_404_and_nothing_changes(cast, pool, login):
@@ -81,7 +83,7 @@ def test_bank_officer_of_another_bank_gets_404_and_nothing_changes(cast, pool, l
     assert AuditEvent.objects.count() == events
 
 
-@pytest.mark.parametrize(("who", "status"), [("reviewer", 403), ("auditor", 403), ("partner_owner", 403)])
+@pytest.mark.parametrize(("who", "status"), [("reviewer", 404), ("auditor", 403), ("partner_owner", 403)])
 def test_only_fund_managers_recommend_on_the_page(cast, pool, login, who, status):
     application = make_application(cast.partner, pool, cast.partner_owner)
     events = AuditEvent.objects.count()

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from django_tasks import task
 from openpyxl import load_workbook
 
 from sangsaeng.core.models import Job
@@ -60,9 +61,6 @@ def start_import(*, actor: Any, upload: UploadedFile, mode: str) -> Job:
         upload.seek(0)
         job.input_file.save(f"partners-import-{job.pk}.xlsx", upload, save=False)
         job.save(update_fields=["input_file"])
-
-        from sangsaeng.partners.tasks import import_partners
-
         job_id = str(job.pk)
         transaction.on_commit(lambda: import_partners.enqueue(job_id))
     return job
@@ -87,6 +85,12 @@ def _check_workbook_opens(upload: UploadedFile) -> None:
 
 
 # --- Running the import (the task) ---------------------------------------------------------------------
+@task()
+def import_partners(job_id: str) -> dict[str, Any]:
+    """The background task of an import (listed in partners.tasks): `run_import` of the job."""
+    return run_import(job_id)
+
+
 def run_import(job_id: str) -> dict[str, Any]:
     """Validate every row of the job's file, then import all rows in one transaction or none.
 

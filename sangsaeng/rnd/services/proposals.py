@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from sangsaeng.core import audit
+from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
 from sangsaeng.core.uploads import PDF, validate_upload
 from sangsaeng.partners.models import PartnerStatus
@@ -33,7 +33,7 @@ from sangsaeng.rnd.models import (
     ProposalMilestone,
     ProposalStatus,
 )
-from sangsaeng.rnd.services.common import check_proposal_transition, fund_managers, require
+from sangsaeng.rnd.services.common import fund_managers, require
 
 PROPOSAL_FIELDS = ("theme", "title", "summary", "objectives", "team")
 
@@ -342,7 +342,7 @@ def submit_proposal(*, actor: Any, proposal: Proposal, now: dt.datetime | None =
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("call", "partner").get(pk=proposal.pk)
         require(permissions.can_submit_proposal(actor, proposal), _("Only your company's proposals."))
-        check_proposal_transition(proposal.status, ProposalStatus.SUBMITTED)
+        workflow.check_transition(proposal, ProposalStatus.SUBMITTED)
         call = proposal.call
         if now < call.opens_at:
             raise ValidationError(
@@ -357,15 +357,12 @@ def submit_proposal(*, actor: Any, proposal: Proposal, now: dt.datetime | None =
         errors = submission_problems(proposal)
         if errors:
             raise ValidationError(errors)
-        before = proposal.status
-        proposal.status = ProposalStatus.SUBMITTED
-        proposal.submitted_at = now
-        proposal.save(update_fields=["status", "submitted_at", "updated_at"])
-        audit.record(
+        workflow.transition(
+            proposal,
+            ProposalStatus.SUBMITTED,
             actor=actor,
             action="rnd.submit_proposal",
-            target=proposal,
-            changes={"status": [before, proposal.status]},
+            updates={"submitted_at": now},
             partner_organization_id=proposal.partner.organization_id,
         )
         notify(
@@ -382,15 +379,12 @@ def withdraw_proposal(*, actor: Any, proposal: Proposal) -> Proposal:
         proposal = Proposal.objects.select_for_update().select_related("partner").get(pk=proposal.pk)
         if not permissions.can_withdraw_proposal(actor, proposal):
             raise PermissionDenied(_("Only your company's proposals."))
-        check_proposal_transition(proposal.status, ProposalStatus.WITHDRAWN)
-        before = proposal.status
-        proposal.status = ProposalStatus.WITHDRAWN
-        proposal.save(update_fields=["status", "updated_at"])
-        audit.record(
+        workflow.check_transition(proposal, ProposalStatus.WITHDRAWN)
+        workflow.transition(
+            proposal,
+            ProposalStatus.WITHDRAWN,
             actor=actor,
             action="rnd.withdraw_proposal",
-            target=proposal,
-            changes={"status": [before, proposal.status]},
             partner_organization_id=proposal.partner.organization_id,
         )
         return proposal

@@ -158,8 +158,8 @@ def test_the_payment_endpoint_is_idempotent_with_the_idempotency_key_header(logi
     again = _send(client, "POST", url, HTTP_IDEMPOTENCY_KEY="abc-1")
     missing = _send(client, "POST", url)
 
-    assert (first.status_code, again.status_code) == (201, 200)
-    assert first.json()["id"] == again.json()["id"]
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.content == first.content and again["Idempotent-Replayed"] == "true"
     assert missing.status_code == 422
     assert Payment.objects.count() == 1 and AuditEvent.objects.count() == events
     assert Agreement.objects.get(pk=agreement.pk).paid_krw == milestone.amount_krw
