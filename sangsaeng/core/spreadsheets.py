@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Callable, Generator, Iterable, Sequence
 from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 
 import xlsxwriter
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from sangsaeng.core.uploads import CSV, XLSX, FileKind, decode_text
 
@@ -35,15 +40,49 @@ FORMULA_MESSAGE = gettext_lazy(
 )
 
 
+# What a broken or hostile workbook makes openpyxl raise: a bad zip, a missing part, bad XML — including
+# an XML entity bomb, which expat (≥ 2.4) stops with a ParseError before it amplifies.
+UNREADABLE_WORKBOOK = (
+    ParseError,
+    InvalidFileException,
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    TypeError,
+    OSError,
+)
+
+
+def _unreadable() -> ValidationError:
+    return ValidationError(
+        _("The file's content is not a valid %(label)s file.") % {"label": XLSX.label}, code="file_content"
+    )
+
+
 def read_xlsx_rows(file: IO[bytes]) -> Generator[tuple[int, list[Any]], None, None]:
-    """The first sheet's rows, numbered from 1; a formula cell comes as a `Formula`, not its cached value."""
-    workbook = load_workbook(file, read_only=True, data_only=False)
+    """The first sheet's rows, numbered from 1; a formula cell comes as a `Formula`, not its cached value.
+
+    Raises ValidationError ("file_content") for a workbook that cannot be read.
+    """
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=False)
+    except UNREADABLE_WORKBOOK:
+        raise _unreadable() from None
     try:
         if not workbook.worksheets:
             return
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some writers store a wrong size; read every row that is there
-        for number, row in enumerate(sheet.iter_rows(), start=1):
+        rows = sheet.iter_rows()
+        number = 0
+        while True:
+            try:
+                row = next(rows, None)
+            except UNREADABLE_WORKBOOK:
+                raise _unreadable() from None
+            if row is None:
+                return
+            number += 1
             yield (
                 number,
                 [

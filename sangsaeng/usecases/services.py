@@ -165,6 +165,17 @@ def submit_use_case(
     PermissionDenied or ValidationError (fields title, industry, features, description,
     expected_customers, nda_accepted, attachments).
     """
+    if not permissions.can_propose_use_case(actor):
+        raise PermissionDenied(_("Only people of an approved partner may propose use cases."))
+    # Every file is checked before anything is stored (a bad one leaves no stray files) and before
+    # the transaction opens (reading a file never holds the write lock).
+    kinds: list[FileKind] = []
+    file_errors: list[ValidationError] = []
+    for upload in attachments:
+        try:
+            kinds.append(_check_upload(upload))
+        except ValidationError as error:
+            file_errors.extend(error.error_dict["attachments"])
     with transaction.atomic():
         if not permissions.can_propose_use_case(actor):
             raise PermissionDenied(_("Only people of an approved partner may propose use cases."))
@@ -203,13 +214,8 @@ def submit_use_case(
             error.update_error_dict(errors)  # type: ignore[arg-type]
         if industry not in Industry.values:
             errors.setdefault("industry", [ValidationError(_("Choose an industry."))])
-        # Every file is checked before anything is stored, so a bad one leaves no stray files.
-        kinds = []
-        for upload in attachments:
-            try:
-                kinds.append(_check_upload(upload))
-            except ValidationError as error:
-                error.update_error_dict(errors)  # type: ignore[arg-type]
+        if file_errors:
+            errors.setdefault("attachments", []).extend(file_errors)
         if errors:
             raise ValidationError(errors)
         use_case.save()

@@ -116,3 +116,23 @@ def workbook_with_formula(rows: list[list[object]]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def entity_bomb_workbook() -> bytes:
+    """A small workbook whose sheet XML defines nested entities ("billion laughs": 10⁹ × "lol")."""
+    source = zipfile.ZipFile(io.BytesIO(spreadsheets.build_xlsx("Sheet", ["a"], [["x"]])))
+    entities = '<!ENTITY lol0 "lol">' + "".join(
+        f'<!ENTITY lol{level} "' + f"&lol{level - 1};" * 10 + '">' for level in range(1, 10)
+    )
+    sheet = (
+        f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'
+    ).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry in source.infolist():
+            archive.writestr(
+                entry, sheet if entry.filename == "xl/worksheets/sheet1.xml" else source.read(entry)
+            )
+    return out.getvalue()

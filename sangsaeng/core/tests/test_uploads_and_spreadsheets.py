@@ -245,3 +245,14 @@ def test_find_header_row_finds_a_header_below_a_title_and_gives_up_after_ten_row
     assert spreadsheets.find_header_row(iter(rows), lambda cells: cells[0] == "action") == 3
     far = [(number, ["x"]) for number in range(1, 12)] + [(12, ["action"])]
     assert spreadsheets.find_header_row(iter(far), lambda cells: cells[0] == "action") is None
+
+
+def test_an_xml_entity_bomb_in_a_sheet_is_refused_fast_as_an_unreadable_workbook():
+    content = archives.entity_bomb_workbook()
+    started = time.monotonic()
+
+    with pytest.raises(ValidationError) as error:
+        list(spreadsheets.read_rows(io.BytesIO(content), uploads.XLSX))
+
+    assert error.value.code == "file_content"
+    assert time.monotonic() - started < 2.0

@@ -9,8 +9,8 @@ problem; if any row fails, the whole file is rolled back and the report lists th
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -239,7 +239,7 @@ def read_bank_file(*, actor: User, upload: UploadedFile) -> BankFile:
                 result.rows.append((number, _parse_row(values)))
             except ValidationError as error:
                 result.errors.append((number, _message(error)))
-    except (zipfile.BadZipFile, KeyError, OSError) as error:
+    except (UnicodeDecodeError, csv.Error) as error:
         raise ValidationError(
             _("The file's content is not a valid %(label)s file.") % {"label": kind.label},
             code="file_content",

@@ -255,3 +255,14 @@ def test_amounts_written_the_korean_way_are_read_as_won(cast, pool, amount):
     assert report.ok, report.errors
     application.refresh_from_db()
     assert application.approved_krw == EOK
+
+
+def test_an_xml_entity_bomb_is_refused_as_an_unreadable_file(cast, pool, login):
+    from sangsaeng.core.tests.archives import entity_bomb_workbook
+
+    upload = SimpleUploadedFile("bank.xlsx", entity_bomb_workbook())
+
+    response = login(cast.loan_officer).post(reverse("finance:bank_import"), {"file": upload})
+
+    assert response.status_code == 422
+    assert response.context["form"].errors

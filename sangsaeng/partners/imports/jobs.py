@@ -5,7 +5,6 @@ A failed import finishes its job with the error list and an error report workboo
 
 from __future__ import annotations
 
-import zipfile
 from typing import Any
 
 from django.conf import settings
@@ -17,11 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django_tasks import task
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from sangsaeng.core.models import Job
 from sangsaeng.core.services import finish_job, job_progress, start_job
-from sangsaeng.core.spreadsheets import build_xlsx
+from sangsaeng.core.spreadsheets import UNREADABLE_WORKBOOK, build_xlsx
 from sangsaeng.core.uploads import XLSX, validate_upload
 from sangsaeng.partners.imports.columns import IMPORT_COLUMNS, IMPORT_MODES, MODE_CREATE
 from sangsaeng.partners.imports.reading import ParsedRow, RowError, _read_sheet, _Validator
@@ -73,7 +71,7 @@ def _check_workbook_opens(upload: UploadedFile) -> None:
     upload.seek(0)
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except UNREADABLE_WORKBOOK as error:
         raise ValidationError(
             _("The file's content is not a valid %(label)s file.") % {"label": XLSX.label},
             code="file_content",

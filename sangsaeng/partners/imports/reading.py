@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl.utils.exceptions import InvalidFileException
 
 from sangsaeng.core.spreadsheets import FORMULA_MESSAGE, Formula, find_header_row, read_xlsx_rows
 from sangsaeng.partners.imports.cells import (
@@ -226,7 +224,7 @@ def _read_sheet(file: IO[bytes]) -> _Sheet:
     try:
         numbered = read_xlsx_rows(file)
         first = next(numbered, None)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except ValidationError:
         return _Sheet([], [], [RowError(None, "", _("The file could not be read as an Excel workbook."))])
     try:
         header = first[1] if first else ()
@@ -285,7 +283,7 @@ def _read_sheet(file: IO[bytes]) -> _Sheet:
         if not rows:
             errors.append(RowError(None, "", _("The file has no partner rows.")))
         return _Sheet(header_keys, rows, errors)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except ValidationError:
         return _Sheet([], [], [RowError(None, "", _("The file could not be read as an Excel workbook."))])
     finally:
         numbered.close()

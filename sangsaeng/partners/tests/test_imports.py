@@ -607,3 +607,15 @@ def test_revenue_written_the_korean_way_is_imported_as_won(
 
     assert job.status == Job.Status.SUCCEEDED, job.result
     assert Partner.objects.get(name_ko="가져온회사1").average_revenue_krw == won
+
+
+def test_an_xml_entity_bomb_is_refused_as_unreadable_and_nothing_stored(cast, importer):
+    from sangsaeng.core.tests.archives import entity_bomb_workbook
+
+    with pytest.raises(ValidationError) as caught:
+        start_import(
+            actor=importer, upload=SimpleUploadedFile("p.xlsx", entity_bomb_workbook()), mode=MODE_CREATE
+        )
+
+    assert caught.value.error_dict["file"][0].code == "file_content"
+    assert not Job.objects.exists()

@@ -113,6 +113,15 @@ def submit_milestone(
 ) -> AgreementMilestone:
     """The partner submits a milestone's deliverables (again, after a return): a report and optionally
     the deliverable as a PDF (type, size and content checked). Raises PermissionDenied, ValidationError."""
+    if upload is not None:
+        # Checked before the transaction: reading a file never holds the write lock.
+        require(
+            permissions.can_submit_milestone(actor, milestone.agreement), _("Only your company's agreements.")
+        )
+        try:
+            validate_upload(upload, allowed=(PDF,), max_bytes=settings.MAX_DOCUMENT_BYTES)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
     with transaction.atomic():
         milestone = _locked_milestone(milestone)
         require(
@@ -121,11 +130,6 @@ def submit_milestone(
         workflow.check_transition(milestone, MilestoneStatus.SUBMITTED)
         if not report.strip():
             raise ValidationError({"report": [_("Describe the deliverables.")]})
-        if upload is not None:
-            try:
-                validate_upload(upload, allowed=(PDF,), max_bytes=settings.MAX_DOCUMENT_BYTES)
-            except ValidationError as error:
-                raise ValidationError({"file": error.messages}) from error
         updates: dict[str, Any] = {"report": report.strip(), "submitted_at": timezone.now()}
         if upload is not None:
             milestone.deliverable.save(stored_name(extension=".pdf"), upload, save=False)
