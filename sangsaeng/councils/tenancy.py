@@ -334,3 +334,9 @@ for _route in (
     f"GET {_API}/action-items/board",
 ):
     tenancy.register_list(_route, make=_meeting)
+tenancy.register_object(f"POST {_API}/meetings/{{meeting_id}}/agenda", make=_meeting, data={"title": "x"})
+tenancy.register_object(f"POST {_API}/agenda/{{item_id}}/attachments", make=_agenda_item)
+tenancy.register_object(f"POST {_API}/meetings/{{meeting_id}}/held", make=_meeting)
+tenancy.register_object(f"POST {_API}/meetings/{{meeting_id}}/cancel", make=_meeting, data={"reason": "x"})
+tenancy.register_object(f"POST {_API}/members/{{member_id}}/leave", make=_member)
+tenancy.register_object(f"POST {_API}/applications/{{application_id}}/withdraw", make=_application)

@@ -103,3 +103,27 @@ def test_other_council_member_cannot_read_meeting(cast, board, login):
     client = login(outsider)
     assert client.get(f"{API}/meetings/{meeting.pk}").status_code == 404
     assert client.get(f"/councils/meetings/{meeting.pk}/").status_code == 404
+
+
+def test_agenda_attachment_upload_checks_the_content(cast, board, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sangsaeng.councils.tests.conftest import PDF_BYTES
+
+    meeting = make_meeting(board.council, created_by=cast.program_manager)
+    client = login(cast.program_manager)
+    response = client.post(
+        f"{API}/meetings/{meeting.pk}/agenda", {"title": "장비 현황"}, content_type="application/json"
+    )
+    assert response.status_code == 201
+    item_id = response.json()["agenda"][0]["id"]
+    fake = SimpleUploadedFile("가짜.pdf", b"not a pdf", content_type="application/pdf")
+    response = client.post(f"{API}/agenda/{item_id}/attachments", {"file": fake})
+    assert response.status_code == 422 and "file" in response.json()["error"]["fields"]
+    real = SimpleUploadedFile("발표.pdf", PDF_BYTES, content_type="application/pdf")
+    response = client.post(f"{API}/agenda/{item_id}/attachments", {"file": real})
+    assert response.status_code == 201 and response.json()["original_name"] == "발표.pdf"
+    assert (
+        login(board.member_b.user).post(f"{API}/agenda/{item_id}/attachments", {"file": real}).status_code
+        == 403
+    )
