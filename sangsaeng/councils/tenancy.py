@@ -200,6 +200,8 @@ def _round(owner: Any) -> tenancy.Owned:
 
 # --- Web routes ---------------------------------------------------------------------------------------
 tenancy.register_object("councils:detail", make=_council_route)
+tenancy.register_object("councils:edit", make=_council_route)
+tenancy.register_object("councils:edit", make=_council_route, method="post", data={"name": "x"})
 tenancy.register_object("councils:apply", make=_council_route, method="post", data={"motivation": "x"})
 tenancy.register_object(
     "councils:member_add", make=_council_route, method="post", data={"email": "a@b.c", "role": "member"}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("my-actions/", councils.my_actions, name="my_actions"),
     path("<int:council_id>/", councils.council_detail, name="detail"),
     path("<int:council_id>/apply/", councils.council_apply, name="apply"),
+    path("<int:council_id>/edit/", councils.council_edit, name="edit"),
     path("<int:council_id>/members/", councils.member_add, name="member_add"),
     path("<int:council_id>/areas/", councils.area_add, name="area_add"),
     path("<int:council_id>/meetings/new/", meetings.meeting_schedule, name="meeting_schedule"),

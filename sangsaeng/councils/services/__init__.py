@@ -2,6 +2,7 @@
 councils and members, meetings and minutes, task discovery."""
 
 from sangsaeng.councils.services.councils import (
+    COUNCIL_FIELDS,
     add_member,
     apply_to_join,
     change_member_role,
@@ -46,6 +47,7 @@ from sangsaeng.councils.services.tasks import (
 )
 
 __all__ = [
+    "COUNCIL_FIELDS",
     "AgendaSpec",
     "acknowledge_minutes",
     "add_action_item",

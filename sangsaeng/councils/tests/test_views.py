@@ -162,3 +162,32 @@ def test_owner_home_shows_overdue_council_actions(cast, board, login):
     page = login(cast.partner_owner).get("/").content.decode()
     assert "시험 성적서 제출" in page
     assert "시험 성적서 제출" not in login(cast.other_partner_owner).get("/").content.decode()
+
+
+def test_secretariat_edits_the_charter_and_members_cannot(cast, board, login):
+    url = reverse("councils:edit", args=[board.council.pk])
+    assert login(board.member_b.user).get(url).status_code == 403
+    client = login(cast.program_manager)
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        charter="개정 회칙", quorum_percent=60, business_area="", is_listed="on", accepts_applications="on"
+    )
+    data["term_start"], data["term_end"] = data["term_start"].isoformat(), data["term_end"].isoformat()
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    board.council.refresh_from_db()
+    assert (board.council.charter, board.council.quorum_percent) == ("개정 회칙", 60)
+
+
+def test_cancel_meeting_needs_a_reason(cast, board, login):
+    meeting = make_meeting(board.council, created_by=cast.program_manager)
+    client = login(cast.program_manager)
+    client.post(reverse("councils:meeting_status", args=[meeting.pk]), {"action": "cancel", "reason": ""})
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled"
+    client.post(
+        reverse("councils:meeting_status", args=[meeting.pk]), {"action": "cancel", "reason": "위원장 일정"}
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"

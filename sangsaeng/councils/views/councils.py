@@ -57,6 +57,27 @@ def council_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def council_edit(request: HttpRequest, council_id: int) -> HttpResponse:
+    """The secretariat edits the charter, term, quorum and how to apply."""
+    council = selectors.get_member_council_for_user(request.user, council_id)
+    if not permissions.is_secretariat(request.user, council):
+        raise PermissionDenied
+    initial = {name: getattr(council, name) for name in services.COUNCIL_FIELDS}
+    form = CouncilForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.update_council(actor=request.user, council=council, **changed)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("councils:detail", council_id=council.pk)
+    return render(
+        request, "councils/form.html", {"form": form, "title": _("Edit the council"), "council": council}
+    )
+
+
+@login_required
 @require_GET
 def council_detail(request: HttpRequest, council_id: int) -> HttpResponse:
     council, full = selectors.get_council_for_user(request.user, council_id)
