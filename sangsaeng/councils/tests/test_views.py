@@ -191,3 +191,57 @@ def test_cancel_meeting_needs_a_reason(cast, board, login):
     )
     meeting.refresh_from_db()
     assert meeting.status == "cancelled"
+
+
+def test_council_and_meeting_pages_have_constant_queries(cast, board, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sangsaeng.partners.tests.factories import make_partner_owner
+
+    def schedule(index):
+        meeting = services.schedule_meeting(
+            actor=cast.program_manager,
+            council=board.council,
+            title=f"회의 {index}",
+            starts_at=timezone.now() + dt.timedelta(days=index + 1),
+            ends_at=timezone.now() + dt.timedelta(days=index + 1, hours=1),
+            place="본사",
+            agenda=[services.AgendaSpec("안건 1"), services.AgendaSpec("안건 2")],
+        )
+        services.write_minutes(actor=cast.program_manager, meeting=meeting, body="초안")
+        make_task(board.council, board.chair)
+        return meeting
+
+    client = login(cast.program_manager)
+
+    def count(meeting):
+        counts = []
+        for url in (
+            reverse("councils:detail", args=[board.council.pk]),
+            reverse("councils:meeting", args=[meeting.pk]),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    small = count(schedule(0))
+    for _ in range(6):
+        seat(board.council, make_partner_owner()[1])
+    for index in range(1, 4):
+        bigger = schedule(index)
+    assert count(bigger) == small
+
+
+def test_host_home_shows_own_council_actions(cast, board, login):
+    meeting = make_meeting(board.council, created_by=cast.program_manager)
+    seat(board.council, cast.program_manager, "secretary")
+    ActionItem.objects.create(
+        meeting=meeting,
+        council=board.council,
+        title="예산 검토",
+        owner_user=cast.program_manager,
+        due_on=timezone.localdate(),
+    )
+    assert "예산 검토" in login(cast.program_manager).get("/").content.decode()
