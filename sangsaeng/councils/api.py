@@ -764,3 +764,15 @@ def remove_member(request: HttpRequest, member_id: int) -> dict[str, Any]:
 def withdraw_application(request: HttpRequest, application_id: int) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     return _application_out(services.withdraw_application(actor=request.user, application=application))
+
+
+@router.post(
+    "/tasks/{task_id}/attachments", response={201: AgendaAttachmentOut}, summary="Attach a document to a task"
+)
+def add_task_attachment(
+    request: HttpRequest, task_id: int, file: UploadedFile | None = _OPTIONAL_FILE
+) -> Status[Any]:
+    task = selectors.get_task_for_user(request.user, task_id)
+    if file is None:
+        raise ValidationError({"file": [_("Choose a file.")]})
+    return Status(201, services.add_task_attachment(actor=request.user, task=task, upload=file))

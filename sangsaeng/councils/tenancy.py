@@ -342,3 +342,5 @@ tenancy.register_object(f"POST {_API}/meetings/{{meeting_id}}/held", make=_meeti
 tenancy.register_object(f"POST {_API}/meetings/{{meeting_id}}/cancel", make=_meeting, data={"reason": "x"})
 tenancy.register_object(f"POST {_API}/members/{{member_id}}/leave", make=_member)
 tenancy.register_object(f"POST {_API}/applications/{{application_id}}/withdraw", make=_application)
+tenancy.register_object("councils:task_attach", make=_task, method="post")
+tenancy.register_object(f"POST {_API}/tasks/{{task_id}}/attachments", make=_task)

@@ -40,6 +40,7 @@ urlpatterns = [
     path("actions/<int:action_id>/status/", meetings.action_status, name="action_status"),
     path("tasks/<int:task_id>/", tasks.task_detail, name="task"),
     path("tasks/<int:task_id>/comment/", tasks.task_comment, name="task_comment"),
+    path("tasks/<int:task_id>/attachments/", tasks.task_attach, name="task_attach"),
     path(
         "tasks/<int:task_id>/attachments/<int:attachment_id>/",
         tasks.task_attachment_download,

@@ -35,6 +35,7 @@ from sangsaeng.councils.services.meetings import (
 )
 from sangsaeng.councils.services.tasks import (
     add_area,
+    add_task_attachment,
     cast_ballot,
     close_round,
     comment_on_task,
@@ -55,6 +56,7 @@ __all__ = [
     "add_agenda_item",
     "add_area",
     "add_member",
+    "add_task_attachment",
     "answer_invitation",
     "apply_to_join",
     "approve_minutes",
