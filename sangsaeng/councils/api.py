@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status
+from ninja.files import UploadedFile
 
 from sangsaeng.accounts.models import Organization, User
 from sangsaeng.core.pagination import page_slice
@@ -28,6 +29,8 @@ from sangsaeng.councils.schemas import (
     ActionItemOut,
     ActionPageOut,
     ActionStatusIn,
+    AgendaAttachmentOut,
+    AgendaIn,
     AreaIn,
     AreaOut,
     AttendanceIn,
@@ -50,6 +53,7 @@ from sangsaeng.councils.schemas import (
     JoinDecisionIn,
     LinkOut,
     ListIn,
+    MeetingCancelIn,
     MeetingDetailOut,
     MeetingIn,
     MeetingPageOut,
@@ -688,3 +692,87 @@ def declare_conflict(request: HttpRequest, round_id: int, payload: ConflictIn) -
 def close_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
     selection = selectors.get_round_for_user(request.user, round_id)
     return _round_out(services.close_round(actor=request.user, selection=selection))
+
+
+# --- Further operations of the pages ------------------------------------------------------------------
+_OPTIONAL_FILE = File(None)  # optional so that an unknown object answers 404 before a missing file 422
+
+
+@router.post("/meetings/{meeting_id}/agenda", response={201: MeetingDetailOut}, summary="Add an agenda item")
+def add_agenda_item(request: HttpRequest, meeting_id: int, payload: AgendaIn) -> Status[dict[str, Any]]:
+    meeting = selectors.get_meeting_for_user(request.user, meeting_id)
+    presenter = User.objects.filter(pk=payload.presenter_id).first() if payload.presenter_id else None
+    if payload.presenter_id and presenter is None:
+        raise ValidationError({"presenter_id": [_("The presenter must be a member or of the secretariat.")]})
+    services.add_agenda_item(
+        actor=request.user,
+        meeting=meeting,
+        title=payload.title,
+        description=payload.description,
+        presenter=presenter,
+    )
+    return Status(201, _meeting_detail(meeting))
+
+
+@router.post(
+    "/agenda/{item_id}/attachments",
+    response={201: AgendaAttachmentOut},
+    summary="Attach a document to an agenda item",
+)
+def add_agenda_attachment(
+    request: HttpRequest, item_id: int, file: UploadedFile | None = _OPTIONAL_FILE
+) -> Status[Any]:
+    item = AgendaItem.objects.select_related("meeting__council").filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    selectors.get_meeting_for_user(request.user, item.meeting_id)
+    if file is None:
+        raise ValidationError({"file": [_("Choose a file.")]})
+    return Status(201, services.add_agenda_attachment(actor=request.user, item=item, upload=file))
+
+
+@router.post("/meetings/{meeting_id}/held", response=MeetingDetailOut, summary="Record the meeting as held")
+def mark_meeting_held(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+    meeting = selectors.get_meeting_for_user(request.user, meeting_id)
+    services.mark_meeting_held(actor=request.user, meeting=meeting)
+    return _meeting_detail(meeting)
+
+
+@router.post(
+    "/meetings/{meeting_id}/cancel", response=MeetingDetailOut, summary="Cancel the meeting (with a reason)"
+)
+def cancel_meeting(request: HttpRequest, meeting_id: int, payload: MeetingCancelIn) -> dict[str, Any]:
+    meeting = selectors.get_meeting_for_user(request.user, meeting_id)
+    services.cancel_meeting(actor=request.user, meeting=meeting, reason=payload.reason)
+    return _meeting_detail(meeting)
+
+
+@router.post("/members/{member_id}/leave", response=CouncilMemberOut, summary="A member leaves (secretariat)")
+def remove_member(request: HttpRequest, member_id: int) -> dict[str, Any]:
+    member = (
+        CouncilMember.objects.select_related("council", "user", "organization").filter(pk=member_id).first()
+    )
+    if member is None:
+        raise Http404
+    selectors.get_member_council_for_user(request.user, member.council_id)
+    return _member_out(services.remove_member(actor=request.user, member=member))
+
+
+@router.post(
+    "/applications/{application_id}/withdraw", response=JoinApplicationOut, summary="Withdraw an application"
+)
+def withdraw_application(request: HttpRequest, application_id: int) -> dict[str, Any]:
+    application = selectors.get_application_for_user(request.user, application_id)
+    return _application_out(services.withdraw_application(actor=request.user, application=application))
+
+
+@router.post(
+    "/tasks/{task_id}/attachments", response={201: AgendaAttachmentOut}, summary="Attach a document to a task"
+)
+def add_task_attachment(
+    request: HttpRequest, task_id: int, file: UploadedFile | None = _OPTIONAL_FILE
+) -> Status[Any]:
+    task = selectors.get_task_for_user(request.user, task_id)
+    if file is None:
+        raise ValidationError({"file": [_("Choose a file.")]})
+    return Status(201, services.add_task_attachment(actor=request.user, task=task, upload=file))

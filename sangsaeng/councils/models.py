@@ -410,6 +410,9 @@ class ActionItem(models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"], name="action_status_due"),
             models.Index(fields=["council", "status", "due_on"], name="action_council_due"),
+            # "My action items" (the owner's home): a person's and their organisation's open items.
+            models.Index(fields=["owner_user", "status", "due_on"], name="action_owner_user_due"),
+            models.Index(fields=["owner_organization", "status", "due_on"], name="action_owner_org_due"),
         ]
         verbose_name = _("action item")
         verbose_name_plural = _("action items")

@@ -371,3 +371,14 @@ class ConflictIn(Schema):
 
 class ListIn(PageIn):
     pass
+
+
+class MeetingCancelIn(Schema):
+    reason: str = Field(max_length=LONG)
+
+
+class AgendaAttachmentOut(Schema):
+    id: int
+    original_name: str
+    content_type: str
+    size_bytes: int

@@ -200,6 +200,8 @@ def _round(owner: Any) -> tenancy.Owned:
 
 # --- Web routes ---------------------------------------------------------------------------------------
 tenancy.register_object("councils:detail", make=_council_route)
+tenancy.register_object("councils:edit", make=_council_route)
+tenancy.register_object("councils:edit", make=_council_route, method="post", data={"name": "x"})
 tenancy.register_object("councils:apply", make=_council_route, method="post", data={"motivation": "x"})
 tenancy.register_object(
     "councils:member_add", make=_council_route, method="post", data={"email": "a@b.c", "role": "member"}
@@ -334,3 +336,11 @@ for _route in (
     f"GET {_API}/action-items/board",
 ):
     tenancy.register_list(_route, make=_meeting)
+tenancy.register_object(f"POST {_API}/meetings/{{meeting_id}}/agenda", make=_meeting, data={"title": "x"})
+tenancy.register_object(f"POST {_API}/agenda/{{item_id}}/attachments", make=_agenda_item)
+tenancy.register_object(f"POST {_API}/meetings/{{meeting_id}}/held", make=_meeting)
+tenancy.register_object(f"POST {_API}/meetings/{{meeting_id}}/cancel", make=_meeting, data={"reason": "x"})
+tenancy.register_object(f"POST {_API}/members/{{member_id}}/leave", make=_member)
+tenancy.register_object(f"POST {_API}/applications/{{application_id}}/withdraw", make=_application)
+tenancy.register_object("councils:task_attach", make=_task, method="post")
+tenancy.register_object(f"POST {_API}/tasks/{{task_id}}/attachments", make=_task)

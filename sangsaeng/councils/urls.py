@@ -11,6 +11,7 @@ urlpatterns = [
     path("my-actions/", councils.my_actions, name="my_actions"),
     path("<int:council_id>/", councils.council_detail, name="detail"),
     path("<int:council_id>/apply/", councils.council_apply, name="apply"),
+    path("<int:council_id>/edit/", councils.council_edit, name="edit"),
     path("<int:council_id>/members/", councils.member_add, name="member_add"),
     path("<int:council_id>/areas/", councils.area_add, name="area_add"),
     path("<int:council_id>/meetings/new/", meetings.meeting_schedule, name="meeting_schedule"),
@@ -39,6 +40,7 @@ urlpatterns = [
     path("actions/<int:action_id>/status/", meetings.action_status, name="action_status"),
     path("tasks/<int:task_id>/", tasks.task_detail, name="task"),
     path("tasks/<int:task_id>/comment/", tasks.task_comment, name="task_comment"),
+    path("tasks/<int:task_id>/attachments/", tasks.task_attach, name="task_attach"),
     path(
         "tasks/<int:task_id>/attachments/<int:attachment_id>/",
         tasks.task_attachment_download,

@@ -2,6 +2,7 @@
 councils and members, meetings and minutes, task discovery."""
 
 from sangsaeng.councils.services.councils import (
+    COUNCIL_FIELDS,
     add_member,
     apply_to_join,
     change_member_role,
@@ -34,6 +35,7 @@ from sangsaeng.councils.services.meetings import (
 )
 from sangsaeng.councils.services.tasks import (
     add_area,
+    add_task_attachment,
     cast_ballot,
     close_round,
     comment_on_task,
@@ -46,6 +48,7 @@ from sangsaeng.councils.services.tasks import (
 )
 
 __all__ = [
+    "COUNCIL_FIELDS",
     "AgendaSpec",
     "acknowledge_minutes",
     "add_action_item",
@@ -53,6 +56,7 @@ __all__ = [
     "add_agenda_item",
     "add_area",
     "add_member",
+    "add_task_attachment",
     "answer_invitation",
     "apply_to_join",
     "approve_minutes",

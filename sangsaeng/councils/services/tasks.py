@@ -132,6 +132,40 @@ def propose_task(
         return task
 
 
+def add_task_attachment(*, actor: Any, task: TaskProposal, upload: UploadedFile) -> TaskAttachment:
+    """A document added to a proposed task by its proposing organisation's seat holders (or the
+    secretariat); checked by type, size and content. Raises PermissionDenied, ValidationError (file)."""
+    with transaction.atomic():
+        seat = permissions.active_seat(actor, task.council)
+        require(
+            permissions.is_secretariat(actor, task.council)
+            or (seat is not None and seat.organization_id == task.organization_id),
+            _("Only the proposing organisation adds documents to its task."),
+        )
+        try:
+            kind = validate_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=settings.MAX_DOCUMENT_BYTES)
+        except ValidationError as error:
+            raise ValidationError({"file": error.error_list}) from error
+        original_name = clean_text(os.path.basename(upload.name or ""))[:255]
+        upload.name = f"{uuid.uuid4().hex}{os.path.splitext(original_name)[1].lower()}"
+        attachment = TaskAttachment.objects.create(
+            task=task,
+            file=upload,
+            original_name=original_name,
+            content_type=kind.content_type,
+            size_bytes=upload.size or 0,
+            uploaded_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action="councils.add_task_attachment",
+            target=attachment,
+            changes={"task": [None, task.pk], "name": [None, original_name]},
+            partner_organization_id=task.organization_id,
+        )
+        return attachment
+
+
 def comment_on_task(*, actor: Any, task: TaskProposal, body: str) -> TaskComment:
     with transaction.atomic():
         require(

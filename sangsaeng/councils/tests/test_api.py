@@ -100,6 +100,48 @@ def test_other_council_member_cannot_read_meeting(cast, board, login):
     _partner, outsider = make_partner_owner()
     seat(other, outsider)
     meeting = make_meeting(board.council, created_by=cast.program_manager, title="비공개 회의")
+    task = make_task(board.council, board.chair)
+    selection = services.open_round(
+        actor=cast.program_manager,
+        council=board.council,
+        title="비공개 선정",
+        method="vote",
+        task_ids=[task.pk],
+        closes_at=timezone.now() + dt.timedelta(days=1),
+    )
+    services.cast_ballot(actor=board.member_b.user, selection=selection, task=task, approve=True)
     client = login(outsider)
     assert client.get(f"{API}/meetings/{meeting.pk}").status_code == 404
     assert client.get(f"/councils/meetings/{meeting.pk}/").status_code == 404
+    assert client.get(f"{API}/rounds/{selection.pk}/ballots").status_code == 404
+    assert client.get(f"/councils/rounds/{selection.pk}/").status_code == 404
+    response = client.post(
+        f"{API}/rounds/{selection.pk}/ballots",
+        {"task_id": task.pk, "approve": False},
+        content_type="application/json",
+    )
+    assert response.status_code == 404 and selection.ballots.count() == 1
+
+
+def test_agenda_attachment_upload_checks_the_content(cast, board, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sangsaeng.councils.tests.conftest import PDF_BYTES
+
+    meeting = make_meeting(board.council, created_by=cast.program_manager)
+    client = login(cast.program_manager)
+    response = client.post(
+        f"{API}/meetings/{meeting.pk}/agenda", {"title": "장비 현황"}, content_type="application/json"
+    )
+    assert response.status_code == 201
+    item_id = response.json()["agenda"][0]["id"]
+    fake = SimpleUploadedFile("가짜.pdf", b"not a pdf", content_type="application/pdf")
+    response = client.post(f"{API}/agenda/{item_id}/attachments", {"file": fake})
+    assert response.status_code == 422 and "file" in response.json()["error"]["fields"]
+    real = SimpleUploadedFile("발표.pdf", PDF_BYTES, content_type="application/pdf")
+    response = client.post(f"{API}/agenda/{item_id}/attachments", {"file": real})
+    assert response.status_code == 201 and response.json()["original_name"] == "발표.pdf"
+    assert (
+        login(board.member_b.user).post(f"{API}/agenda/{item_id}/attachments", {"file": real}).status_code
+        == 403
+    )

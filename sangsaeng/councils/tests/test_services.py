@@ -450,3 +450,18 @@ def test_seat_is_unique_while_active(cast, board):
             user=board.member_b.user,
             joined_on=timezone.localdate(),
         )
+
+
+def test_task_attachments_only_by_the_proposing_organisation_and_checked(cast, board, pdf):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    task = make_task(board.council, board.chair)
+    with pytest.raises(PermissionDenied):
+        services.add_task_attachment(actor=board.member_b.user, task=task, upload=pdf)
+    with pytest.raises(ValidationError):
+        services.add_task_attachment(
+            actor=board.chair.user, task=task, upload=SimpleUploadedFile("x.pdf", b"MZ not a pdf")
+        )
+    assert not task.attachments.exists()
+    attachment = services.add_task_attachment(actor=board.chair.user, task=task, upload=pdf)
+    assert attachment.original_name == "발표자료.pdf" and attachment.content_type == "application/pdf"

@@ -162,3 +162,86 @@ def test_owner_home_shows_overdue_council_actions(cast, board, login):
     page = login(cast.partner_owner).get("/").content.decode()
     assert "시험 성적서 제출" in page
     assert "시험 성적서 제출" not in login(cast.other_partner_owner).get("/").content.decode()
+
+
+def test_secretariat_edits_the_charter_and_members_cannot(cast, board, login):
+    url = reverse("councils:edit", args=[board.council.pk])
+    assert login(board.member_b.user).get(url).status_code == 403
+    client = login(cast.program_manager)
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        charter="개정 회칙", quorum_percent=60, business_area="", is_listed="on", accepts_applications="on"
+    )
+    data["term_start"], data["term_end"] = data["term_start"].isoformat(), data["term_end"].isoformat()
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    board.council.refresh_from_db()
+    assert (board.council.charter, board.council.quorum_percent) == ("개정 회칙", 60)
+
+
+def test_cancel_meeting_needs_a_reason(cast, board, login):
+    meeting = make_meeting(board.council, created_by=cast.program_manager)
+    client = login(cast.program_manager)
+    client.post(reverse("councils:meeting_status", args=[meeting.pk]), {"action": "cancel", "reason": ""})
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled"
+    client.post(
+        reverse("councils:meeting_status", args=[meeting.pk]), {"action": "cancel", "reason": "위원장 일정"}
+    )
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"
+
+
+def test_council_and_meeting_pages_have_constant_queries(cast, board, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sangsaeng.partners.tests.factories import make_partner_owner
+
+    def schedule(index):
+        meeting = services.schedule_meeting(
+            actor=cast.program_manager,
+            council=board.council,
+            title=f"회의 {index}",
+            starts_at=timezone.now() + dt.timedelta(days=index + 1),
+            ends_at=timezone.now() + dt.timedelta(days=index + 1, hours=1),
+            place="본사",
+            agenda=[services.AgendaSpec("안건 1"), services.AgendaSpec("안건 2")],
+        )
+        services.write_minutes(actor=cast.program_manager, meeting=meeting, body="초안")
+        make_task(board.council, board.chair)
+        return meeting
+
+    client = login(cast.program_manager)
+
+    def count(meeting):
+        counts = []
+        for url in (
+            reverse("councils:detail", args=[board.council.pk]),
+            reverse("councils:meeting", args=[meeting.pk]),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    small = count(schedule(0))
+    for _ in range(6):
+        seat(board.council, make_partner_owner()[1])
+    for index in range(1, 4):
+        bigger = schedule(index)
+    assert count(bigger) == small
+
+
+def test_host_home_shows_own_council_actions(cast, board, login):
+    meeting = make_meeting(board.council, created_by=cast.program_manager)
+    seat(board.council, cast.program_manager, "secretary")
+    ActionItem.objects.create(
+        meeting=meeting,
+        council=board.council,
+        title="예산 검토",
+        owner_user=cast.program_manager,
+        due_on=timezone.localdate(),
+    )
+    assert "예산 검토" in login(cast.program_manager).get("/").content.decode()

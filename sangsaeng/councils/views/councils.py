@@ -3,9 +3,12 @@ join applications, the secretariat's board and the owner's action items."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +21,7 @@ from sangsaeng.core.http import render_page
 from sangsaeng.core.pagination import page_of
 from sangsaeng.councils import permissions, selectors, services
 from sangsaeng.councils.forms import ApplyForm, AreaForm, CouncilForm, DecisionForm, MemberForm
+from sangsaeng.councils.rendering import action_rows
 from sangsaeng.councils.views.common import act
 
 
@@ -50,6 +54,27 @@ def council_create(request: HttpRequest) -> HttpResponse:
         else:
             return redirect("councils:detail", council_id=council.pk)
     return render(request, "councils/form.html", {"form": form, "title": _("New council")})
+
+
+@login_required
+def council_edit(request: HttpRequest, council_id: int) -> HttpResponse:
+    """The secretariat edits the charter, term, quorum and how to apply."""
+    council = selectors.get_member_council_for_user(request.user, council_id)
+    if not permissions.is_secretariat(request.user, council):
+        raise PermissionDenied
+    initial = {name: getattr(council, name) for name in services.COUNCIL_FIELDS}
+    form = CouncilForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.update_council(actor=request.user, council=council, **changed)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("councils:detail", council_id=council.pk)
+    return render(
+        request, "councils/form.html", {"form": form, "title": _("Edit the council"), "council": council}
+    )
 
 
 @login_required
@@ -184,6 +209,19 @@ def area_add(request: HttpRequest, council_id: int) -> HttpResponse:
     )
 
 
+def _action_context(request: HttpRequest, items: Any, title: str) -> dict[str, Any]:
+    today = timezone.localdate()
+    page = page_of(request, items)
+    return {
+        "page": page,
+        "rows": action_rows(
+            page.object_list, today=today, next_path=request.path, csrf_token=get_token(request)
+        ),
+        "overdue_count": selectors.overdue(items, today).count(),
+        "title": title,
+    }
+
+
 @login_required
 @require_GET
 def secretariat_board(request: HttpRequest) -> HttpResponse:
@@ -195,13 +233,7 @@ def secretariat_board(request: HttpRequest) -> HttpResponse:
         and not items.exists()
     ):
         raise PermissionDenied
-    today = timezone.localdate()
-    context = {
-        "page": page_of(request, items),
-        "overdue_count": selectors.overdue(items, today).count(),
-        "today": today,
-        "title": _("Secretariat board"),
-    }
+    context = _action_context(request, items, _("Secretariat board"))
     return render_page(request, "councils/actions.html", "councils/partials/action_rows.html", context)
 
 
@@ -209,11 +241,5 @@ def secretariat_board(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_actions(request: HttpRequest) -> HttpResponse:
     items = selectors.own_action_items(request.user)
-    today = timezone.localdate()
-    context = {
-        "page": page_of(request, items),
-        "overdue_count": selectors.overdue(items, today).count(),
-        "today": today,
-        "title": _("My council action items"),
-    }
+    context = _action_context(request, items, _("My council action items"))
     return render_page(request, "councils/actions.html", "councils/partials/action_rows.html", context)

@@ -73,6 +73,10 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         "task": task,
         "comments": list(task.comments.select_related("author")),
         "attachments": list(task.attachments.all()),
+        "can_attach": permissions.is_secretariat(user, task.council)
+        or (
+            organization_id_of(user) == task.organization_id and permissions.can_take_part(user, task.council)
+        ),
         "comment_form": CommentForm()
         if permissions.can_take_part(user, task.council) or permissions.is_secretariat(user, task.council)
         else None,
@@ -100,6 +104,20 @@ def task_comment(request: HttpRequest, task_id: int) -> HttpResponse:
         _("Your comment was added."),
         _task_url(task),
     )
+
+
+@login_required
+@require_POST
+def task_attach(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = selectors.get_task_for_user(request.user, task_id)
+    upload = request.FILES.get("file")
+
+    def attach() -> None:
+        if upload is None:
+            raise ValidationError({"file": [_("Choose a file.")]})
+        services.add_task_attachment(actor=request.user, task=task, upload=upload)
+
+    return act(request, attach, _("The document was attached."), _task_url(task))
 
 
 @login_required
