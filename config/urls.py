@@ -13,6 +13,7 @@ urlpatterns = [
     path("finance/", include("sangsaeng.finance.urls")),
     path("usecases/", include("sangsaeng.usecases.urls")),
     path("openlab/", include("sangsaeng.openlab.urls")),
+    path("overseas/", include("sangsaeng.overseas.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "sangsaeng.finance",
     "sangsaeng.usecases",
     "sangsaeng.openlab",
+    "sangsaeng.overseas",
     "sangsaeng.demo",
     "sangsaeng.home",
 ]
@@ -281,6 +282,10 @@ SCHEDULED_JOBS = {
     "openlab.release_no_shows": {"path": "sangsaeng.openlab.tasks.release_no_shows", "every_minutes": 5},
     "usecases.remind_overdue_screenings": {
         "path": "sangsaeng.usecases.services.remind_overdue_screenings",
+        "every_minutes": 1440,
+    },
+    "overseas.flag_overdue_proposals": {
+        "path": "sangsaeng.overseas.services.flag_overdue_proposals",
         "every_minutes": 1440,
     },
 }
