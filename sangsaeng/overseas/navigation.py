@@ -16,3 +16,11 @@ register(
         order=600,
     )
 )
+register(
+    NavEntry(
+        label=_("Global opportunities"),
+        url_name="overseas:opportunities",
+        visible=permissions.can_use_programme,
+        order=610,
+    )
+)

@@ -62,3 +62,19 @@ def can_answer_proposal(user: Any) -> bool:
 
 def can_withdraw_proposal(user: Any, partner_organization_id: int) -> bool:
     return is_partner_person(user) and is_own(user, partner_organization_id)
+
+
+# --- Global opportunities ----------------------------------------------------------------------------------
+
+
+def can_post_opportunity(user: Any) -> bool:
+    return is_global_unit(user)
+
+
+def can_express_interest(user: Any) -> bool:
+    """Approved partners' people (the opening and the deadline are checked by the service)."""
+    return approved_partner_person(user)
+
+
+def can_shortlist(user: Any) -> bool:
+    return is_global_unit(user)

@@ -2,5 +2,22 @@
 overseas exhibitions with their support money and outcomes."""
 
 from sangsaeng.overseas.models.channel import OverseasProposal, ProposalStatus
+from sangsaeng.overseas.models.opportunities import (
+    GlobalOpportunity,
+    InterestSource,
+    InterestStatus,
+    Language,
+    OpportunityInterest,
+    OpportunityStatus,
+)
 
-__all__ = ["OverseasProposal", "ProposalStatus"]
+__all__ = [
+    "GlobalOpportunity",
+    "InterestSource",
+    "InterestStatus",
+    "Language",
+    "OpportunityInterest",
+    "OpportunityStatus",
+    "OverseasProposal",
+    "ProposalStatus",
+]

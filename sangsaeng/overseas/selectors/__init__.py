@@ -7,5 +7,30 @@ from sangsaeng.overseas.selectors.channel import (
     overdue_proposals,
     proposals_for_user,
 )
+from sangsaeng.overseas.selectors.matching import Suggestion, match_score, suggest_partners
+from sangsaeng.overseas.selectors.opportunities import (
+    OpportunityFilters,
+    collaboration_fields,
+    get_interest_for_user,
+    get_opportunity_for_user,
+    interests_for_user,
+    opportunities_for_user,
+    own_interest,
+)
 
-__all__ = ["ProposalFilters", "get_proposal_for_user", "overdue_proposals", "proposals_for_user"]
+__all__ = [
+    "OpportunityFilters",
+    "ProposalFilters",
+    "Suggestion",
+    "collaboration_fields",
+    "get_interest_for_user",
+    "get_opportunity_for_user",
+    "get_proposal_for_user",
+    "interests_for_user",
+    "match_score",
+    "opportunities_for_user",
+    "overdue_proposals",
+    "own_interest",
+    "proposals_for_user",
+    "suggest_partners",
+]

@@ -9,12 +9,24 @@ from sangsaeng.overseas.services.channel import (
     withdraw_proposal,
 )
 from sangsaeng.overseas.services.common import add_working_days
+from sangsaeng.overseas.services.opportunities import (
+    close_opportunity,
+    decline_interest,
+    express_interest,
+    post_opportunity,
+    shortlist_partner,
+)
 
 __all__ = [
     "add_working_days",
     "answer_proposal",
     "answer_working_days",
+    "close_opportunity",
+    "decline_interest",
+    "express_interest",
     "flag_overdue_proposals",
+    "post_opportunity",
+    "shortlist_partner",
     "submit_proposal",
     "withdraw_proposal",
 ]

@@ -22,3 +22,28 @@ def make_proposal(
         answer_due_on=due or timezone.localdate() + dt.timedelta(days=14),
         **fields,
     )
+
+
+def make_opportunity(posted_by, *, status: str = "open", **fields):
+    from sangsaeng.overseas.models import GlobalOpportunity
+
+    return GlobalOpportunity.objects.create(
+        title=fields.pop("title", "Private 5G for a port"),
+        country=fields.pop("country", "Vietnam"),
+        sector=fields.pop("sector", "Ports and logistics"),
+        customer=fields.pop("customer", "Saigon port"),
+        needs=fields.pop("needs", "Private 5G network, CCTV analytics, rugged routers"),
+        deadline=fields.pop("deadline", timezone.localdate() + dt.timedelta(days=30)),
+        language=fields.pop("language", "en"),
+        status=status,
+        posted_by=posted_by,
+        **fields,
+    )
+
+
+def make_interest(opportunity, partner, user, *, statement: str = "We build rugged 5G routers", **fields):
+    from sangsaeng.overseas.models import OpportunityInterest
+
+    return OpportunityInterest.objects.create(
+        opportunity=opportunity, partner=partner, submitted_by=user, capability_statement=statement, **fields
+    )

@@ -9,7 +9,7 @@ import uuid
 from typing import Any
 
 from sangsaeng.core.tests import tenancy
-from sangsaeng.overseas.tests.factories import make_proposal
+from sangsaeng.overseas.tests.factories import make_interest, make_opportunity, make_proposal
 from sangsaeng.partners.models import Partner
 
 
@@ -29,6 +29,31 @@ def _proposal(owner: Any) -> tenancy.Owned:
     return tenancy.Owned({"proposal_id": proposal.pk}, secret)
 
 
+def _interest(owner: Any, status: str = "closed") -> tuple[Any, str]:
+    """An opportunity that partner A expressed interest in. Closed, so another partner cannot see it at
+    all; A's capability statement is the secret."""
+    secret = _secret()
+    title = f"Opportunity {secret}" if status == "closed" else "Open opportunity"
+    opportunity = make_opportunity(owner, status=status, title=title)
+    return make_interest(opportunity, _partner_of(owner), owner, statement=secret), secret
+
+
+def _opportunity(owner: Any) -> tenancy.Owned:
+    interest, secret = _interest(owner)
+    return tenancy.Owned({"opportunity_id": interest.opportunity_id}, secret)
+
+
+def _interest_route(owner: Any) -> tenancy.Owned:
+    interest, secret = _interest(owner)
+    return tenancy.Owned({"interest_id": interest.pk}, secret)
+
+
+def _open_opportunity_interest(owner: Any) -> tenancy.Owned:
+    """An open opportunity (every partner sees it) with A's interest: its statement never shows."""
+    _interest_obj, secret = _interest(owner, status="open")
+    return tenancy.Owned({}, secret)
+
+
 tenancy.register_object("overseas:proposal_detail", make=_proposal)
 tenancy.register_object("overseas:proposal_answer", make=_proposal, method="post", data={"answer": "x"})
 tenancy.register_object("overseas:proposal_withdraw", make=_proposal, method="post")
@@ -41,3 +66,27 @@ tenancy.register_object("POST /api/v1/overseas/proposals/{proposal_id}/withdraw"
 tenancy.register_list("overseas:proposals", make=_proposal)
 tenancy.register_list("overseas:proposals", make=_proposal, query={"q": "secret"})
 tenancy.register_list("GET /api/v1/overseas/proposals", make=_proposal)
+
+tenancy.register_object("overseas:opportunity_detail", make=_opportunity)
+tenancy.register_object(
+    "overseas:opportunity_interest", make=_opportunity, method="post", data={"capability_statement": "x"}
+)
+tenancy.register_object("overseas:opportunity_close", make=_opportunity, method="post")
+tenancy.register_object(
+    "overseas:opportunity_shortlist", make=_opportunity, method="post", data={"partner": "1"}
+)
+tenancy.register_object(
+    "overseas:interest_decline", make=_interest_route, method="post", data={"reason": "x"}
+)
+_OPP = "/api/v1/overseas/opportunities/{opportunity_id}"
+tenancy.register_object(f"GET {_OPP}", make=_opportunity)
+tenancy.register_object(f"POST {_OPP}/close", make=_opportunity)
+tenancy.register_object(f"GET {_OPP}/interests", make=_opportunity)
+tenancy.register_object(f"POST {_OPP}/interests", make=_opportunity, data={"capability_statement": "x"})
+tenancy.register_object(f"GET {_OPP}/suggestions", make=_opportunity)
+tenancy.register_object(f"POST {_OPP}/shortlist", make=_opportunity, data={"partner_id": 1})
+tenancy.register_object(
+    "POST /api/v1/overseas/interests/{interest_id}/decline", make=_interest_route, data={"reason": "x"}
+)
+tenancy.register_list("overseas:opportunities", make=_open_opportunity_interest)
+tenancy.register_list("GET /api/v1/overseas/opportunities", make=_open_opportunity_interest)

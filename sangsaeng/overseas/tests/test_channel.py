@@ -90,7 +90,9 @@ def test_overdue_job_flags_once_and_reminds_the_global_unit(cast):
     answered.refresh_from_db()
     assert late.overdue_flagged_at is not None
     assert on_time.overdue_flagged_at is None and answered.overdue_flagged_at is None
-    assert Notification.objects.filter(recipient=cast.program_manager, title__contains="overdue").count() == 1
+    assert (
+        Notification.objects.filter(recipient=cast.program_manager, url__endswith=f"/{late.pk}/").count() == 1
+    )
 
 
 def test_overdue_job_is_scheduled(settings):
