@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sangsaeng.overseas.models import Language, OpportunityStatus, ProposalStatus
+from sangsaeng.overseas.models import Language, OpportunityStatus, ProposalStatus, SupportKind
 from sangsaeng.partners.models import CollaborationField
 
 
@@ -69,4 +71,95 @@ class ShortlistForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+_DATE = {"type": "date"}
+
+
+class ExhibitionForm(forms.Form):
+    name = forms.CharField(label=_("Exhibition"), max_length=200)
+    city = forms.CharField(label=_("City"), max_length=100)
+    country = forms.CharField(label=_("Country"), max_length=80)
+    starts_on = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs=_DATE))
+    ends_on = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs=_DATE))
+    booths = forms.IntegerField(label=_("Number of booths"), min_value=1, max_value=1000)
+    budget_krw = forms.IntegerField(label=_("Support budget (KRW)"), min_value=1, max_value=10**13)
+    application_deadline = forms.DateField(
+        label=_("Application deadline"), widget=forms.DateInput(attrs=_DATE)
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in SupportKind.choices:
+            self.fields[f"cap_{kind}"] = forms.IntegerField(
+                label=_("Cap per partner: %(item)s (KRW)") % {"item": label},
+                min_value=0,
+                max_value=10**12,
+                required=False,
+            )
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["caps"] = {kind: data.pop(f"cap_{kind}") or 0 for kind in SupportKind.values}
+        return data
+
+
+class ApplyForm(forms.Form):
+    exhibits = forms.CharField(label=_("Products to exhibit"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, caps: dict[str, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(SupportKind.choices)
+        for kind, cap in caps.items():
+            self.fields[kind] = forms.IntegerField(
+                label=_("%(item)s: amount requested (KRW)") % {"item": labels[kind]},
+                min_value=0,
+                max_value=10**12,
+                required=False,
+                help_text=_("At most %(cap)s") % {"cap": f"{cap:,}"},
+            )
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        exhibits = data.pop("exhibits")
+        return {"exhibits": exhibits, "amounts": {kind: value or 0 for kind, value in data.items()}}
+
+
+class ScoreForm(forms.Form):
+    score = forms.IntegerField(label=_("Score (0–100)"), min_value=0, max_value=100)
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+
+class ClaimForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Support item"))
+    amount_krw = forms.IntegerField(label=_("Amount (KRW)"), min_value=1, max_value=10**12)
+    receipt = forms.FileField(label=_("Receipt (PDF, PNG or JPEG)"))
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]
+
+
+class OutcomeForm(forms.Form):
+    meetings_held = forms.IntegerField(label=_("Business meetings held"), min_value=0, max_value=100000)
+    mous = forms.IntegerField(label=_("MOUs signed"), min_value=0, max_value=10000)
+    contracts = forms.IntegerField(label=_("Contracts signed"), min_value=0, max_value=10000)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExportForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    country = forms.CharField(label=_("Country"), max_length=80)
+    currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3, help_text=_("e.g. USD"))
+    amount = forms.DecimalField(label=_("Amount"), min_value=0, max_digits=16, decimal_places=2)
+
+
+class RateForm(forms.Form):
+    currency = forms.CharField(label=_("Currency"), max_length=3, min_length=3)
+    rate_date = forms.DateField(label=_("Rate date"), widget=forms.DateInput(attrs=_DATE))
+    krw_per_unit = forms.DecimalField(label=_("KRW per unit"), min_value=0, max_digits=14, decimal_places=4)
+
+
+class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=1000)

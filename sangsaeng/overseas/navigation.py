@@ -24,3 +24,11 @@ register(
         order=610,
     )
 )
+register(
+    NavEntry(
+        label=_("Overseas exhibitions"),
+        url_name="overseas:exhibitions",
+        visible=permissions.can_use_programme,
+        order=620,
+    )
+)

@@ -78,3 +78,28 @@ def can_express_interest(user: Any) -> bool:
 
 def can_shortlist(user: Any) -> bool:
     return is_global_unit(user)
+
+
+# --- Exhibitions, money and outcomes -------------------------------------------------------------------------
+
+
+def can_manage_exhibitions(user: Any) -> bool:
+    """Create exhibitions, score and select applications, pay claims, record exchange rates."""
+    return is_global_unit(user)
+
+
+def can_apply_to_exhibition(user: Any) -> bool:
+    return approved_partner_person(user)
+
+
+def can_sign_agreement(user: Any, partner_organization_id: int) -> bool:
+    """The partner's owner signs the support agreement for the company."""
+    return is_own(user, partner_organization_id) and has_role(user, Role.OWNER)
+
+
+def can_claim_expenses(user: Any, partner_organization_id: int) -> bool:
+    return is_partner_person(user) and is_own(user, partner_organization_id)
+
+
+def can_report_outcome(user: Any, partner_organization_id: int) -> bool:
+    return is_global_unit(user) or (is_partner_person(user) and is_own(user, partner_organization_id))

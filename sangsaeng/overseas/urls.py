@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sangsaeng.overseas.views import channel, opportunities
+from sangsaeng.overseas.views import applications, channel, exhibitions, opportunities
 
 app_name = "overseas"
 
@@ -27,4 +27,35 @@ urlpatterns = [
         name="opportunity_shortlist",
     ),
     path("interests/<int:interest_id>/decline/", opportunities.interest_decline, name="interest_decline"),
+    path("exhibitions/", exhibitions.exhibition_list, name="exhibitions"),
+    path("exhibitions/new/", exhibitions.exhibition_new, name="exhibition_new"),
+    path("exhibitions/<int:exhibition_id>/", exhibitions.exhibition_detail, name="exhibition_detail"),
+    path("exhibitions/<int:exhibition_id>/apply/", exhibitions.exhibition_apply, name="exhibition_apply"),
+    path("exhibitions/<int:exhibition_id>/select/", exhibitions.exhibition_select, name="exhibition_select"),
+    path("exhibitions/<int:exhibition_id>/move/", exhibitions.exhibition_move, name="exhibition_move"),
+    path("applications/<int:application_id>/", applications.application_detail, name="application_detail"),
+    path(
+        "applications/<int:application_id>/score/", applications.application_score, name="application_score"
+    ),
+    path(
+        "applications/<int:application_id>/decide/",
+        applications.application_decide,
+        name="application_decide",
+    ),
+    path("applications/<int:application_id>/sign/", applications.application_sign, name="application_sign"),
+    path(
+        "applications/<int:application_id>/claims/", applications.application_claim, name="application_claim"
+    ),
+    path(
+        "applications/<int:application_id>/outcome/",
+        applications.application_outcome,
+        name="application_outcome",
+    ),
+    path(
+        "applications/<int:application_id>/exports/",
+        applications.application_export,
+        name="application_export",
+    ),
+    path("claims/<int:claim_id>/decide/", applications.claim_decide, name="claim_decide"),
+    path("claims/<int:claim_id>/receipt/", applications.claim_receipt, name="claim_receipt"),
 ]

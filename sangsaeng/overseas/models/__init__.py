@@ -2,6 +2,17 @@
 overseas exhibitions with their support money and outcomes."""
 
 from sangsaeng.overseas.models.channel import OverseasProposal, ProposalStatus
+from sangsaeng.overseas.models.exhibitions import (
+    ApplicationItem,
+    ApplicationStatus,
+    ClaimStatus,
+    Exhibition,
+    ExhibitionApplication,
+    ExhibitionStatus,
+    ExpenseClaim,
+    SupportItem,
+    SupportKind,
+)
 from sangsaeng.overseas.models.opportunities import (
     GlobalOpportunity,
     InterestSource,
@@ -10,8 +21,19 @@ from sangsaeng.overseas.models.opportunities import (
     OpportunityInterest,
     OpportunityStatus,
 )
+from sangsaeng.overseas.models.outcomes import ExchangeRate, ExhibitionOutcome, ExportRecord
 
 __all__ = [
+    "ApplicationItem",
+    "ApplicationStatus",
+    "ClaimStatus",
+    "ExchangeRate",
+    "Exhibition",
+    "ExhibitionApplication",
+    "ExhibitionOutcome",
+    "ExhibitionStatus",
+    "ExpenseClaim",
+    "ExportRecord",
     "GlobalOpportunity",
     "InterestSource",
     "InterestStatus",
@@ -20,4 +42,6 @@ __all__ = [
     "OpportunityStatus",
     "OverseasProposal",
     "ProposalStatus",
+    "SupportItem",
+    "SupportKind",
 ]

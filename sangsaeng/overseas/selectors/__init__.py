@@ -7,6 +7,15 @@ from sangsaeng.overseas.selectors.channel import (
     overdue_proposals,
     proposals_for_user,
 )
+from sangsaeng.overseas.selectors.exhibitions import (
+    applications_for_user,
+    claims_for_user,
+    exchange_rates,
+    exhibitions_for_user,
+    get_application_for_user,
+    get_claim_for_user,
+    get_exhibition_for_user,
+)
 from sangsaeng.overseas.selectors.matching import Suggestion, match_score, suggest_partners
 from sangsaeng.overseas.selectors.opportunities import (
     OpportunityFilters,
@@ -22,7 +31,14 @@ __all__ = [
     "OpportunityFilters",
     "ProposalFilters",
     "Suggestion",
+    "applications_for_user",
+    "claims_for_user",
     "collaboration_fields",
+    "exchange_rates",
+    "exhibitions_for_user",
+    "get_application_for_user",
+    "get_claim_for_user",
+    "get_exhibition_for_user",
     "get_interest_for_user",
     "get_opportunity_for_user",
     "get_proposal_for_user",

@@ -9,7 +9,13 @@ import uuid
 from typing import Any
 
 from sangsaeng.core.tests import tenancy
-from sangsaeng.overseas.tests.factories import make_interest, make_opportunity, make_proposal
+from sangsaeng.overseas.tests.factories import (
+    make_application,
+    make_exhibition,
+    make_interest,
+    make_opportunity,
+    make_proposal,
+)
 from sangsaeng.partners.models import Partner
 
 
@@ -90,3 +96,103 @@ tenancy.register_object(
 )
 tenancy.register_list("overseas:opportunities", make=_open_opportunity_interest)
 tenancy.register_list("GET /api/v1/overseas/opportunities", make=_open_opportunity_interest)
+
+
+def _application(
+    owner: Any, *, exhibition_status: str = "cancelled", status: str = "agreed"
+) -> tuple[Any, str]:
+    """Partner A's supported application; the exhibition is cancelled so that another partner cannot
+    see it at all. A's exhibits text is the secret."""
+    secret = _secret()
+    exhibition = make_exhibition(owner, status=exhibition_status)
+    return make_application(exhibition, _partner_of(owner), owner, secret=secret, status=status), secret
+
+
+def _exhibition(owner: Any) -> tenancy.Owned:
+    application, secret = _application(owner)
+    return tenancy.Owned({"exhibition_id": application.exhibition_id}, secret)
+
+
+def _application_route(owner: Any) -> tenancy.Owned:
+    application, secret = _application(owner)
+    return tenancy.Owned({"application_id": application.pk}, secret)
+
+
+def _claim(owner: Any) -> tenancy.Owned:
+    from django.core.files.base import ContentFile
+
+    from sangsaeng.overseas.models import ExpenseClaim
+
+    application, secret = _application(owner)
+    claim = ExpenseClaim(
+        item=application.items.get(), amount_krw=1000, claimed_by=owner, receipt_name=f"{secret}.pdf"
+    )
+    claim.receipt.save(f"{uuid.uuid4().hex}.pdf", ContentFile(f"%PDF-1.4 {secret}".encode()), save=False)
+    claim.save()
+    return tenancy.Owned({"claim_id": claim.pk}, secret)
+
+
+def _open_exhibition_application(owner: Any) -> tenancy.Owned:
+    _app, secret = _application(owner, exhibition_status="open", status="submitted")
+    return tenancy.Owned({}, secret)
+
+
+tenancy.register_object("overseas:exhibition_detail", make=_exhibition)
+tenancy.register_object("overseas:exhibition_apply", make=_exhibition, method="post", data={"exhibits": "x"})
+tenancy.register_object("overseas:exhibition_select", make=_exhibition, method="post")
+tenancy.register_object("overseas:exhibition_move", make=_exhibition, method="post", data={"to": "selection"})
+tenancy.register_object("overseas:application_detail", make=_application_route)
+tenancy.register_object(
+    "overseas:application_score", make=_application_route, method="post", data={"score": "5"}
+)
+tenancy.register_object(
+    "overseas:application_decide", make=_application_route, method="post", data={"decision": "approve"}
+)
+tenancy.register_object("overseas:application_sign", make=_application_route, method="post")
+tenancy.register_object(
+    "overseas:application_claim", make=_application_route, method="post", data={"kind": "booth_rental"}
+)
+tenancy.register_object(
+    "overseas:application_outcome",
+    make=_application_route,
+    method="post",
+    data={"meetings_held": "1", "mous": "0", "contracts": "0"},
+)
+tenancy.register_object(
+    "overseas:application_export",
+    make=_application_route,
+    method="post",
+    data={"year": "2026", "country": "x", "currency": "USD", "amount": "1"},
+)
+tenancy.register_object("overseas:claim_decide", make=_claim, method="post", data={"decision": "pay"})
+tenancy.register_object("overseas:claim_receipt", make=_claim)
+tenancy.register_list("overseas:exhibitions", make=_open_exhibition_application)
+
+_EXH = "/api/v1/overseas/exhibitions/{exhibition_id}"
+_APP = "/api/v1/overseas/applications/{application_id}"
+_CLAIM = "/api/v1/overseas/claims/{claim_id}"
+tenancy.register_object(f"GET {_EXH}", make=_exhibition)
+tenancy.register_object(f"POST {_EXH}/move", make=_exhibition, data={"to": "selection"})
+tenancy.register_object(f"GET {_EXH}/applications", make=_exhibition)
+tenancy.register_object(
+    f"POST {_EXH}/applications", make=_exhibition, data={"exhibits": "x", "amounts": {"lodging": 1}}
+)
+tenancy.register_object(f"POST {_EXH}/select", make=_exhibition)
+tenancy.register_object(f"GET {_APP}", make=_application_route)
+tenancy.register_object(f"POST {_APP}/score", make=_application_route, data={"score": 5})
+tenancy.register_object(f"POST {_APP}/approve", make=_application_route)
+tenancy.register_object(f"POST {_APP}/reject", make=_application_route, data={"reason": "x"})
+tenancy.register_object(f"POST {_APP}/agreement", make=_application_route)
+tenancy.register_object(f"GET {_APP}/claims", make=_application_route)
+tenancy.register_object(f"POST {_APP}/claims", make=_application_route)
+tenancy.register_object(
+    f"PUT {_APP}/outcome", make=_application_route, data={"meetings_held": 1, "mous": 0, "contracts": 0}
+)
+tenancy.register_object(
+    f"POST {_APP}/exports",
+    make=_application_route,
+    data={"year": 2026, "country": "x", "currency": "USD", "amount": "1"},
+)
+tenancy.register_object(f"POST {_CLAIM}/pay", make=_claim)
+tenancy.register_object(f"POST {_CLAIM}/reject", make=_claim, data={"reason": "x"})
+tenancy.register_list("GET /api/v1/overseas/exhibitions", make=_open_exhibition_application)
