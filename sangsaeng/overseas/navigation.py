@@ -32,3 +32,11 @@ register(
         order=620,
     )
 )
+register(
+    NavEntry(
+        label=_("Overseas report"),
+        url_name="overseas:year_report",
+        visible=permissions.can_view_host_side,
+        order=630,
+    )
+)

@@ -313,3 +313,78 @@ class OverseasExportOut(Schema):
     @staticmethod
     def resolve_rate_date(obj: ExportRecord) -> dt.date:
         return obj.rate.rate_date
+
+
+# --- Reports ------------------------------------------------------------------------------------------------
+
+
+class ExportByYearCountryOut(Schema):
+    year: int
+    country: str
+    amount_krw: int
+    records: int
+
+
+class RecordEntryOut(Schema):
+    id: int
+    title: str
+    status: str
+    date: dt.date | None
+
+
+class PartnerRecordOut(Schema):
+    partner_id: int
+    partner_name: str
+    exhibitions: list[RecordEntryOut]
+    opportunities: list[RecordEntryOut]
+    proposals: list[RecordEntryOut]
+    exports: list[ExportByYearCountryOut]
+
+
+class ExhibitionReportRowOut(Schema):
+    application_id: int
+    partner_id: int
+    partner_name: str
+    status: str
+    score: int | None
+    requested_krw: int
+    approved_krw: int
+    paid_krw: int
+    meetings_held: int
+    mous: int
+    contracts: int
+    exports_krw: int
+
+
+class ExhibitionReportOut(Schema):
+    exhibition_id: int
+    totals: dict[str, int]
+    rows: list[ExhibitionReportRowOut]
+
+
+class YearExhibitionOut(Schema):
+    exhibition_id: int
+    name: str
+    city: str
+    starts_on: dt.date
+    budget_krw: int
+    committed_krw: int
+    paid_krw: int
+    applications_count: int
+    supported_count: int
+    meetings_held: int
+    mous: int
+    contracts: int
+
+
+class ExportByCountryOut(Schema):
+    country: str
+    amount_krw: int
+    partners: int
+
+
+class YearReportOut(Schema):
+    year: int
+    totals: dict[str, int]
+    exhibitions: list[YearExhibitionOut]
+    exports_by_country: list[ExportByCountryOut]

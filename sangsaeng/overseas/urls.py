@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sangsaeng.overseas.views import applications, channel, exhibitions, opportunities
+from sangsaeng.overseas.views import applications, channel, exhibitions, opportunities, reports
 
 app_name = "overseas"
 
@@ -58,4 +58,15 @@ urlpatterns = [
     ),
     path("claims/<int:claim_id>/decide/", applications.claim_decide, name="claim_decide"),
     path("claims/<int:claim_id>/receipt/", applications.claim_receipt, name="claim_receipt"),
+    path("record/", reports.my_record, name="my_record"),
+    path("partners/<int:partner_id>/record/", reports.partner_record, name="partner_record"),
+    path("exhibitions/<int:exhibition_id>/report/", reports.exhibition_report, name="exhibition_report"),
+    path(
+        "exhibitions/<int:exhibition_id>/report/export/",
+        reports.exhibition_report_export,
+        name="exhibition_report_export",
+    ),
+    path("reports/year/", reports.year_report, name="year_report"),
+    path("reports/year/export/", reports.year_report_export, name="year_report_export"),
+    path("exchange-rates/", reports.exchange_rates, name="exchange_rates"),
 ]

@@ -3,9 +3,10 @@ and services as the pages."""
 
 from ninja import Router
 
-from sangsaeng.overseas.api import channel, exhibitions, opportunities
+from sangsaeng.overseas.api import channel, exhibitions, opportunities, reports
 
 router = Router(tags=["overseas"])
 router.add_router("", channel.router)
 router.add_router("", opportunities.router)
 router.add_router("", exhibitions.router)
+router.add_router("", reports.router)

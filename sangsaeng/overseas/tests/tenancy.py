@@ -196,3 +196,27 @@ tenancy.register_object(
 tenancy.register_object(f"POST {_CLAIM}/pay", make=_claim)
 tenancy.register_object(f"POST {_CLAIM}/reject", make=_claim, data={"reason": "x"})
 tenancy.register_list("GET /api/v1/overseas/exhibitions", make=_open_exhibition_application)
+
+
+def _record(owner: Any) -> tenancy.Owned:
+    """Partner A's overseas record, with a proposal whose product is the secret."""
+    secret = _secret()
+    partner = _partner_of(owner)
+    make_proposal(partner, owner, secret=secret)
+    return tenancy.Owned({"partner_id": partner.pk}, secret)
+
+
+tenancy.register_object("overseas:partner_record", make=_record)
+tenancy.register_object("GET /api/v1/overseas/partners/{partner_id}/record", make=_record)
+tenancy.register_object("overseas:exhibition_report", make=_exhibition)
+tenancy.register_object("overseas:exhibition_report_export", make=_exhibition)
+tenancy.register_object(f"GET {_EXH}/report", make=_exhibition)
+tenancy.exempt(
+    "GET /api/v1/overseas/reports/{year}",
+    reason="a year, not an object: the host-only yearly report answers 403 to every partner (test_reports)",
+)
+tenancy.register_list("overseas:my_record", make=_open_exhibition_application)
+tenancy.register_list("overseas:year_report", make=_open_exhibition_application)
+tenancy.register_list("overseas:year_report_export", make=_open_exhibition_application)
+tenancy.register_list("overseas:exchange_rates", make=_open_exhibition_application)
+tenancy.register_list("GET /api/v1/overseas/exchange-rates", make=_open_exhibition_application)
