@@ -26,6 +26,7 @@ from sangsaeng.overseas.models import (
     ExpenseClaim,
 )
 from sangsaeng.overseas.services.common import clean, partner_people, refuse, send
+from sangsaeng.overseas.services.exhibitions import application_url
 
 RECEIPT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -112,7 +113,7 @@ def pay_claim(*, actor: User, claim: ExpenseClaim) -> ExpenseClaim:
                 _("%(amount)s was paid for %(item)s.")
                 % {"amount": format_krw(amount), "item": item.get_kind_display()},
             ),
-            "",
+            application_url(item.application),
         )
     return claim
 
