@@ -42,6 +42,11 @@ urlpatterns = [
         applications.application_decide,
         name="application_decide",
     ),
+    path(
+        "applications/<int:application_id>/withdraw/",
+        applications.application_withdraw,
+        name="application_withdraw",
+    ),
     path("applications/<int:application_id>/sign/", applications.application_sign, name="application_sign"),
     path(
         "applications/<int:application_id>/claims/", applications.application_claim, name="application_claim"

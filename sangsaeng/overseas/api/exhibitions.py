@@ -148,6 +148,17 @@ def reject(request: HttpRequest, application_id: int, payload: OverseasReasonIn)
 
 
 @router.post(
+    "/applications/{application_id}/withdraw",
+    response=ExhibitionApplicationOut,
+    summary="Withdraw an application",
+)
+def withdraw(request: HttpRequest, application_id: int) -> ExhibitionApplication:
+    """The applying partner's people, while the application awaits selection."""
+    application = selectors.get_application_for_user(request.user, application_id)
+    return services.withdraw_application(actor=request.user, application=application)
+
+
+@router.post(
     "/applications/{application_id}/agreement",
     response=ExhibitionApplicationOut,
     summary="Sign the agreement",

@@ -20,6 +20,7 @@ from sangsaeng.overseas.services.exhibitions import (
     score_application,
     select_by_score,
     sign_agreement,
+    withdraw_application,
 )
 from sangsaeng.overseas.services.money import pay_claim, reject_claim, submit_claim
 from sangsaeng.overseas.services.opportunities import (
@@ -64,5 +65,6 @@ __all__ = [
     "sign_agreement",
     "submit_claim",
     "submit_proposal",
+    "withdraw_application",
     "withdraw_proposal",
 ]

@@ -327,3 +327,19 @@ def sign_agreement(*, actor: User, application: ExhibitionApplication) -> Exhibi
             partner_organization_id=application.partner.organization_id,
         )
     return application
+
+
+def withdraw_application(*, actor: User, application: ExhibitionApplication) -> ExhibitionApplication:
+    """The applying partner withdraws an application still awaiting selection (no money is committed
+    before selection, so nothing is released)."""
+    if not permissions.can_claim_expenses(actor, application.partner.organization_id):
+        raise refuse()
+    with transaction.atomic():
+        workflow.transition(
+            application,
+            ApplicationStatus.WITHDRAWN,
+            actor=actor,
+            action="overseas.withdraw_application",
+            partner_organization_id=application.partner.organization_id,
+        )
+    return application

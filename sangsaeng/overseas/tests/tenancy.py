@@ -149,6 +149,7 @@ tenancy.register_object(
     "overseas:application_decide", make=_application_route, method="post", data={"decision": "approve"}
 )
 tenancy.register_object("overseas:application_sign", make=_application_route, method="post")
+tenancy.register_object("overseas:application_withdraw", make=_application_route, method="post")
 tenancy.register_object(
     "overseas:application_claim", make=_application_route, method="post", data={"kind": "booth_rental"}
 )
@@ -183,6 +184,7 @@ tenancy.register_object(f"POST {_APP}/score", make=_application_route, data={"sc
 tenancy.register_object(f"POST {_APP}/approve", make=_application_route)
 tenancy.register_object(f"POST {_APP}/reject", make=_application_route, data={"reason": "x"})
 tenancy.register_object(f"POST {_APP}/agreement", make=_application_route)
+tenancy.register_object(f"POST {_APP}/withdraw", make=_application_route)
 tenancy.register_object(f"GET {_APP}/claims", make=_application_route)
 tenancy.register_object(f"POST {_APP}/claims", make=_application_route)
 tenancy.register_object(

@@ -281,3 +281,17 @@ def test_outcomes_and_exports_in_krw_at_the_recorded_rate(cast):
             currency="EUR",
             amount=Decimal("1"),
         )
+
+
+@pytest.mark.django_db
+def test_partner_withdraws_only_while_awaiting_selection(cast):
+    exhibition = make_exhibition(cast.program_manager)
+    application = make_application(exhibition, cast.partner, cast.partner_owner)
+    with pytest.raises(PermissionDenied):
+        services.withdraw_application(actor=cast.program_manager, application=application)
+    services.withdraw_application(actor=cast.partner_member, application=application)
+    application.refresh_from_db()
+    assert application.status == "withdrawn"
+    selected = make_application(exhibition, cast.other_partner, cast.other_partner_owner, status="approved")
+    with pytest.raises(TransitionError):
+        services.withdraw_application(actor=cast.other_partner_owner, application=selected)

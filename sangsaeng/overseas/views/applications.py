@@ -45,6 +45,7 @@ def _context(
         if manage and waiting
         else None,
         "can_decide": manage and waiting,
+        "can_withdraw": waiting and permissions.can_claim_expenses(user, organization_id),
         "reason_form": forms.get("reason_form") or ReasonForm(),
         "can_sign": application.status == ApplicationStatus.APPROVED
         and permissions.can_sign_agreement(user, organization_id),
@@ -127,6 +128,19 @@ def application_decide(request: AuthenticatedHttpRequest, application_id: int) -
     except ValidationError as error:
         apply_service_errors(form, error)
         return _refused(request, application, reason_form=form)
+    return _done(application)
+
+
+@login_required
+@require_POST
+def application_withdraw(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
+    application = selectors.get_application_for_user(request.user, application_id)
+    try:
+        services.withdraw_application(actor=request.user, application=application)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The application was withdrawn."))
     return _done(application)
 
 
