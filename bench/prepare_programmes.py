@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
 from bench.prepare import DB_NAME, configure  # noqa: E402
 
 # The apps that take part, in the order their data is written.
-PROGRAMME_APPS = ("rnd", "finance", "openlab", "councils")
+PROGRAMME_APPS = ("rnd", "finance", "openlab", "councils", "overseas")
 
 
 def benchmark_module(app: str) -> ModuleType | None:

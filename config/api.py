@@ -49,6 +49,7 @@ def _mount_routers() -> None:
     from sangsaeng.councils.api import router as councils_router
     from sangsaeng.finance.api import router as finance_router
     from sangsaeng.openlab.api import router as openlab_router
+    from sangsaeng.overseas.api import router as overseas_router
     from sangsaeng.partners.api import router as partners_router
     from sangsaeng.rnd.api import router as rnd_router
     from sangsaeng.usecases.api import router as usecases_router
@@ -61,6 +62,7 @@ def _mount_routers() -> None:
     api.add_router("/usecases", usecases_router)
     api.add_router("/openlab", openlab_router)
     api.add_router("/councils", councils_router)
+    api.add_router("/overseas", overseas_router)
 
 
 _mount_routers()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("usecases/", include("sangsaeng.usecases.urls")),
     path("openlab/", include("sangsaeng.openlab.urls")),
     path("councils/", include("sangsaeng.councils.urls")),
+    path("overseas/", include("sangsaeng.overseas.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

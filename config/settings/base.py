@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "sangsaeng.usecases",
     "sangsaeng.openlab",
     "sangsaeng.councils",
+    "sangsaeng.overseas",
     "sangsaeng.demo",
     "sangsaeng.home",
 ]
@@ -291,6 +292,10 @@ SCHEDULED_JOBS = {
     },
     "councils.remind_action_items": {
         "path": "sangsaeng.councils.services.remind_action_items",
+        "every_minutes": 1440,
+    },
+    "overseas.flag_overdue_proposals": {
+        "path": "sangsaeng.overseas.services.flag_overdue_proposals",
         "every_minutes": 1440,
     },
 }
