@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # ACCESS_LOG=1 prints every request of `make demo` to the terminal.
 ACCESS_LOG ?= 0
 
-.PHONY: demo test lint types pytest install assets migrate serve bench messages clean-db system-test system-demo
+.PHONY: demo test lint types pytest install assets migrate serve bench messages clean-db system-test system-demo topology-test
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,7 @@ demo: install migrate
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 types: install
 	$(BIN)/mypy $$(ls -d sangsaeng/*/services.py sangsaeng/*/services sangsaeng/*/selectors.py sangsaeng/*/selectors 2>/dev/null)
@@ -63,3 +64,8 @@ messages: install
 
 clean-db:
 	rm -f var/sangsaeng.sqlite3 var/sangsaeng.sqlite3-wal var/sangsaeng.sqlite3-shm
+
+# The multi-server topology (bin/topology: PostgreSQL, Redis, 2 app servers, 2 workers, 2 schedulers),
+# driven through both app servers (tests/test_topology.py). A few minutes, so not part of `make test`.
+topology-test: install system-test
+	RUN_TOPOLOGY=1 $(BIN)/pytest -n 0 -p no:randomly tests/test_topology.py

@@ -21,8 +21,15 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from sangsaeng.accounts.api_auth import hash_token
-from sangsaeng.accounts.models import ApiToken, Membership, Organization, OrganizationKind, Role, User
+from sangsaeng.accounts.models import (
+    ApiToken,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Role,
+    User,
+    hash_token,
+)
 from sangsaeng.core.models import AuditChainHead, AuditEvent
 from sangsaeng.demo import synthetic
 from sangsaeng.partners.models import (

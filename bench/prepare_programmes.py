@@ -3,7 +3,7 @@
 
 The programmes' bench data (the R&D call with its reviews, the loan fund with its loans and
 schedules, the Open Lab with its bookings) is written by each app's own generator,
-`sangsaeng.<app>.benchmark.generate_bench_data`, into a copy of the scale database, so the partner
+`bench/generators/<app>.py`'s `generate_bench_data`, into a copy of the scale database, so the partner
 dataset stays as it is and a programme generator that changes only rebuilds this copy. The copy is
 reused while the source dataset and every generator's BENCH_DATA_VERSION are unchanged.
 What each generator returns (ids, logins, timings) goes to <var-dir>/programmes.json.
@@ -28,14 +28,16 @@ if str(ROOT) not in sys.path:
 from bench.prepare import DB_NAME, configure  # noqa: E402
 
 # The apps that take part, in the order their data is written.
-PROGRAMME_APPS = ("rnd", "finance", "openlab")
+PROGRAMME_APPS = ("rnd", "finance", "openlab", "councils")
 
 
 def benchmark_module(app: str) -> ModuleType | None:
-    """`sangsaeng.<app>.benchmark` if it offers the bench interface, else None."""
+    """`bench.generators.<app>` if it offers the bench interface, else None."""
     try:
-        module = importlib.import_module(f"sangsaeng.{app}.benchmark")
-    except ModuleNotFoundError:
+        module = importlib.import_module(f"bench.generators.{app}")
+    except ModuleNotFoundError as error:
+        if error.name != f"bench.generators.{app}":
+            raise
         return None
     wanted = ("generate_bench_data", "bench_endpoints", "BENCH_DATA_VERSION")
     return module if all(hasattr(module, name) for name in wanted) else None

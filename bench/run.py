@@ -324,7 +324,7 @@ def scale_rows(small: Rounds, large: Rounds, small_scale: float, large_scale: fl
 # --- Import ---------------------------------------------------------------------------------------------
 def optimiser_row() -> Row:
     """The R&D selection optimiser (HiGHS) on 2,000 proposals, 10 themes, per-partner caps: ≤ 1 s."""
-    from sangsaeng.rnd.benchmark import TARGET_SECONDS, time_optimiser
+    from bench.generators.rnd import TARGET_SECONDS, time_optimiser
 
     log("optimiser: 2,000 proposals, 10 themes, per-partner cap, exclusive pairs")
     result = time_optimiser(proposals=2_000, themes=10)

@@ -46,6 +46,7 @@ install_error_handlers(api)
 def _mount_routers() -> None:
     from sangsaeng.accounts.api import router as accounts_router
     from sangsaeng.core.api import router as core_router
+    from sangsaeng.councils.api import router as councils_router
     from sangsaeng.finance.api import router as finance_router
     from sangsaeng.openlab.api import router as openlab_router
     from sangsaeng.partners.api import router as partners_router
@@ -59,6 +60,7 @@ def _mount_routers() -> None:
     api.add_router("/finance", finance_router)
     api.add_router("/usecases", usecases_router)
     api.add_router("/openlab", openlab_router)
+    api.add_router("/councils", councils_router)
 
 
 _mount_routers()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -89,3 +90,40 @@ def env_rate(name: str, default: str) -> str:
             f"Environment variable {name}={raw!r} is not a rate (use e.g. 10/h, 30/10m, 120/m)."
         )
     return raw
+
+
+_DATABASE_SCHEMES = {"postgres", "postgresql", "pgsql", "sqlite"}
+
+
+def _without_password(url: str) -> str:
+    """The URL with its password (between "user:" and "@") replaced by ***."""
+    import re
+
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url, count=1)
+
+
+def env_database(name: str, url: str, **options: Any) -> dict[str, Any]:
+    """The database settings of a URL such as postgres://user:pass@host:5432/db or sqlite:////path.
+
+    A malformed URL stops the start naming the variable (the password is never echoed): an unknown
+    scheme, a port that is not a number, no database name.
+    """
+    import dj_database_url
+
+    shown = _without_password(url)
+    scheme = url.partition("://")[0].lower() if "://" in url else ""
+    if scheme not in _DATABASE_SCHEMES:
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={shown!r} is not a database URL: use postgres://user:password@host:5432/name "
+            "or sqlite:////absolute/path.sqlite3."
+        )
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url, **options))
+    except (ValueError, dj_database_url.ParseError, dj_database_url.UnknownSchemeError) as error:
+        raise ImproperlyConfigured(
+            f"Environment variable {name}={shown!r} is not a valid database URL ({type(error).__name__}); "
+            "quote special characters of the password with %XX."
+        ) from error
+    if not config.get("NAME") or str(config["NAME"]) in ("/", ":memory:"):
+        raise ImproperlyConfigured(f"Environment variable {name}={shown!r} names no database.")
+    return config

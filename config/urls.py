@@ -3,8 +3,11 @@ from django.urls import include, path
 
 from config.api import api
 from sangsaeng.core import views as core_views
+from sangsaeng.core.availability import readyz
+from sangsaeng.core.metrics import metrics
 
 urlpatterns = [
+    path("", include("sangsaeng.home.urls")),
     path("", include("sangsaeng.core.urls")),
     path("accounts/", include("sangsaeng.accounts.urls")),
     path("partners/", include("sangsaeng.partners.urls")),
@@ -12,9 +15,12 @@ urlpatterns = [
     path("finance/", include("sangsaeng.finance.urls")),
     path("usecases/", include("sangsaeng.usecases.urls")),
     path("openlab/", include("sangsaeng.openlab.urls")),
+    path("councils/", include("sangsaeng.councils.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("django-admin/", admin.site.urls),
 ]
 

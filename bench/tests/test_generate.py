@@ -6,8 +6,7 @@ import pytest
 from django.db.models import Count
 
 from bench.generate import BENCH_PASSWORD, BENCH_TOKEN, FIXED_PEOPLE, PM_EMAIL, generate, sizes_for_scale
-from sangsaeng.accounts.api_auth import hash_token
-from sangsaeng.accounts.models import ApiToken, Membership, Role, User
+from sangsaeng.accounts.models import ApiToken, Membership, Role, User, hash_token
 from sangsaeng.core.audit import verify_chain
 from sangsaeng.core.models import AuditEvent
 from sangsaeng.partners.models import Contact, Partner, PartnerStatusChange

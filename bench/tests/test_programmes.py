@@ -12,7 +12,7 @@ from sangsaeng.accounts.tests.factories import TEST_PASSWORD, UserFactory
 def test_every_programme_app_offers_the_bench_interface():
     # A module without it would be skipped silently by the bench; this makes it loud.
     for app in PROGRAMME_APPS:
-        assert benchmark_module(app) is not None, f"sangsaeng.{app}.benchmark lacks the bench interface"
+        assert benchmark_module(app) is not None, f"bench/generators/{app}.py lacks the bench interface"
 
 
 def test_timing_rows_compare_with_their_targets():

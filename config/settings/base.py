@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_rate, env_str, secret_key
+from config.env import env_bool, env_database, env_int, env_list, env_rate, env_str, secret_key
+from sangsaeng.core.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("SANGSAENG_VAR_DIR", str(BASE_DIR / "var")))
@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "ninja",
+    "django_prometheus",
     "sangsaeng.core",
     "sangsaeng.accounts",
     "sangsaeng.partners",
@@ -40,15 +41,20 @@ INSTALLED_APPS = [
     "sangsaeng.finance",
     "sangsaeng.usecases",
     "sangsaeng.openlab",
+    "sangsaeng.councils",
     "sangsaeng.demo",
+    "sangsaeng.home",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sangsaeng.core.middleware.RequestContextMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "sangsaeng.core.logs.RequestLogMiddleware",
+    # Django's SessionMiddleware; a GET still answers when only its session save fails (read-only database).
+    "sangsaeng.core.availability.ReadTolerantSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "sangsaeng.core.middleware.HtmxLoginRedirectMiddleware",
@@ -60,6 +66,7 @@ MIDDLEWARE = [
     "sangsaeng.core.ratelimits.RateLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -77,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sangsaeng.core.context_processors.navigation",
+                "sangsaeng.accounts.context_processors.membership",
             ],
         },
     }
@@ -87,8 +95,8 @@ _SQLITE_PATH = VAR_DIR / "sangsaeng.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        "default": env_database(
+            "DATABASE_URL", DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
         )
     }
 else:
@@ -132,7 +140,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 CSRF_FAILURE_VIEW = "sangsaeng.core.error_views.csrf_failure"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lockout after repeated failures (django-axes): 5 failures per account and IP lock for 30 minutes.
@@ -281,7 +289,13 @@ SCHEDULED_JOBS = {
         "path": "sangsaeng.usecases.services.remind_overdue_screenings",
         "every_minutes": 1440,
     },
+    "councils.remind_action_items": {
+        "path": "sangsaeng.councils.services.remind_action_items",
+        "every_minutes": 1440,
+    },
 }
+# Council action items: the owner is reminded this many days before the due date, and on the date.
+COUNCIL_ACTION_REMINDER_DAYS = 3
 
 # --- Cache: local memory by default, Redis when REDIS_URL is set ------------------------------------
 _REDIS_URL = env_str("REDIS_URL", "")
@@ -313,12 +327,10 @@ RATELIMIT_CACHE_PREFIX = "sangsaeng:rl:"
 # set REDIS_URL (README), so E003 is only silenced then.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if _REDIS_URL else ["django_ratelimit.E003"])
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# LOG_FORMAT=json: one JSON object per line with the request id, also in task workers (core/logs.py).
+LOGGING = logging_config(env_str("LOG_FORMAT", "text"), env_str("LOG_LEVEL", "WARNING"))
+# /metrics (core/metrics.py) exists only with a token; Prometheus sends it as a bearer token.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 
 NINJA_PAGINATION_PER_PAGE = 50
 PAGE_SIZE = 50

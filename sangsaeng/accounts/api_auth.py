@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -14,15 +14,13 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.utils import check_csrf
 
-from sangsaeng.accounts.models import ApiToken
+from sangsaeng.accounts.models import ApiToken, hash_token
+from sangsaeng.accounts.selectors import organization_id_of
 from sangsaeng.core import ratelimits
 
 # last_used_at is written at most once a minute per token so that busy clients do not write per call.
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
-
-
-def hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+logger = logging.getLogger(__name__)
 
 
 def count_api_write(request: HttpRequest, user: Any) -> None:
@@ -30,6 +28,22 @@ def count_api_write(request: HttpRequest, user: Any) -> None:
     if request.method in ratelimits.UNSAFE_METHODS:
         ratelimits.count(request, "RATE_LIMIT_API_WRITES_PER_ACCOUNT", f"user:{user.pk}")
         ratelimits.count(request, "RATE_LIMIT_API_WRITES_PER_IP")
+
+
+def _touch(token_pk: int, now: Any, request: HttpRequest) -> None:
+    """Bookkeeping only: a read must not fail because the database is read-only (core.availability);
+    a write fails later with its own 503."""
+    from django.db import DatabaseError, transaction
+
+    from sangsaeng.core.availability import is_database_unavailable
+
+    try:
+        with transaction.atomic():
+            ApiToken.objects.filter(pk=token_pk).update(last_used_at=now)
+    except DatabaseError as error:
+        if not is_database_unavailable(error):
+            raise
+        logger.warning("API token #%s: last use not recorded (%s)", token_pk, error)
 
 
 class BearerTokenAuth(HttpBearer):
@@ -44,7 +58,7 @@ class BearerTokenAuth(HttpBearer):
         count_api_write(request, found.user)
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > _LAST_USED_RESOLUTION:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+            _touch(found.pk, now, request)
         request.user = found.user
         request.api_token = found  # type: ignore[attr-defined]
         return found.user
@@ -57,8 +71,6 @@ class BearerTokenAuth(HttpBearer):
         )
         if found is None:
             return None
-        from sangsaeng.accounts.selectors import organization_id_of
-
         # A token is scoped to the organisation it was made in: it stops when the person leaves it.
         if organization_id_of(found.user) != found.organization_id:
             return None

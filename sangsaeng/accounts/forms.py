@@ -7,7 +7,6 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
@@ -131,21 +130,3 @@ class AcceptInvitationForm(forms.Form):
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("The two passwords are not the same."))
         return cleaned
-
-
-def add_service_errors(
-    form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None
-) -> None:
-    """Show a service's ValidationError on the form: field errors on their fields, the rest on top.
-
-    `aliases` maps a service's field name to the form's (e.g. "password" → "password1").
-    """
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = aliases.get(field, field)
-            for message in messages:
-                form.add_error(target if target in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -153,6 +154,11 @@ class Membership(models.Model):
     def clean(self) -> None:
         if self.organization_id is not None:
             validate_role_for_kind(self.role, self.organization.kind)
+
+
+def hash_token(raw: str) -> str:
+    """What is stored of an invitation link's or API token's secret: its SHA-256 (the secret itself never is)."""
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 class InvitationStatus(models.TextChoices):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sangsaeng.accounts.access import HostArea, host_may
 from sangsaeng.accounts.models import (
     ROLES_BY_KIND,
     ApiToken,
@@ -51,8 +52,11 @@ def can_manage_members(user: Any, organization: Organization) -> bool:
 
 
 def can_view_members(user: Any, organization: Organization) -> bool:
-    """See the members list: people who manage it, and host admins for any organisation."""
-    return can_manage_members(user, organization) or is_host_admin(user)
+    """See the members list: people who manage it, host admins for any organisation, and the host
+    roles that may see partner people (accounts/access.py) for a partner company."""
+    if can_manage_members(user, organization) or is_host_admin(user):
+        return True
+    return organization.kind == OrganizationKind.PARTNER and host_may(user, HostArea.PARTNER_PEOPLE)
 
 
 def can_open_members_page(user: Any) -> bool:

@@ -18,6 +18,7 @@ from sangsaeng.accounts.models import (
     OrganizationKind,
     Role,
     User,
+    hash_token,
 )
 
 _CACHE_ATTR = "_sangsaeng_membership"
@@ -71,6 +72,24 @@ def has_role(user: Any, *roles: str) -> bool:
 
 def is_host(user: Any) -> bool:
     return kind_of(user) == OrganizationKind.HOST
+
+
+def host_name() -> str:
+    """The host company's own name (its organisation), for wording such as "sent to SS Telecom";
+    "the host company" (위탁기업) when none is set up. Cached for a minute."""
+    from django.core.cache import cache
+
+    name = cache.get("sangsaeng:host_name")
+    if name is None:
+        host = (
+            Organization.objects.filter(kind=OrganizationKind.HOST, is_active=True)
+            .order_by("pk")
+            .values_list("name", flat=True)
+            .first()
+        )
+        name = host or ""
+        cache.set("sangsaeng:host_name", name, 60)
+    return name or _("the host company")
 
 
 def is_host_staff(user: Any) -> bool:
@@ -175,8 +194,6 @@ def get_invitation_for_user(user: Any, invitation_id: int) -> Invitation:
 
 def invitation_for_token(raw_token: str) -> Invitation | None:
     """The invitation a link carries (looked up by the token's SHA-256; the token itself is not stored)."""
-    from sangsaeng.accounts.api_auth import hash_token
-
     if not raw_token or len(raw_token) > 200:
         return None
     return (
@@ -225,6 +242,15 @@ def get_api_token_for_user(user: Any, token_id: int) -> ApiToken:
     if token is None:
         raise Http404
     return token
+
+
+def find_user(user_id: int, *, active_only: bool = False) -> User | None:
+    """The person with this id (an id a form or API call names, e.g. a reviewer or sponsor), or None.
+
+    The service that receives them checks their role; this only finds them.
+    """
+    people = User.objects.filter(is_active=True) if active_only else User.objects.all()
+    return people.filter(pk=user_id).first()
 
 
 def existing_user_for_email(email: str) -> User | None:

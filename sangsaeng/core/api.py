@@ -4,12 +4,13 @@ There is deliberately no route that changes or removes an audit event (DESIGN.md
 """
 
 import uuid
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from sangsaeng.core import selectors, services
+from sangsaeng.core import privacy, selectors, services
 from sangsaeng.core.models import AuditEvent, Job
 from sangsaeng.core.pagination import LimitOffset
 from sangsaeng.core.schemas import (
@@ -27,8 +28,21 @@ router = Router(tags=["audit and notifications"])
 MAX_PAGE = 200
 
 
+class AuditPagination(LimitOffset):
+    """Limit/offset, then personal data masked for the caller (core.privacy) or the view logged."""
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        events = list(page[self.items_attribute])
+        for event in events:
+            privacy.mask_event(event, viewer=request.user)
+        services.log_unmasked_view(request.user, events, channel="API")
+        page[self.items_attribute] = events
+        return page
+
+
 @router.get("/audit-events", response=list[AuditEventOut], tags=["audit"])
-@paginate(LimitOffset, max_limit=MAX_PAGE)
+@paginate(AuditPagination, max_limit=MAX_PAGE)
 def list_audit_events(request: HttpRequest, filters: Query[AuditEventFilterIn]):  # type: ignore[no-untyped-def]
     """Audit events, newest first (host administrators and auditors, agency observers; others 403)."""
     return selectors.audit_events_for_user(request.user, filters.to_filter())
@@ -37,7 +51,9 @@ def list_audit_events(request: HttpRequest, filters: Query[AuditEventFilterIn]):
 @router.get("/audit-events/{seq}", response=AuditEventOut, tags=["audit"])
 def get_audit_event(request: HttpRequest, seq: Id) -> AuditEvent:
     """One event by its sequence number (partner users get 404, other insiders without the right 403)."""
-    return selectors.get_audit_event_for_user(request.user, seq)
+    event = selectors.get_audit_event_for_user(request.user, seq)
+    services.log_unmasked_view(request.user, [event], channel="API")
+    return privacy.mask_event(event, viewer=request.user)
 
 
 @router.get("/notifications", response=list[NotificationOut], tags=["notifications"])

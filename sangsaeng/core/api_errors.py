@@ -11,7 +11,7 @@ Every error under /api/ answers `{"error": {"code": …, "message": …, "fields
 | no session and no valid token           | 401    | unauthenticated                        |
 | ninja HttpError                         | its    | bad_request, conflict, rate_limited, … |
 | OverflowError, database DataError       | 422    | out_of_range                           |
-| database OperationalError               | 503    | unavailable                            |
+| database OperationalError, read-only    | 503    | unavailable                            |
 | anything else (logged)                  | 500    | server_error                           |
 
 (*) or the status registered with the code (core.error_codes). `install_error_handlers(api)` wires
@@ -343,6 +343,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return response
 
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        from sangsaeng.core.availability import is_database_unavailable
+
+        if is_database_unavailable(exc):  # e.g. PostgreSQL read-only (an InternalError, SQLSTATE 25006)
+            return on_unavailable(request, exc)  # type: ignore[arg-type]
         # The last net under /api/: a JSON body instead of Django's HTML page, and the traceback logged
         # (Ninja's default re-raises outside DEBUG and answers a plain-text traceback in DEBUG).
         logger.exception("Unhandled error on %s %s", request.method, request.path, exc_info=exc)

@@ -11,3 +11,6 @@ class CoreConfig(AppConfig):
         # Imported for their side effects: system checks (workflow declarations too), and the audit and
         # access-log menu entries.
         from sangsaeng.core import checks, navigation, workflow  # noqa: F401
+        from sangsaeng.core.logs import connect_task_signals
+
+        connect_task_signals()

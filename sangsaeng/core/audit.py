@@ -10,8 +10,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 
 from sangsaeng.core.models import AuditChainHead, AuditEvent
 from sangsaeng.core.request_context import current_request
@@ -223,27 +228,86 @@ def _display(value: Any, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def change_lines(changes: Any) -> list[ChangeLine]:
-    """Readable lines for an event's `changes`: {field: [old, new]} pairs and plain values."""
+# Labels of recorded keys that are not model fields, or fields declared without a translated name.
+COMMON_FIELD_LABELS: dict[str, Any] = {
+    "status": gettext_lazy("Status"),
+    "stage": gettext_lazy("Stage"),
+    "reason": gettext_lazy("Reason"),
+    "note": gettext_lazy("Note"),
+    "from": gettext_lazy("From"),
+    "to": gettext_lazy("To"),
+    "role": gettext_lazy("Role"),
+    "email": gettext_lazy("E-mail"),
+    "name": gettext_lazy("Name"),
+    "phone": gettext_lazy("Phone"),
+    "amount_krw": gettext_lazy("Amount (KRW)"),
+}
+
+
+def _model_of(object_type: str) -> type[models.Model] | None:
+    if object_type.count(".") != 1:
+        return None
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field_of(model: type[models.Model] | None, name: str) -> Any:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _field_label(field: Any, name: str) -> str:
+    verbose = getattr(field, "verbose_name", None)
+    if isinstance(verbose, Promise):  # declared with a translated name
+        return capfirst(str(verbose))
+    if name in COMMON_FIELD_LABELS:
+        return str(COMMON_FIELD_LABELS[name])
+    return name
+
+
+def _value_label(field: Any, value: Any) -> Any:
+    """A recorded choice value as its translated label (`equal_payment` → 원리금균등)."""
+    choices = getattr(field, "flatchoices", None)
+    if not choices or isinstance(value, list | dict) or value is None:
+        return value
+    return dict(choices).get(value, value)
+
+
+def change_lines(changes: Any, object_type: str = "") -> list[ChangeLine]:
+    """Readable lines for an event's `changes`: {field: [old, new]} pairs and plain values.
+
+    With the event's `object_type` ("finance.loanapplication"), field names read as the model's
+    translated field names and choice values (states, methods) as their translated labels.
+    """
     if not isinstance(changes, Mapping):
         return [ChangeLine("", "", _display(changes), False)] if changes else []
+    model = _model_of(object_type) if object_type else None
     lines = []
     for name in sorted(changes):
         value = changes[name]
+        field = _field_of(model, str(name))
+        label = _field_label(field, str(name)) if object_type else str(name)
         if isinstance(value, list) and len(value) == 2:
-            lines.append(ChangeLine(str(name), _display(value[0]), _display(value[1]), True))
+            old, new = (_value_label(field, item) for item in value)
+            lines.append(ChangeLine(label, _display(old), _display(new), True))
         else:
-            lines.append(ChangeLine(str(name), "", _display(value), False))
+            lines.append(ChangeLine(label, "", _display(_value_label(field, value)), False))
     return lines
 
 
-def changes_text(changes: Any) -> str:
+def changes_text(changes: Any, object_type: str = "") -> str:
     """The changes as one line of text for spreadsheets: "status: pending → approved; note: …"."""
     return "; ".join(
         f"{line.field}: {line.old} → {line.new}"
         if line.is_change
         else f"{line.field}: {line.new}".lstrip(": ")
-        for line in change_lines(changes)
+        for line in change_lines(changes, object_type)
     )
 
 

@@ -10,13 +10,11 @@ from sangsaeng.core.navigation import entries_for, groups_from_entries
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_entries": [], "nav_groups": [], "unread_count": 0, "current_membership": None}
-    from sangsaeng.accounts.selectors import membership_of
+        return {"nav_entries": [], "nav_groups": [], "unread_count": 0}
     from sangsaeng.core.selectors import unread_notification_count
 
     return {
         "nav_entries": (entries := entries_for(user)),
         "nav_groups": groups_from_entries(entries),
         "unread_count": unread_notification_count(user),
-        "current_membership": membership_of(user),
     }

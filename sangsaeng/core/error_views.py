@@ -8,6 +8,7 @@ failure may be the database): a self-contained template that still uses the site
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.core.exceptions import DisallowedHost
@@ -18,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from sangsaeng.core.api_errors import error_response, server_error_message
+from sangsaeng.core.availability import RETRY_AFTER_SECONDS, is_database_unavailable
 from sangsaeng.core.error_codes import ErrorCode
 
 API_PREFIX = "/api/"
@@ -91,7 +93,12 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """500: no context processors, no database, no URL lookups (any of them may be what failed)."""
+    """500: no context processors, no database, no URL lookups (any of them may be what failed).
+
+    A database that is down or read-only (core.availability) answers 503 with Retry-After instead.
+    """
+    if is_database_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
     if _is_api(request):
         return error_response(ErrorCode.SERVER_ERROR, server_error_message(request), 500)
     context: dict[str, Any] = {
@@ -99,3 +106,20 @@ def server_error(request: HttpRequest) -> HttpResponse:
         "back_url": _back_url(request),
     }
     return HttpResponse(loader.get_template("core/errors/500.html").render(context), status=500)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 while the database is down or read-only: the same self-contained page (or the API's body)."""
+    response: HttpResponse
+    if _is_api(request):
+        response = error_response(
+            ErrorCode.UNAVAILABLE, _("The service is briefly unavailable. Try again in a moment."), 503
+        )
+    else:
+        context: dict[str, Any] = {
+            "request_id": getattr(request, "request_id", ""),
+            "back_url": _back_url(request),
+        }
+        response = HttpResponse(loader.get_template("core/errors/503.html").render(context), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

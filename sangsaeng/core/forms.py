@@ -24,6 +24,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core.models import PersonalDataAccess
+from sangsaeng.core.money import parse_krw
 from sangsaeng.core.selectors import AuditEventFilter, PersonalDataAccessFilter
 
 
@@ -47,6 +48,31 @@ def apply_service_errors(
         if target not in form.fields or target == NON_FIELD_ERRORS:
             target = None
         form.add_error(target, errors)
+
+
+class MoneyField(forms.IntegerField):
+    """An amount in won typed the Korean way ("1,234,567", "1,000원", "1억 2천만"): one parser
+    (`core.money.parse_krw`) for every money field of every form, the imports and the API.
+
+    A text input (a number input refuses separators), numeric keyboard on phones; min/max as
+    IntegerField's, checked after parsing.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        return parse_krw(value)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("data-money", "")
+        return attrs
 
 
 class _DateInput(forms.DateInput):

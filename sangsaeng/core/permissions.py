@@ -27,3 +27,8 @@ def can_export_audit_trail(user: Any) -> bool:
 
 def can_export_personal_data_log(user: Any) -> bool:
     return can_view_personal_data_log(user)
+
+
+def sees_personal_data_unmasked(user: Any) -> bool:
+    """Host administrators read personal data in the audit trail as recorded (core.privacy)."""
+    return is_host(user) and has_role(user, Role.ADMIN)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from sangsaeng.core.models import ScheduledRun
+from sangsaeng.core.request_context import RequestInfo, reset_current_request, set_current_request
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +41,16 @@ class Outcome:
 
 
 def configured_jobs() -> list[Job]:
-    """The jobs of settings.SCHEDULED_JOBS: {name: {"path": dotted path, "every_minutes": n}}."""
+    """The jobs of settings.SCHEDULED_JOBS: {name: {"path": dotted path, "every_minutes": n}} (or
+    "every_seconds": n, for short periods such as the topology test's heartbeat)."""
     return [
-        Job(name, spec["path"], dt.timedelta(minutes=int(spec["every_minutes"])))
+        Job(
+            name,
+            spec["path"],
+            dt.timedelta(seconds=int(spec["every_seconds"]))
+            if "every_seconds" in spec
+            else dt.timedelta(minutes=int(spec["every_minutes"])),
+        )
         for name, spec in getattr(settings, "SCHEDULED_JOBS", {}).items()
     ]
 
@@ -70,14 +79,30 @@ def run_due(now: dt.datetime | None = None, jobs: list[Job] | None = None) -> li
     for job in configured_jobs() if jobs is None else jobs:
         if not _claim(job, now):
             continue
+        # Logs, audit events and the tasks it enqueues carry one id per run (core.logs).
+        context = set_current_request(
+            RequestInfo(request_id=f"schedule-{uuid.uuid4().hex}", path=f"schedule:{job.name}")
+        )
         try:
             value = resolve(job)()
             outcome = Outcome(job.name, True, str(getattr(value, "id", value))[:500])
         except Exception as error:  # one job's failure must not stop the others
             logger.exception("scheduled job %s failed", job.name)
             outcome = Outcome(job.name, False, f"{type(error).__name__}: {error}"[:500])
+        finally:
+            reset_current_request(context)
         ScheduledRun.objects.filter(name=job.name).update(
             last_finished=timezone.now(), last_result=outcome.result, last_ok=outcome.ok
+        )
+        logger.info(
+            "scheduled job %s ran",
+            job.name,
+            extra={
+                "event": "scheduled_run",
+                "job": job.name,
+                "claimed_at": now.isoformat(),
+                "ok": outcome.ok,
+            },
         )
         outcomes.append(outcome)
     return outcomes

@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sangsaeng.core import audit, selectors
+from sangsaeng.core import audit, privacy, selectors
 from sangsaeng.core.models import Job, Notification, PersonalDataAccess
 from sangsaeng.core.request_context import current_request
 from sangsaeng.core.spreadsheets import build_xlsx
@@ -200,6 +200,7 @@ def export_audit_events(*, actor: User, filters: selectors.AuditEventFilter, rea
 
     def rows() -> Iterator[list[Any]]:
         for event in events[:limit].iterator(chunk_size=2000):
+            privacy.mask_event(event, viewer=actor)  # as on the page: unmasked for administrators
             yield [
                 event.seq,
                 _local(event.created_at),
@@ -210,7 +211,7 @@ def export_audit_events(*, actor: User, filters: selectors.AuditEventFilter, rea
                 event.object_repr,
                 event.partner_organization_id,
                 getattr(event, "partner_name", None) or "",
-                audit.changes_text(event.changes),
+                audit.changes_text(event.changes, event.object_type),
                 event.request_id,
                 event.ip_address or "",
                 event.prev_hash,
@@ -292,4 +293,20 @@ def export_personal_data_accesses(
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return Export(
         content=content, filename=f"personal-data-log-{stamp}.xlsx", rows=exported, matching=matching
+    )
+
+
+def log_unmasked_view(viewer: Any, events: Iterable[Any], *, channel: str) -> None:
+    """A host administrator saw personal data in the trail: one access-log entry per page or call."""
+    if not privacy.sees_unmasked(viewer):
+        return
+    count = sum(1 for event in events if privacy.event_has_personal_data(event))
+    if not count:
+        return
+    log_personal_data_access(
+        actor=viewer,
+        purpose=PersonalDataAccess.Purpose.VIEW,
+        subject_label=f"audit trail ({channel})",
+        data_items="actor e-mail, IP address, recorded changes",
+        subject_count=count,
     )

@@ -5,7 +5,6 @@ from sangsaeng.core import docs_views, views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_mark_read, name="notifications_mark_read"),
     path("notifications/badge/", views.unread_badge, name="unread_badge"),

@@ -1,4 +1,4 @@
-"""Home, notifications, task progress, the audit trail and the personal-data access log pages."""
+"""Notifications, task progress, the audit trail and the personal-data access log pages."""
 
 from __future__ import annotations
 
@@ -9,62 +9,45 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from sangsaeng.core import selectors, services
+from sangsaeng.core import privacy, selectors, services
 from sangsaeng.core.forms import AuditEventFilterForm, ExportReasonForm, PersonalDataAccessFilterForm
+from sangsaeng.core.http import AuthenticatedHttpRequest, HtmxHttpRequest, render_page, wants_partial
+from sangsaeng.core.pagination import page_of
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE
 
 
 @require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: HtmxHttpRequest) -> HttpResponse:
     """The bare Django endpoint: no database, no template (the bench's ceiling)."""
     return HttpResponse("ok", content_type="text/plain")
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "core/landing.html")
-    from sangsaeng.partners.selectors import home_context_for_user
-
-    context = home_context_for_user(request.user)
-    return render(request, context.pop("template"), context)
-
-
-def _wants_partial(request: HttpRequest) -> bool:
-    """An htmx request swaps a fragment; a history restore needs the whole page."""
-    htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 # --- Notifications -----------------------------------------------------------------------------------
 NOTIFICATIONS_PER_PAGE = 30
 
 
-def _notification_page(request: HttpRequest) -> Any:
-    return Paginator(selectors.notifications_for_user(request.user), NOTIFICATIONS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+def _notification_page(request: AuthenticatedHttpRequest) -> Any:
+    return page_of(request, selectors.notifications_for_user(request.user), NOTIFICATIONS_PER_PAGE)
 
 
 @login_required
 @require_GET
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {"page": _notification_page(request)}
-    if _wants_partial(request):
-        return render(request, "core/partials/notification_list.html", context)
-    return render(request, "core/notifications.html", context)
+    return render_page(request, "core/notifications.html", "core/partials/notification_list.html", context)
 
 
 @login_required
 @require_POST
-def notifications_mark_read(request: HttpRequest) -> HttpResponse:
+def notifications_mark_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Mark one (`id`), several (`id` repeated) or all (no `id`) of the user's notifications read."""
     ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()]
-    services.mark_notifications_read(actor=request.user, notification_ids=ids or None)  # type: ignore[arg-type]
-    if _wants_partial(request):
+    services.mark_notifications_read(actor=request.user, notification_ids=ids or None)
+    if wants_partial(request):
         response = render(
             request, "core/partials/notification_list.html", {"page": _notification_page(request)}
         )
@@ -75,7 +58,7 @@ def notifications_mark_read(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def unread_badge(request: HttpRequest) -> HttpResponse:
+def unread_badge(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The header bell's unread count, refreshed by htmx (the context processor supplies the count)."""
     return render(request, "core/partials/unread_badge.html")
 
@@ -83,7 +66,7 @@ def unread_badge(request: HttpRequest) -> HttpResponse:
 # --- Task progress -----------------------------------------------------------------------------------
 @login_required
 @require_GET
-def job_status(request: HttpRequest, job_id: str) -> HttpResponse:
+def job_status(request: AuthenticatedHttpRequest, job_id: str) -> HttpResponse:
     """The progress bar a page polls (htmx every second) while a long task runs; owner only."""
     job = selectors.get_job_for_user(request.user, job_id)
     return render(request, "core/partials/job_status.html", {"job": job})
@@ -92,11 +75,14 @@ def job_status(request: HttpRequest, job_id: str) -> HttpResponse:
 # --- Audit trail -------------------------------------------------------------------------------------
 @login_required
 @require_GET
-def audit_events(request: HttpRequest) -> HttpResponse:
+def audit_events(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Filterable audit trail; an htmx request gets only the results (table, pagination, export)."""
     form = AuditEventFilterForm(request.GET or None)
     events = selectors.audit_events_for_user(request.user, form.to_filter())
-    page = Paginator(events, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, events)
+    # Personal data masked for everyone but host administrators, whose view is logged (core.privacy).
+    page.object_list = [privacy.mask_event(event, viewer=request.user) for event in page.object_list]
+    services.log_unmasked_view(request.user, page.object_list, channel="page")
     context = {
         "form": form,
         "page": page,
@@ -104,19 +90,17 @@ def audit_events(request: HttpRequest) -> HttpResponse:
         "export_max_rows": services.export_max_rows(),
         "filter_query": _filter_query(request, AuditEventFilterForm),
     }
-    if _wants_partial(request):
-        return render(request, "core/partials/audit_results.html", context)
-    return render(request, "core/audit_events.html", context)
+    return render_page(request, "core/audit_events.html", "core/partials/audit_results.html", context)
 
 
 @login_required
 @require_GET
-def audit_export(request: HttpRequest) -> HttpResponse:
+def audit_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The filtered trail as .xlsx; the reason is required and logged (PIPA)."""
     form = AuditEventFilterForm(request.GET)
     try:
         export = services.export_audit_events(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             filters=form.to_filter(),
             reason=request.GET.get("reason", ""),
         )
@@ -128,10 +112,10 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 # --- Personal-data access log (PIPA) -----------------------------------------------------------------
 @login_required
 @require_GET
-def personal_data_log(request: HttpRequest) -> HttpResponse:
+def personal_data_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PersonalDataAccessFilterForm(request.GET or None)
     entries = selectors.personal_data_accesses_for_user(request.user, form.to_filter())
-    page = Paginator(entries, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, entries)
     context = {
         "form": form,
         "page": page,
@@ -139,18 +123,18 @@ def personal_data_log(request: HttpRequest) -> HttpResponse:
         "export_max_rows": services.export_max_rows(),
         "filter_query": _filter_query(request, PersonalDataAccessFilterForm),
     }
-    if _wants_partial(request):
-        return render(request, "core/partials/personal_data_results.html", context)
-    return render(request, "core/personal_data_log.html", context)
+    return render_page(
+        request, "core/personal_data_log.html", "core/partials/personal_data_results.html", context
+    )
 
 
 @login_required
 @require_GET
-def personal_data_export(request: HttpRequest) -> HttpResponse:
+def personal_data_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PersonalDataAccessFilterForm(request.GET)
     try:
         export = services.export_personal_data_accesses(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             filters=form.to_filter(),
             reason=request.GET.get("reason", ""),
         )
@@ -162,12 +146,14 @@ def personal_data_export(request: HttpRequest) -> HttpResponse:
 
 
 # --- Helpers -----------------------------------------------------------------------------------------
-def _filter_query(request: HttpRequest, form_class: type[forms.Form]) -> list[tuple[str, str]]:
+def _filter_query(request: AuthenticatedHttpRequest, form_class: type[forms.Form]) -> list[tuple[str, str]]:
     """The current filters as (name, value) pairs, carried as hidden fields by the export form."""
     return [(name, request.GET[name]) for name in form_class.base_fields if request.GET.get(name)]
 
 
-def _export_refused(request: HttpRequest, template: str, form: Any, selector: Any) -> HttpResponse:
+def _export_refused(
+    request: AuthenticatedHttpRequest, template: str, form: Any, selector: Any
+) -> HttpResponse:
     """The page again, with the export form's error (a missing reason), status 400."""
     page = Paginator(selector(request.user, form.to_filter()), settings.PAGE_SIZE).get_page(1)
     export_form = ExportReasonForm(request.GET)

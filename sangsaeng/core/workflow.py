@@ -44,9 +44,10 @@ A service changes the state only through `transition()`, inside its own checks:
 ValidationError on `reason` when a reason is required. The views and the API show both like any other
 service error (core.forms.apply_service_errors; the API's error handler uses the code).
 
-Pages list the allowed moves with `allowed_targets(obj)` / `can_transition(obj, to)`; `describe(model)`
-feeds the generated page /docs/workflows/, and `transitions_description(model)` goes into the
-`description` of an API schema's state field.
+Pages list the allowed moves with `allowed_targets(obj)` / `can_transition(obj, to)`; a service that
+must refuse before its other checks and side effects calls `check_transition(obj, to)` first.
+`describe(model)` feeds the generated page /docs/workflows/, and `transitions_description(model)` goes
+into the `description` of an API schema's state field.
 """
 
 from __future__ import annotations
@@ -183,6 +184,15 @@ def allowed_targets(obj: models.Model) -> tuple[str, ...]:
 
 def can_transition(obj: models.Model, to: str) -> bool:
     return str(to) in allowed_targets(obj)
+
+
+def check_transition(obj: models.Model, to: str) -> None:
+    """Raise the TransitionError that transition() would raise when `obj` may not move to `to` now.
+
+    For a service that checks the move before its other checks and side effects (capacity, files),
+    and only then calls transition(), which checks again under its guarded UPDATE."""
+    if not can_transition(obj, to):
+        raise _invalid(obj, getattr(obj, state_field_name(type(obj))), str(to))
 
 
 def _invalid(obj: models.Model, source: str, to: str) -> TransitionError:

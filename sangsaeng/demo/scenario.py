@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -28,13 +29,17 @@ from sangsaeng.core import audit
 from sangsaeng.demo.programmes import QUIET_MAIL, load_programmes
 from sangsaeng.demo.specs import PartnerSpec, PersonSpec, StepSpec, build_partner_specs
 from sangsaeng.partners.models import (
+    SME_CLASSES,
     CollaborationField,
     Contact,
+    DocumentKind,
     Partner,
+    PartnerDocument,
     PartnerField,
     PartnerStatus,
     PartnerStatusChange,
 )
+from sangsaeng.partners.services.documents import upload_document
 
 DEMO_PASSWORD = "sangsaeng-demo-2026!"
 AUDIT_ACTION = "demo.load"
@@ -198,6 +203,7 @@ class _Loader:
             partner.save()
             self.result.created["partners"] += 1
             self._history(partner, spec.history, owner=owner, host_admin=host_admin)
+            self._checked_documents(partner, spec.history, owner=owner)
             audited = {k: values[k] for k in ("brn", "name_ko", "status", "tier", "is_representative")}
             self._audit(
                 partner, audit.diff({}, {**audited, "size_class": partner.size_class}), organization.pk
@@ -244,6 +250,26 @@ class _Loader:
         Partner.objects.filter(pk=partner.pk).update(created_at=steps[0].at)
         self.result.created["status_changes"] += len(changes)
 
+    def _checked_documents(self, partner: Partner, steps: tuple[StepSpec, ...], *, owner: User) -> None:
+        """A partner whose history says the host checked its documents (사업자등록증, 중소기업확인서 for
+        an SME) has them, uploaded by its owner on the day it applied (through the partners service)."""
+        if not any(step.to_status == PartnerStatus.APPROVED for step in steps):
+            return
+        kinds = [DocumentKind.BUSINESS_REGISTRATION]
+        if partner.size_class in SME_CLASSES:
+            kinds.append(DocumentKind.SME_CONFIRMATION)
+        for kind in kinds:
+            document = upload_document(
+                actor=owner,
+                partner=partner,
+                kind=kind,
+                upload=SimpleUploadedFile(
+                    f"{kind}.pdf", _placeholder_pdf(partner.name_ko), "application/pdf"
+                ),
+            )
+            PartnerDocument.objects.filter(pk=document.pk).update(uploaded_at=steps[0].at)
+            self.result.created["partner_documents"] += 1
+
     def _contacts(self, partner: Partner, contacts: tuple[dict[str, Any], ...]) -> None:
         existing = {contact.email: contact for contact in partner.contacts.all()}
         for values in contacts:
@@ -288,6 +314,30 @@ def _classifier() -> Any:
         apply_classification(partner, on, table=table)
 
     return classify
+
+
+def _placeholder_pdf(title: str) -> bytes:
+    """A one-page PDF standing in for a scanned certificate (the demo has no real scans)."""
+    safe = "".join(ch for ch in title if ch.isascii() and ch not in "()\\")
+    stream = f"BT /F1 18 Tf 72 720 Td (Demo document - {safe}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
 
 
 def load_demo() -> DemoResult:

@@ -6,13 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from sangsaeng.accounts.models import Organization, OrganizationKind
+from sangsaeng.accounts.access import HostArea, require_area
 from sangsaeng.core.api_errors import ApiErrorOut
 from sangsaeng.core.idempotency import idempotent
 from sangsaeng.core.schemas import Id
@@ -48,9 +47,8 @@ from sangsaeng.finance.schemas import (
     SimulateIn,
     SimulationOut,
 )
-from sangsaeng.finance.services.bank_files import import_bank_file
+from sangsaeng.finance.services.bank_files import apply_bank_file, read_bank_file
 from sangsaeng.finance.services.setup import can_set_up_funds
-from sangsaeng.partners.models import Partner
 
 router = Router(tags=["finance"])
 router.add_router("/sharing", sharing_router)
@@ -69,9 +67,7 @@ def list_funds(request: HttpRequest) -> Any:
     """Funds open for applications, with each participating bank's pool and rates (no partner data)."""
     if not permissions.can_simulate(request.user):
         raise PermissionDenied(_("Sign in with an organisation to see the funds."))
-    return selectors.open_funds().prefetch_related(
-        Prefetch("banks", queryset=FundBank.objects.select_related("bank").order_by("bank__name"))
-    )
+    return selectors.open_funds_with_banks()
 
 
 @router.post("/simulate", response=SimulationOut, summary="Simulate a loan")
@@ -108,6 +104,7 @@ def simulate(request: HttpRequest, payload: SimulateIn) -> dict[str, Any]:
 @router.get("/applications", response=ApplicationPageOut, summary="List loan applications")
 def list_applications(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
     """Own company's (partner), own bank's recommendations (loan officer), or all (host)."""
+    require_area(request.user, HostArea.LOANS)
     queryset = selectors.for_application_list(selectors.applications_for_user(request.user))
     if page.status:
         queryset = queryset.filter(status=page.status)
@@ -216,6 +213,7 @@ def disburse(request: HttpRequest, application_id: Id, payload: DisburseIn) -> S
 
 @router.get("/loans", response=LoanPageOut, summary="List loans")
 def list_loans(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
+    require_area(request.user, HostArea.LOANS)
     queryset = selectors.loan_list_for_user(request.user)
     if page.status:
         queryset = queryset.filter(status=page.status)
@@ -308,7 +306,10 @@ def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[s
     """Decisions, disbursements and repayments from a .xlsx/.csv: all rows or none (422 with the row report)."""
     if not permissions.is_loan_officer(request.user):
         raise PermissionDenied(_("Only loan officers import bank files."))
-    report = import_bank_file(actor=request.user, upload=file)  # type: ignore[arg-type]
+    # The file is read and checked (archive, macros, encoding, formulas) before any row is applied;
+    # under @idempotent both run in the one transaction that also stores the answer.
+    bank_file = read_bank_file(actor=request.user, upload=file)  # type: ignore[arg-type]
+    report = apply_bank_file(actor=request.user, bank_file=bank_file)
     body = {
         "applied": report.ok,
         "rows": report.rows,
@@ -321,6 +322,7 @@ def import_file(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[s
 @router.get("/grades", response=FinanceGradePageOut, summary="Partner grades (host: all; partner: own)")
 def list_grades(request: HttpRequest, page: Query[FinancePageIn]) -> dict[str, Any]:
     """Grade assignments, newest first, each dated and with its reason."""
+    require_area(request.user, HostArea.FUND_DASHBOARD)
     queryset = selectors.grades_for_user(request.user)
     return {
         "count": queryset.count(),
@@ -335,7 +337,7 @@ def assign_grade(request: HttpRequest, payload: FinanceGradeIn) -> Status[Any]:
     """The grade applies from `valid_from` to recommendations made from then on (extra rate cut per bank)."""
     if not permissions.can_grade_partners(request.user):
         raise PermissionDenied(_("Only host administrators and programme managers grade partners."))
-    partner = Partner.objects.filter(pk=payload.partner_id).first()
+    partner = selectors.partner_to_grade(payload.partner_id)
     if partner is None:
         raise ValidationError({"partner_id": _("No such partner.")})
     grade = services.assign_partner_grade(
@@ -352,10 +354,7 @@ def _fund_for_setup(request: HttpRequest, fund_id: Id) -> LoanFund:
     """Funds hold no partner data; set-up is for host administrators (others get 403)."""
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
-    fund = LoanFund.objects.prefetch_related("banks__bank").filter(pk=fund_id).first()
-    if fund is None:
-        raise Http404
-    return fund
+    return selectors.get_fund_for_setup(fund_id)
 
 
 @router.post("/funds", response={201: LoanFundOut}, summary="Create a fund (host administrators)")
@@ -375,7 +374,7 @@ def update_fund(request: HttpRequest, fund_id: Id, payload: FundPatchIn) -> Loan
 def add_bank(request: HttpRequest, fund_id: Id, payload: PoolIn) -> Status[FundBank]:
     fund = _fund_for_setup(request, fund_id)
     values = payload.dict()
-    bank = Organization.objects.filter(pk=values.pop("bank_id"), kind=OrganizationKind.BANK).first()
+    bank = selectors.bank_by_id(values.pop("bank_id"))
     if bank is None:
         raise ValidationError({"bank_id": _("Choose a bank.")})
     pool = services.add_bank(actor=request.user, fund=fund, bank=bank, values=values)  # type: ignore[arg-type]
@@ -386,8 +385,6 @@ def add_bank(request: HttpRequest, fund_id: Id, payload: PoolIn) -> Status[FundB
 def update_bank(request: HttpRequest, pool_id: Id, payload: PoolPatchIn) -> FundBank:
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
-    pool = FundBank.objects.select_related("bank").filter(pk=pool_id).first()
-    if pool is None:
-        raise Http404
+    pool = selectors.get_pool_for_setup(pool_id)
     values = payload.dict(exclude_unset=True)
     return services.update_bank(actor=request.user, pool=pool, values=values)  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -39,6 +40,11 @@ class Section:
     rows: Sequence[Sequence[Any]] = ()
     notes: Sequence[str] = field(default_factory=list)
     empty: str = ""
+
+
+def term_text(months: int) -> str:
+    """A loan term in months as people write it: 12개월 / 12 months."""
+    return ngettext("%(months)s month", "%(months)s months", months) % {"months": months}
 
 
 def render_pdf(title: str, sections: Sequence[Section], *, subtitle: str = "") -> bytes:
@@ -116,7 +122,7 @@ def recommendation_letter_pdf(application: Any, recommendation: Any) -> bytes:
         (_("Fund"), application.fund.name),
         (_("Recommended amount"), won(recommendation.amount_krw)),
         (_("Purpose"), application.get_purpose_display()),
-        (_("Term"), f"{application.term_months} / {application.get_method_display()}"),
+        (_("Term"), f"{term_text(application.term_months)} / {application.get_method_display()}"),
         (_("Rate without the fund"), f"{breakdown.rate_without_fund}%"),
         *[(str(label), f"{value}%p") for label, value in breakdown.parts()],
         (_("Fund rate"), f"{breakdown.rate}%"),
@@ -124,9 +130,7 @@ def recommendation_letter_pdf(application: Any, recommendation: Any) -> bytes:
         (_("Valid until"), recommendation.expires_on.isoformat()),
     ]
     note = _("We recommend the company above for a loan from the co-prosperity fund under the fund's terms.")
-    return render_pdf(
-        f"{_('Recommendation letter')} (추천서)", [Section(_("Recommendation"), pairs=pairs, notes=[note])]
-    )
+    return render_pdf(_("Recommendation letter"), [Section(_("Recommendation"), pairs=pairs, notes=[note])])
 
 
 def evidence_pdfs(task: Any) -> list[tuple[str, bytes]]:

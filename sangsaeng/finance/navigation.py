@@ -57,3 +57,11 @@ register(
     )
 )
 register(NavEntry(label=_("Fund set-up"), url_name="finance:fund_setup", visible=can_set_up_funds, order=335))
+register(
+    NavEntry(
+        label=_("Incentive rules"),
+        url_name="finance:sharing_rules",
+        visible=permissions.can_manage_sharing,
+        order=332,
+    )
+)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sangsaeng.accounts.access import HostArea, host_may
 from sangsaeng.accounts.models import OrganizationKind, Role
 from sangsaeng.accounts.selectors import has_role, is_host, kind_of, organization_id_of
 from sangsaeng.finance.models import LoanApplication
@@ -50,8 +51,8 @@ def can_decide_as_bank(user: Any, application: LoanApplication) -> bool:
 
 
 def can_view_fund_dashboard(user: Any) -> bool:
-    """Every host person (auditors included) reads the fund's utilisation."""
-    return is_host(user)
+    """Host people whose role includes the fund (accounts/access.py: managers and auditors)."""
+    return host_may(user, HostArea.FUND_DASHBOARD)
 
 
 def can_simulate(user: Any) -> bool:

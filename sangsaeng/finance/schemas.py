@@ -8,8 +8,9 @@ from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from sangsaeng.core import workflow
 from sangsaeng.core.schemas import KRW, Count, Date, Id, PatchIn
-from sangsaeng.finance.models import FundBank, Loan, LoanApplication
+from sangsaeng.finance.models import FundBank, Loan, LoanApplication, SharingAmendment, SharingTask
 
 
 class PoolOut(Schema):
@@ -84,7 +85,7 @@ class ApplicationOut(Schema):
     term_months: int
     grace_months: int
     method: str
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(LoanApplication))
     status_reason: str
     reserved_krw: int
     approved_krw: int | None
@@ -204,7 +205,7 @@ class LoanOut(Schema):
     grace_months: int
     disbursed_on: dt.date
     maturity_on: dt.date
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(Loan))
     interest_saved_krw: int
     base_reduction: Decimal
     partner_grade: str
@@ -304,7 +305,7 @@ class TaskOut(Schema):
     measurement_months: int
     methods: list[str]
     cash_ratio_percent: Decimal
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(SharingTask))
     status_reason: str
     certificate_number: str
     version: int
@@ -327,7 +328,7 @@ class AmendmentOut(Schema):
     reason: str
     before: dict[str, Any]
     after: dict[str, Any]
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(SharingAmendment))
     created_at: dt.datetime
     decided_at: dt.datetime | None
 

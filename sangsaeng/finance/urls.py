@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sangsaeng.finance import views
+from sangsaeng.finance.views import sharing_setup
 
 app_name = "finance"
 
@@ -40,6 +41,13 @@ urlpatterns = [
     ),
     path("sharing/", views.tasks, name="sharing_tasks"),
     path("sharing/points/", views.points, name="sharing_points"),
+    path("sharing/new/", sharing_setup.task_create, name="sharing_task_create"),
+    path("sharing/<int:task_id>/edit/", sharing_setup.task_edit, name="sharing_task_edit"),
+    path("sharing/programme/", sharing_setup.programme, name="sharing_programme"),
+    path("sharing/rules/", sharing_setup.rules, name="sharing_rules"),
+    path("sharing/rules/new/", sharing_setup.rule_create, name="sharing_rule_create"),
+    path("sharing/rules/<int:rule_id>/", sharing_setup.rule_edit, name="sharing_rule_edit"),
+    path("sharing/rules/<int:rule_id>/retire/", sharing_setup.rule_retire, name="sharing_rule_retire"),
     path("sharing/<int:task_id>/", views.task, name="sharing_task"),
     path("sharing/<int:task_id>/evidence.zip", views.evidence_pack, name="sharing_evidence"),
     path("sharing/<int:task_id>/status/", views.task_status, name="sharing_status"),

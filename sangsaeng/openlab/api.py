@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from pydantic import TypeAdapter
 
+from sangsaeng.accounts.access import HostArea, require_area
 from sangsaeng.core.schemas import Id
 from sangsaeng.openlab import ical, permissions, selectors, selectors_catalogue, services, services_catalogue
 from sangsaeng.openlab.models import Booking, Closure, Resource, Site, WaitlistEntry
@@ -215,6 +216,7 @@ def availability(request: HttpRequest, query: Query[LabAvailabilityIn]) -> Any:
 
 @router.get("/bookings", response=BookingPageOut, summary="Bookings the caller may see")
 def list_bookings(request: HttpRequest, filters: Query[BookingFilterIn]) -> dict[str, Any]:
+    require_area(request.user, HostArea.OPEN_LAB)
     queryset = selectors.bookings_for_user(request.user, state=filters.state)
     page = selectors.for_listing(queryset)[filters.offset : filters.offset + filters.limit]
     return {

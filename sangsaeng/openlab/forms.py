@@ -84,15 +84,6 @@ class NamedMultipleChoiceField(forms.ModelMultipleChoiceField):
     iterator = _NameChoiceIterator
 
 
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form (unknown fields become form-wide errors)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 class BookingForm(forms.Form):
     resources = forms.ModelMultipleChoiceField(
         label=_("Resources"),

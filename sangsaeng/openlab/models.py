@@ -9,6 +9,7 @@ SQLite the booking service checks and inserts inside one IMMEDIATE (write-locked
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -203,8 +204,8 @@ HOLDING_STATES = (
 class Booking(models.Model):
     """A partner's booking of a bundle of resources for one time range."""
 
-    STATE_FIELD = "state"  # the field core.workflow moves
-    TRANSITIONS: dict[str, tuple[str, ...]] = {
+    STATE_FIELD: ClassVar[str] = "state"  # the field core.workflow moves
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = {
         BookingState.REQUESTED: (BookingState.APPROVED, BookingState.REJECTED, BookingState.CANCELLED),
         BookingState.APPROVED: (BookingState.CHECKED_IN, BookingState.CANCELLED, BookingState.NO_SHOW),
         BookingState.CHECKED_IN: (BookingState.COMPLETED,),
@@ -213,6 +214,7 @@ class Booking(models.Model):
         BookingState.CANCELLED: (),
         BookingState.NO_SHOW: (),
     }
+    REASON_REQUIRED: ClassVar[frozenset[str]] = frozenset({BookingState.REJECTED})
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="lab_bookings")
     requested_by = models.ForeignKey(
@@ -320,6 +322,13 @@ class WaitlistState(models.TextChoices):
 
 class WaitlistEntry(models.Model):
     """A partner waiting for a taken slot; promoted to a booking (first come, first served) when freed."""
+
+    STATE_FIELD: ClassVar[str] = "state"
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = {
+        WaitlistState.WAITING: (WaitlistState.PROMOTED, WaitlistState.WITHDRAWN),
+        WaitlistState.PROMOTED: (),
+        WaitlistState.WITHDRAWN: (),
+    }
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="lab_waitlist")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sangsaeng.accounts.access import HostArea, host_may
 from sangsaeng.accounts.models import OrganizationKind, Role
 from sangsaeng.accounts.selectors import has_role, is_host, kind_of, organization_id_of, role_of
 from sangsaeng.openlab.models import Booking
@@ -57,8 +58,8 @@ def can_operate_booking(user: Any, booking: Booking) -> bool:
 
 
 def can_view_lab_reports(user: Any) -> bool:
-    """Utilisation reports: host people (auditors included)."""
-    return is_host(user)
+    """Utilisation reports: host roles that include the Open Lab (accounts/access.py; auditors too)."""
+    return host_may(user, HostArea.OPEN_LAB)
 
 
 def can_view_operations(user: Any) -> bool:

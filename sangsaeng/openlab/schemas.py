@@ -8,7 +8,9 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import BaseModel
 
+from sangsaeng.core import workflow
 from sangsaeng.core.schemas import Count, Date, DateTime, Id, PatchIn
+from sangsaeng.openlab.models import Booking, WaitlistEntry
 
 
 class LabSiteOut(Schema):
@@ -107,7 +109,7 @@ class BookingOut(Schema):
     site_id: int
     start: dt.datetime
     end: dt.datetime
-    state: str
+    state: str = Field(..., description=workflow.transitions_description(Booking))
     purpose: str
     use_case_id: int | None
     decision_reason: str
@@ -133,7 +135,7 @@ class LabWaitlistOut(Schema):
     id: int
     start: dt.datetime
     end: dt.datetime
-    state: str
+    state: str = Field(..., description=workflow.transitions_description(WaitlistEntry))
     purpose: str
     resource_ids: list[int]
 

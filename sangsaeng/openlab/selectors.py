@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sangsaeng.accounts.access import HostArea, host_may
 from sangsaeng.accounts.models import OrganizationKind
 from sangsaeng.accounts.selectors import is_host, kind_of, membership_of, organization_id_of
 from sangsaeng.core.dates import rows_with_datetimes
@@ -104,7 +105,7 @@ def get_site_for_user(user: Any, site_id: int) -> Site:
 
 def _booking_scope(user: Any) -> Q | None:
     if is_host(user):
-        return Q()
+        return Q() if host_may(user, HostArea.OPEN_LAB) else None
     own = organization_id_of(user)
     if kind_of(user) == OrganizationKind.PARTNER and own is not None:
         return Q(partner__organization_id=own)

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import Membership, OrganizationKind, User
-from sangsaeng.core import audit
+from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
 from sangsaeng.core.uploads import JPEG, PNG, validate_upload
 from sangsaeng.openlab import availability, permissions, rules
@@ -48,15 +48,6 @@ from sangsaeng.partners.selectors import own_partner_for_user
 
 # The name of the PostgreSQL exclusion constraint created by migration 0002.
 OVERLAP_CONSTRAINT = "openlab_item_no_overlap"
-AUDITED_FIELDS = (
-    "state",
-    "decided_by",
-    "decision_reason",
-    "checked_in_at",
-    "completed_at",
-    "cancelled_at",
-    "condition_notes",
-)
 DEFAULT_NO_SHOW_GRACE_MINUTES = 30
 
 
@@ -331,18 +322,6 @@ def book(
     return booking
 
 
-def _transition(booking: Booking, to_state: str) -> None:
-    if to_state not in Booking.TRANSITIONS.get(booking.state, ()):
-        raise ValidationError(
-            {
-                "state": [
-                    _("A booking that is %(state)s cannot become %(to)s.")
-                    % {"state": booking.get_state_display(), "to": BookingState(to_state).label}
-                ]
-            }
-        )
-
-
 def _locked(booking: Booking) -> Booking:
     """Re-read the booking under a row lock, so two decisions on it run one after the other."""
     return Booking.objects.select_for_update().select_related("partner").get(pk=booking.pk)
@@ -356,24 +335,23 @@ def _change_state(
     action: str,
     changes: dict[str, Any],
     release: bool = False,
+    reason: str = "",
 ) -> Booking:
-    """Apply a transition: update, release the items if asked, promote waitlisted requests, audit."""
-    before = audit.snapshot(booking, AUDITED_FIELDS)
-    for name, value in changes.items():
-        setattr(booking, name, value)
-    booking.state = to_state
-    booking.save(update_fields=[*changes, "state", "updated_at"])
+    """Apply a transition (core.workflow: guarded write and audit), release the items if asked and
+    promote waitlisted requests."""
+    workflow.transition(
+        booking,
+        to_state,
+        actor=actor,
+        reason=reason,
+        action=action,
+        updates=changes,
+        partner_organization_id=booking.partner.organization_id,
+    )
     promoted: list[WaitlistEntry] = []
     if release:
         booking.items.update(active=False)
         promoted = _promote_waitlist(booking)
-    audit.record(
-        actor=actor,
-        action=action,
-        target=booking,
-        changes=audit.diff(before, audit.snapshot(booking, AUDITED_FIELDS)),
-        partner_organization_id=booking.partner.organization_id,
-    )
     for entry in promoted:
         _audit_promotion(entry)
     return booking
@@ -385,7 +363,7 @@ def approve_booking(*, actor: User, booking: Booking) -> Booking:
         raise PermissionDenied(_("Only lab operators and programme managers decide on bookings."))
     with transaction.atomic():
         booking = _locked(booking)
-        _transition(booking, BookingState.APPROVED)
+        workflow.check_transition(booking, BookingState.APPROVED)
         _change_state(
             actor=actor,
             booking=booking,
@@ -410,7 +388,7 @@ def reject_booking(*, actor: User, booking: Booking, reason: str) -> Booking:
         raise ValidationError({"reason": [_("Give the partner a reason.")]})
     with transaction.atomic():
         booking = _locked(booking)
-        _transition(booking, BookingState.REJECTED)
+        workflow.check_transition(booking, BookingState.REJECTED)
         _change_state(
             actor=actor,
             booking=booking,
@@ -418,6 +396,7 @@ def reject_booking(*, actor: User, booking: Booking, reason: str) -> Booking:
             action="openlab.reject_booking",
             changes={"decided_by": actor, "decided_at": timezone.now(), "decision_reason": reason},
             release=True,
+            reason=reason,
         )
         notify(
             recipients=[booking.requested_by],
@@ -434,7 +413,7 @@ def cancel_booking(*, actor: User, booking: Booking, reason: str = "") -> Bookin
         raise PermissionDenied(_("Only the person who booked or the partner's owner cancels a booking."))
     with transaction.atomic():
         booking = _locked(booking)
-        _transition(booking, BookingState.CANCELLED)
+        workflow.check_transition(booking, BookingState.CANCELLED)
         if booking.start <= timezone.now():
             raise ValidationError({"state": [_("A booking that has started cannot be cancelled.")]})
         _change_state(
@@ -466,7 +445,7 @@ def check_in(*, actor: User, booking: Booking, notes: str = "", now: dt.datetime
     now = now or timezone.now()
     with transaction.atomic():
         booking = _locked(booking)
-        _transition(booking, BookingState.CHECKED_IN)
+        workflow.check_transition(booking, BookingState.CHECKED_IN)
         if not (booking.start - dt.timedelta(hours=1) <= now < booking.end):
             raise ValidationError({"state": [_("Check-in opens one hour before the start.")]})
         _change_state(
@@ -488,7 +467,7 @@ def complete_booking(
     now = now or timezone.now()
     with transaction.atomic():
         booking = _locked(booking)
-        _transition(booking, BookingState.COMPLETED)
+        workflow.check_transition(booking, BookingState.COMPLETED)
         _change_state(
             actor=actor,
             booking=booking,
@@ -500,7 +479,7 @@ def complete_booking(
 
 
 def _mark_no_show(actor: User | None, booking: Booking, now: dt.datetime) -> Booking:
-    _transition(booking, BookingState.NO_SHOW)
+    workflow.check_transition(booking, BookingState.NO_SHOW)
     if now < booking.start + no_show_grace():
         raise ValidationError({"state": [_("A no-show can be recorded only after the grace period.")]})
     _change_state(
@@ -626,15 +605,11 @@ def leave_waitlist(*, actor: User, entry: WaitlistEntry) -> WaitlistEntry:
         raise PermissionDenied(_("Only the partner's people withdraw its waitlist requests."))
     with transaction.atomic():
         entry = WaitlistEntry.objects.select_for_update().select_related("partner").get(pk=entry.pk)
-        if entry.state != WaitlistState.WAITING:
-            raise ValidationError({"state": [_("This request is no longer waiting.")]})
-        entry.state = WaitlistState.WITHDRAWN
-        entry.save(update_fields=["state"])
-        audit.record(
+        workflow.transition(
+            entry,
+            WaitlistState.WITHDRAWN,
             actor=actor,
             action="openlab.leave_waitlist",
-            target=entry,
-            changes={"state": [WaitlistState.WAITING, WaitlistState.WITHDRAWN]},
             partner_organization_id=entry.partner.organization_id,
         )
     return entry
@@ -685,9 +660,14 @@ def _promote_waitlist(freed: Booking) -> list[WaitlistEntry]:
                 )
         except ValidationError:
             continue
-        entry.state = WaitlistState.PROMOTED
-        entry.booking = booking
-        entry.save(update_fields=["state", "booking"])
+        workflow.transition(
+            entry,
+            WaitlistState.PROMOTED,
+            actor=None,
+            action="openlab.waitlist_promoted",
+            updates={"booking": booking},
+            partner_organization_id=entry.partner.organization_id,
+        )
         promoted.append(entry)
     return promoted
 

@@ -11,14 +11,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sangsaeng.accounts.access import HostArea, require_area
+from sangsaeng.core import workflow
+from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
+from sangsaeng.core.pagination import page_of
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.openlab import ical, permissions, qr, rendering, rules, selectors, services
 from sangsaeng.openlab.forms import (
@@ -28,7 +32,6 @@ from sangsaeng.openlab.forms import (
     PhotoForm,
     ReasonForm,
     ReportForm,
-    apply_service_errors,
 )
 from sangsaeng.openlab.models import Booking, BookingState, ResourceKind
 from sangsaeng.partners.selectors import own_partner_for_user
@@ -37,16 +40,12 @@ from sangsaeng.partners.selectors import own_partner_for_user
 CALENDAR_ROWS = 25
 
 
-def _page(request: HttpRequest, queryset: Any) -> Any:
-    return Paginator(queryset, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _template(request: HttpRequest, full: str, partial: str) -> str:
-    return partial if getattr(request, "htmx", False) else full
+def _page(request: AuthenticatedHttpRequest, queryset: Any) -> Any:
+    return page_of(request, queryset, selectors.PAGE_SIZE)
 
 
 @login_required
-def resource_list(request: HttpRequest) -> HttpResponse:
+def resource_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every bookable resource, filtered by kind and site."""
     if not selectors.can_browse_lab(request.user):
         raise PermissionDenied(_("Only members of an organisation browse the Open Lab."))
@@ -67,12 +66,10 @@ def resource_list(request: HttpRequest) -> HttpResponse:
         "site_id": site_id,
         "can_book": permissions.can_book(request.user, own_partner_for_user(request.user)),
     }
-    return render(
-        request, _template(request, "openlab/resources.html", "openlab/partials/resource_rows.html"), context
-    )
+    return render_page(request, "openlab/resources.html", "openlab/partials/resource_rows.html", context)
 
 
-def _week(request: HttpRequest) -> dt.date:
+def _week(request: AuthenticatedHttpRequest) -> dt.date:
     try:
         day = dt.date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
@@ -81,7 +78,7 @@ def _week(request: HttpRequest) -> dt.date:
 
 
 def _calendar(
-    request: HttpRequest, *, title: str, resources: list[Any], extra: dict[str, Any]
+    request: AuthenticatedHttpRequest, *, title: str, resources: list[Any], extra: dict[str, Any]
 ) -> HttpResponse:
     first = _week(request)
     calendar = selectors.calendar_for_user(request.user, resources, first)
@@ -94,13 +91,11 @@ def _calendar(
         "next_week": first + dt.timedelta(days=7),
         **extra,
     }
-    return render(
-        request, _template(request, "openlab/calendar.html", "openlab/partials/calendar_week.html"), context
-    )
+    return render_page(request, "openlab/calendar.html", "openlab/partials/calendar_week.html", context)
 
 
 @login_required
-def resource_calendar(request: HttpRequest, resource_id: int) -> HttpResponse:
+def resource_calendar(request: AuthenticatedHttpRequest, resource_id: int) -> HttpResponse:
     """A week of one resource: own bookings with details, others' as busy blocks."""
     resource = selectors.get_resource_for_user(request.user, resource_id)
     extra = {
@@ -112,7 +107,7 @@ def resource_calendar(request: HttpRequest, resource_id: int) -> HttpResponse:
 
 
 @login_required
-def resource_photo(request: HttpRequest, resource_id: int, photo_id: int) -> FileResponse:
+def resource_photo(request: AuthenticatedHttpRequest, resource_id: int, photo_id: int) -> FileResponse:
     """A resource photo, for signed-in members only (media files are never served directly)."""
     resource = selectors.get_resource_for_user(request.user, resource_id)
     photo = selectors.get_photo_for_user(request.user, resource, photo_id)
@@ -121,7 +116,7 @@ def resource_photo(request: HttpRequest, resource_id: int, photo_id: int) -> Fil
 
 @login_required
 @require_POST
-def resource_photo_add(request: HttpRequest, resource_id: int) -> HttpResponse:
+def resource_photo_add(request: AuthenticatedHttpRequest, resource_id: int) -> HttpResponse:
     resource = selectors.get_resource_for_user(request.user, resource_id)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
@@ -145,17 +140,15 @@ def resource_photo_add(request: HttpRequest, resource_id: int) -> HttpResponse:
 
 
 @login_required
-def site_calendar(request: HttpRequest, site_id: int) -> HttpResponse:
+def site_calendar(request: AuthenticatedHttpRequest, site_id: int) -> HttpResponse:
     """A week of every resource of one site."""
     site = selectors.get_site_for_user(request.user, site_id)
-    page = Paginator(selectors.resources_for_user(request.user, site_id=site.pk), CALENDAR_ROWS).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.resources_for_user(request.user, site_id=site.pk), CALENDAR_ROWS)
     return _calendar(request, title=site.name, resources=list(page), extra={"site": site, "page": page})
 
 
 @login_required
-def availability(request: HttpRequest) -> HttpResponse:
+def availability(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Free slots for a bundle of resource kinds or resources in a date range."""
     if not selectors.can_browse_lab(request.user):
         raise PermissionDenied(_("Only members of an organisation browse the Open Lab."))
@@ -187,12 +180,10 @@ def availability(request: HttpRequest) -> HttpResponse:
         if searched
         else "",
     }
-    return render(
-        request, _template(request, "openlab/availability.html", "openlab/partials/slots.html"), context
-    )
+    return render_page(request, "openlab/availability.html", "openlab/partials/slots.html", context)
 
 
-def _use_case_for(request: HttpRequest, raw: Any) -> Any:
+def _use_case_for(request: AuthenticatedHttpRequest, raw: Any) -> Any:
     """The use case named in the form, if the user may see it and it is their partner's (else None)."""
     from sangsaeng.usecases.selectors import get_use_case_for_user
 
@@ -206,7 +197,7 @@ def _use_case_for(request: HttpRequest, raw: Any) -> Any:
     return use_case if use_case.partner_id == partner.pk else None
 
 
-def _booking_initial(request: HttpRequest, use_case: Any) -> dict[str, Any]:
+def _booking_initial(request: AuthenticatedHttpRequest, use_case: Any) -> dict[str, Any]:
     """Prefill from ?resources=…&start=…&minutes=… (an availability slot) or ?use_case=<id> (a PoC)."""
     initial: dict[str, Any] = {}
     ids = [int(value) for value in request.GET.getlist("resources") if value.isdigit()]
@@ -232,7 +223,7 @@ def _booking_initial(request: HttpRequest, use_case: Any) -> dict[str, Any]:
 
 
 @login_required
-def booking_new(request: HttpRequest) -> HttpResponse:
+def booking_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Book a bundle; on a taken slot the page offers the next free slots and the waitlist."""
     partner = own_partner_for_user(request.user)
     if not permissions.can_book(request.user, partner):
@@ -283,8 +274,9 @@ def booking_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def booking_list(request: HttpRequest) -> HttpResponse:
+def booking_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My company's bookings (the host sees every booking), newest first, and its waitlist."""
+    require_area(request.user, HostArea.OPEN_LAB)
     state = request.GET.get("state", "")
     bookings = selectors.bookings_for_user(request.user, state=state if state in BookingState.values else "")
     page = _page(request, selectors.for_listing(bookings))
@@ -295,13 +287,11 @@ def booking_list(request: HttpRequest) -> HttpResponse:
         "state": state,
         "waitlist": selectors.waitlist_for_user(request.user)[:50],
     }
-    return render(
-        request, _template(request, "openlab/bookings.html", "openlab/partials/booking_rows.html"), context
-    )
+    return render_page(request, "openlab/bookings.html", "openlab/partials/booking_rows.html", context)
 
 
 def _actions(user: Any, booking: Booking) -> dict[str, bool]:
-    transitions = Booking.TRANSITIONS[booking.state]
+    transitions = workflow.allowed_targets(booking)
     return {
         "approve": BookingState.APPROVED in transitions and permissions.can_decide_booking(user, booking),
         "reject": BookingState.REJECTED in transitions and permissions.can_decide_booking(user, booking),
@@ -313,7 +303,7 @@ def _actions(user: Any, booking: Booking) -> dict[str, bool]:
 
 
 @login_required
-def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
+def booking_detail(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     booking = selectors.get_booking_for_user(request.user, booking_id)
     context = {
         "booking": booking,
@@ -324,15 +314,11 @@ def booking_detail(request: HttpRequest, booking_id: int) -> HttpResponse:
         # Shown while the booking waits for its check-in: scanned at the door by the operator.
         "check_in_qr": qr.booking_qr_svg(booking) if booking.state == BookingState.APPROVED else "",
     }
-    return render(
-        request,
-        _template(request, "openlab/booking_detail.html", "openlab/partials/booking_card.html"),
-        context,
-    )
+    return render_page(request, "openlab/booking_detail.html", "openlab/partials/booking_card.html", context)
 
 
 @login_required
-def booking_ics(request: HttpRequest, booking_id: int) -> HttpResponse:
+def booking_ics(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     """The booking as an iCalendar (.ics) file for the user's own calendar."""
     booking = selectors.get_booking_for_user(request.user, booking_id)
     response = HttpResponse(ical.booking_ics(booking, request), content_type="text/calendar; charset=utf-8")
@@ -340,7 +326,7 @@ def booking_ics(request: HttpRequest, booking_id: int) -> HttpResponse:
     return response
 
 
-def _act(request: HttpRequest, booking_id: int, action: str) -> HttpResponse:
+def _act(request: AuthenticatedHttpRequest, booking_id: int, action: str) -> HttpResponse:
     booking = selectors.get_booking_for_user(request.user, booking_id)
     try:
         if action == "approve":
@@ -374,43 +360,43 @@ def _act(request: HttpRequest, booking_id: int, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def booking_approve(request: HttpRequest, booking_id: int) -> HttpResponse:
+def booking_approve(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     return _act(request, booking_id, "approve")
 
 
 @login_required
 @require_POST
-def booking_reject(request: HttpRequest, booking_id: int) -> HttpResponse:
+def booking_reject(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     return _act(request, booking_id, "reject")
 
 
 @login_required
 @require_POST
-def booking_cancel(request: HttpRequest, booking_id: int) -> HttpResponse:
+def booking_cancel(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     return _act(request, booking_id, "cancel")
 
 
 @login_required
 @require_POST
-def booking_check_in(request: HttpRequest, booking_id: int) -> HttpResponse:
+def booking_check_in(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     return _act(request, booking_id, "check_in")
 
 
 @login_required
 @require_POST
-def booking_complete(request: HttpRequest, booking_id: int) -> HttpResponse:
+def booking_complete(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     return _act(request, booking_id, "complete")
 
 
 @login_required
 @require_POST
-def booking_no_show(request: HttpRequest, booking_id: int) -> HttpResponse:
+def booking_no_show(request: AuthenticatedHttpRequest, booking_id: int) -> HttpResponse:
     return _act(request, booking_id, "no_show")
 
 
 @login_required
 @require_POST
-def waitlist_leave(request: HttpRequest, entry_id: int) -> HttpResponse:
+def waitlist_leave(request: AuthenticatedHttpRequest, entry_id: int) -> HttpResponse:
     entry = selectors.get_waitlist_entry_for_user(request.user, entry_id)
     try:
         services.leave_waitlist(actor=request.user, entry=entry)
@@ -420,14 +406,14 @@ def waitlist_leave(request: HttpRequest, entry_id: int) -> HttpResponse:
     return redirect("openlab:booking_list")
 
 
-def _operations(request: HttpRequest, queryset: Any, mode: str) -> HttpResponse:
+def _operations(request: AuthenticatedHttpRequest, queryset: Any, mode: str) -> HttpResponse:
     page = _page(request, selectors.for_listing(queryset))
     rows = rendering.operation_rows(page, mode=mode, csrf_token=get_token(request))
     return render(request, "openlab/operations.html", {"page": page, "mode": mode, "rows": rows})
 
 
 @login_required
-def approvals(request: HttpRequest) -> HttpResponse:
+def approvals(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Requested bookings waiting for a decision, soonest first."""
     if not permissions.can_view_operations(request.user):
         raise PermissionDenied(_("Only lab operators and programme managers decide on bookings."))
@@ -435,7 +421,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def checkins(request: HttpRequest) -> HttpResponse:
+def checkins(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Today's approved and checked-in bookings."""
     if not permissions.can_view_operations(request.user):
         raise PermissionDenied(_("Only lab operators and programme managers decide on bookings."))
@@ -443,14 +429,14 @@ def checkins(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def loans(request: HttpRequest) -> HttpResponse:
+def loans(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Equipment out on loan (checked in, not yet returned), due first."""
     if not permissions.is_lab_operator(request.user):
         raise PermissionDenied(_("Only lab operators check people in."))
     return _operations(request, selectors.open_loans_for_user(request.user), "loans")
 
 
-def _report_range(request: HttpRequest) -> tuple[ReportForm, dt.date, dt.date]:
+def _report_range(request: AuthenticatedHttpRequest) -> tuple[ReportForm, dt.date, dt.date]:
     today = timezone.localdate()
     default_from = today.replace(day=1)
     form = ReportForm(request.GET or {"date_from": default_from, "date_to": today})
@@ -460,7 +446,7 @@ def _report_range(request: HttpRequest) -> tuple[ReportForm, dt.date, dt.date]:
 
 
 @login_required
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Utilisation per resource and per partner, with the no-show rate (host people)."""
     if not permissions.can_view_lab_reports(request.user):
         raise PermissionDenied(_("Only host people see lab reports."))
@@ -474,7 +460,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_export(request: HttpRequest) -> HttpResponse:
+def report_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_view_lab_reports(request.user):
         raise PermissionDenied(_("Only host people see lab reports."))
     _form, date_from, date_to = _report_range(request)

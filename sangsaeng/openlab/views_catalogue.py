@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.openlab import permissions, selectors, selectors_catalogue, services_catalogue
 from sangsaeng.openlab.forms import (
     ClosureForm,
@@ -27,7 +28,6 @@ from sangsaeng.openlab.forms import (
     ResourceForm,
     SiteForm,
     ZoneForm,
-    apply_service_errors,
 )
 from sangsaeng.openlab.models import Site
 

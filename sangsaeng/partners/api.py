@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from sangsaeng.accounts.selectors import is_host
 from sangsaeng.core import botcheck, ratelimits
@@ -193,3 +193,32 @@ def list_contacts(request: HttpRequest, partner_id: Id) -> Any:
 def add_contact(request: HttpRequest, partner_id: Id, payload: ContactIn) -> Status[Any]:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     return Status(201, services.add_contact(actor=request.user, partner=partner, values=payload.dict()))
+
+
+# Ids bounded like the other API ids (a 64-bit primary key; `true` is not an id).
+FieldId = Annotated[int, Field(ge=1, le=2**63 - 1, strict=True)]
+
+
+class PartnerFieldsIn(Schema):
+    """The complete set: fields not listed are removed; representative ones must be among `field_ids`."""
+
+    field_ids: list[FieldId] = Field(..., max_length=100, description="Collaboration field ids (협력 분야)")
+    representative_field_ids: list[FieldId] = Field(
+        [], max_length=100, description="Fields the partner represents (one representative per field)"
+    )
+
+
+@router.put("/{partner_id}/fields", response=PartnerOut, summary="Set collaboration fields (host)")
+def set_fields(
+    request: HttpRequest, partner_id: Annotated[int, Field(ge=1, le=2**63 - 1)], payload: PartnerFieldsIn
+) -> dict[str, Any]:
+    """The same as the partner page's fields form: host administrators and programme managers (403
+    for others), a field with another representative partner is refused (422, under `fields`)."""
+    partner = selectors.get_partner_for_user(request.user, partner_id)
+    services.set_partner_fields(
+        actor=request.user,  # type: ignore[arg-type]
+        partner=partner,
+        field_ids=list(dict.fromkeys(payload.field_ids)),
+        representative_field_ids=list(dict.fromkeys(payload.representative_field_ids)),
+    )
+    return _partner_out(request, selectors.get_partner_for_user(request.user, partner_id))

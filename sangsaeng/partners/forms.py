@@ -6,11 +6,13 @@ import copy
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from sangsaeng.core import botcheck
+from sangsaeng.core.forms import MoneyField
+from sangsaeng.core.money import MAX_PARSED_KRW
 from sangsaeng.partners.models import (
     CollaborationField,
     DocumentKind,
@@ -22,17 +24,6 @@ from sangsaeng.partners.models import (
 )
 from sangsaeng.partners.selectors import SORTS, DirectoryFilters
 from sangsaeng.partners.services import HOST_FIELDS, LOCKED_AFTER_APPROVAL, PROFILE_FIELDS
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: field errors on their fields, the rest on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        target = name if name in form.fields and name != NON_FIELD_ERRORS else None
-        form.add_error(target, errors)
-
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _MODEL_FIELDS = forms.fields_for_model(
@@ -67,8 +58,13 @@ def _company_fields() -> dict[str, forms.Field]:
         if name not in fields:
             fields[name] = copy.deepcopy(_MODEL_FIELDS[name])
     for name in ("average_revenue_krw", "total_assets_krw"):
-        fields[name].help_text = _("In won (원), digits only. 1억 = 100,000,000.")
-        fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+        fields[name] = MoneyField(
+            label=fields[name].label,
+            required=False,
+            min_value=0,
+            max_value=MAX_PARSED_KRW,
+            help_text=_("In won (원): 1,234,567 or 12억 3,400만."),
+        )
     fields["ksic_code"].help_text = _("Korean Standard Industrial Classification, e.g. 26110.")
     fields["capability_tags"].help_text = _("Comma-separated, e.g. 5G, MEC, RF measurement.")
     return fields

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -141,7 +143,7 @@ DECISIONS_NEEDING_REASON = (PartnerDecision.REJECT, PartnerDecision.REQUEST_CHAN
 class Partner(models.Model):
     """A partner company (협력사). Identified by its business registration number (사업자등록번호)."""
 
-    TRANSITIONS: dict[str, tuple[str, ...]] = {
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = {
         PartnerStatus.PENDING: (
             PartnerStatus.APPROVED,
             PartnerStatus.REJECTED,
@@ -152,6 +154,10 @@ class Partner(models.Model):
         PartnerStatus.SUSPENDED: (PartnerStatus.APPROVED,),
         PartnerStatus.REJECTED: (PartnerStatus.PENDING,),
     }
+    # The partner must be told why (DESIGN.md rule 7).
+    REASON_REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {PartnerStatus.REJECTED, PartnerStatus.CHANGES_REQUESTED, PartnerStatus.SUSPENDED}
+    )
 
     organization = models.OneToOneField(Organization, on_delete=models.PROTECT, related_name="partner")
     status = models.CharField(

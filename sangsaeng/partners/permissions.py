@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sangsaeng.accounts.access import HostArea, host_may
 from sangsaeng.accounts.models import OrganizationKind, Role
 from sangsaeng.accounts.selectors import (
     has_role,
@@ -17,6 +18,7 @@ from sangsaeng.accounts.selectors import (
     membership_of,
     organization_id_of,
 )
+from sangsaeng.core import workflow
 from sangsaeng.partners.models import Partner, PartnerStatus
 
 # Host roles that decide on partners (approve, reject, …) and may edit any partner's profile.
@@ -92,8 +94,14 @@ def can_resubmit_partner(user: Any, partner: Partner) -> bool:
 
 
 def can_view_contacts(user: Any, partner: Partner) -> bool:
-    """Contacts are personal data: own people and the host (logged for the host, PIPA)."""
-    return is_own_partner(user, partner) or is_host(user)
+    """Contacts are personal data: own people and the host roles whose work needs them
+    (accounts/access.py; logged for the host, PIPA)."""
+    return is_own_partner(user, partner) or host_may(user, HostArea.PARTNER_PEOPLE)
+
+
+def can_export_contacts(user: Any) -> bool:
+    """The directory export with contacts: host roles that may see partner people."""
+    return host_may(user, HostArea.PARTNER_PEOPLE)
 
 
 def can_manage_contacts(user: Any, partner: Partner) -> bool:
@@ -101,7 +109,7 @@ def can_manage_contacts(user: Any, partner: Partner) -> bool:
 
 
 def can_view_documents(user: Any, partner: Partner) -> bool:
-    return is_own_partner(user, partner) or is_host(user)
+    return is_own_partner(user, partner) or host_may(user, HostArea.PARTNER_DOCUMENTS)
 
 
 def can_manage_documents(user: Any, partner: Partner) -> bool:
@@ -114,7 +122,7 @@ def can_set_partner_fields(user: Any, partner: Partner) -> bool:
 
 
 def can_view_members(user: Any, partner: Partner) -> bool:
-    return is_own_partner(user, partner) or is_host(user)
+    return is_own_partner(user, partner) or host_may(user, HostArea.PARTNER_PEOPLE)
 
 
 def can_export_partners(user: Any) -> bool:
@@ -136,4 +144,4 @@ def can_view_statistics(user: Any) -> bool:
 
 
 def status_allows_resubmission(partner: Partner) -> bool:
-    return PartnerStatus.PENDING in Partner.TRANSITIONS.get(partner.status, ())
+    return workflow.can_transition(partner, PartnerStatus.PENDING)

@@ -7,8 +7,9 @@ from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
+from sangsaeng.core import workflow
 from sangsaeng.core.schemas import KRW, Count, Date, PatchIn
-from sangsaeng.partners.models import PartnerDecision, PartnerStatus, SizeClass
+from sangsaeng.partners.models import Partner, PartnerDecision, PartnerStatus, SizeClass
 
 StatusValue = Literal[tuple(PartnerStatus.values)]  # type: ignore[valid-type]
 DecisionValue = Literal[tuple(PartnerDecision.values)]  # type: ignore[valid-type]
@@ -30,7 +31,7 @@ class PartnerListOut(Schema):
     brn: str = Field(description="사업자등록번호, 10 digits")
     name_ko: str
     name_en: str
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(Partner))
     size_class: str
     tier: int
     is_representative: bool

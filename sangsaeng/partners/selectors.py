@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import OrganizationKind
-from sangsaeng.accounts.selectors import is_host, kind_of, organization_id_of
+from sangsaeng.accounts.selectors import host_name, is_host, kind_of, organization_id_of
 from sangsaeng.core.text import digits_only, normalize_text
 from sangsaeng.partners import permissions
 from sangsaeng.partners.models import (
@@ -245,6 +245,8 @@ def export_rows_for_user(
     """
     if not permissions.can_export_partners(user):
         raise PermissionDenied(_("Only host staff and auditors export the partner directory."))
+    if include_contacts and not permissions.can_export_contacts(user):
+        raise PermissionDenied(_("You may not see this company's contacts."))
     queryset = directory_for_user(user, filters)
     if include_contacts:
         queryset = queryset.prefetch_related(
@@ -440,11 +442,19 @@ def next_steps_for_partner(user: Any, partner: Partner) -> list[NextStep]:
         )
     elif partner.status == PartnerStatus.SUSPENDED:
         steps.append(
-            NextStep(_("Your company is suspended. Read the reason and contact the host."), detail, True)
+            NextStep(
+                _("Your company is suspended. Read the reason and contact %(host)s.") % {"host": host_name()},
+                detail,
+                True,
+            )
         )
     elif partner.status == PartnerStatus.PENDING:
         steps.append(
-            NextStep(_("The host is reviewing your company. You will be notified of the decision."), detail)
+            NextStep(
+                _("%(host)s is reviewing your company. You will be notified of the decision.")
+                % {"host": host_name()},
+                detail,
+            )
         )
     missing = [
         name
@@ -477,7 +487,7 @@ def next_steps_for_partner(user: Any, partner: Partner) -> list[NextStep]:
 
 
 def home_context_for_user(user: Any) -> dict[str, Any]:
-    """What the home page shows for this person; "template" names the page (core.views.home)."""
+    """What the home page shows for this person; "template" names the page (home.views.home)."""
     if is_host(user):
         queue = review_queue_for_user(user)
         stats = dashboard_statistics(user)

@@ -1,15 +1,11 @@
-"""Background work of the partner registry (django-tasks: immediate by default, db_worker when configured)."""
+"""Background work of the partner registry (django-tasks: immediate by default, db_worker when configured).
+
+The import's task is declared beside the work it queues (imports.jobs), so that the import does not
+import this module back; it is listed here with the app's other tasks.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from sangsaeng.partners.imports.jobs import import_partners
 
-from django_tasks import task
-
-from sangsaeng.partners.imports import run_import
-
-
-@task()
-def import_partners(job_id: str) -> dict[str, Any]:
-    """Run the Excel import of a Job created by `imports.start_import` (all rows or none)."""
-    return run_import(job_id)
+__all__ = ["import_partners"]

@@ -6,12 +6,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from sangsaeng.accounts.models import User
+from sangsaeng.accounts.selectors import find_user
 from sangsaeng.core.idempotency import idempotent
 from sangsaeng.core.schemas import Id
 from sangsaeng.rnd import permissions, selectors, services
@@ -428,7 +427,7 @@ def run_selection(request: HttpRequest, call_id: Id, payload: SelectionIn) -> St
 @router.get("/calls/{call_id}/selection-runs/{run_id}", response=SelectionOut, summary="One optimiser run")
 def get_selection(request: HttpRequest, call_id: Id, run_id: Id) -> Any:
     call = _managed_call(request, call_id)
-    return _selection_out(get_object_or_404(SelectionRun, pk=run_id, call=call))
+    return _selection_out(selectors.get_selection_run(call, run_id))
 
 
 @router.post(
@@ -436,7 +435,7 @@ def get_selection(request: HttpRequest, call_id: Id, run_id: Id) -> Any:
 )
 def apply_selection(request: HttpRequest, call_id: Id, run_id: Id) -> Any:
     call = _managed_call(request, call_id)
-    run = get_object_or_404(SelectionRun, pk=run_id, call=call)
+    run = selectors.get_selection_run(call, run_id)
     return {"count": services.apply_selection(actor=request.user, run=run)}
 
 
@@ -549,7 +548,7 @@ def assign_reviewer(request: HttpRequest, proposal_id: Id, payload: AssignIn) ->
     if not permissions.is_fund_reader(request.user):
         raise Http404
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
-    reviewer = User.objects.filter(pk=payload.reviewer_id, is_active=True).first()
+    reviewer = find_user(payload.reviewer_id, active_only=True)
     if reviewer is None:
         raise ValidationError({"reviewer_id": [_("Unknown reviewer.")]})
     assignment = services.assign_reviewer(actor=request.user, proposal=proposal, reviewer=reviewer)

@@ -8,17 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sangsaeng.core.forms import MoneyField
+from sangsaeng.core.money import parse_krw
 from sangsaeng.partners.models import SizeClass, Tier
 from sangsaeng.rnd.models import BudgetCategory, Criterion, FundYear, ResultKind
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form (field errors on fields, others on top)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ScoreForm(forms.Form):
@@ -118,15 +111,15 @@ class ProposalForm(forms.Form):
 class BudgetLineForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=BudgetCategory.choices)
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
-    host_krw = forms.IntegerField(label=_("Host contribution (KRW)"), min_value=0)
-    partner_krw = forms.IntegerField(label=_("Own share (KRW)"), min_value=0)
+    host_krw = MoneyField(label=_("Host contribution (KRW)"), min_value=0)
+    partner_krw = MoneyField(label=_("Own share (KRW)"), min_value=0)
 
 
 class MilestonePlanForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     deliverables = forms.CharField(label=_("Deliverables"), max_length=2000)
     month = forms.IntegerField(label=_("Month"), min_value=1, max_value=60)
-    amount_krw = forms.IntegerField(label=_("Amount (KRW)"), min_value=1)
+    amount_krw = MoneyField(label=_("Amount (KRW)"), min_value=1)
 
 
 BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, max_num=20)
@@ -158,8 +151,8 @@ class CallForm(forms.Form):
     min_partner_share_pct = forms.IntegerField(
         label=_("Minimum partner share (%)"), min_value=0, max_value=100, initial=20
     )
-    max_request_krw = forms.IntegerField(label=_("Cap per proposal (KRW)"), min_value=1)
-    max_per_partner_krw = forms.IntegerField(label=_("Cap per partner (KRW)"), min_value=1)
+    max_request_krw = MoneyField(label=_("Cap per proposal (KRW)"), min_value=1)
+    max_per_partner_krw = MoneyField(label=_("Cap per partner (KRW)"), min_value=1)
     opens_at = forms.DateTimeField(
         label=_("Opens at (Asia/Seoul)"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
@@ -253,7 +246,7 @@ class ResultForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Kind"), choices=ResultKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    amount_krw = forms.IntegerField(label=_("Amount (KRW)"), min_value=0, initial=0)
+    amount_krw = MoneyField(label=_("Amount (KRW)"), min_value=0, initial=0)
     occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
@@ -275,15 +268,18 @@ class FundForm(forms.Form):
         rows = []
         for line in filter(None, (line.strip() for line in self.cleaned_data["years"].splitlines())):
             year, _sep, amount = line.partition(":")
-            amount = amount.replace(",", "").strip()
-            if not (year.strip().isdigit() and amount.isdigit()):
+            try:
+                amount_krw = parse_krw(amount)
+            except ValidationError:
+                amount_krw = -1
+            if not (year.strip().isdigit() and amount_krw >= 0):
                 raise ValidationError(_('Write each year as "year: amount".'))
-            rows.append((int(year), int(amount)))
+            rows.append((int(year), amount_krw))
         return rows
 
 
 class BudgetForm(forms.Form):
-    budget_krw = forms.IntegerField(label=_("Budget (KRW)"), min_value=0)
+    budget_krw = MoneyField(label=_("Budget (KRW)"), min_value=0)
 
 
 class CallEditForm(forms.Form):

@@ -3,10 +3,13 @@
 Money is integer KRW. The ledger invariants live in the database as CHECK constraints:
 committed ≤ budget + carried over (per fund year), paid ≤ committed (per fund year and per agreement).
 Services move the counters with guarded conditional UPDATEs so concurrent approvals cannot overshoot.
-Allowed status changes are data (the TRANSITIONS maps below), checked by the services.
+Allowed status changes are data (the TRANSITIONS maps below); services change a status only through
+core.workflow.transition.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -138,18 +141,29 @@ class ProposalStatus(models.TextChoices):
 
 
 # Allowed proposal status changes. Selected ↔ rejected is the manager's override before publication.
-PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
-    ProposalStatus.DRAFT: frozenset({ProposalStatus.SUBMITTED}),
-    ProposalStatus.SUBMITTED: frozenset({ProposalStatus.WITHDRAWN, ProposalStatus.UNDER_REVIEW}),
-    ProposalStatus.UNDER_REVIEW: frozenset({ProposalStatus.SELECTED, ProposalStatus.REJECTED}),
-    ProposalStatus.SELECTED: frozenset({ProposalStatus.REJECTED}),
-    ProposalStatus.REJECTED: frozenset({ProposalStatus.SELECTED}),
-    ProposalStatus.WITHDRAWN: frozenset(),
+PROPOSAL_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    ProposalStatus.DRAFT: (ProposalStatus.SUBMITTED,),
+    ProposalStatus.SUBMITTED: (ProposalStatus.WITHDRAWN, ProposalStatus.UNDER_REVIEW),
+    ProposalStatus.UNDER_REVIEW: (ProposalStatus.SELECTED, ProposalStatus.REJECTED),
+    ProposalStatus.SELECTED: (ProposalStatus.REJECTED,),
+    ProposalStatus.REJECTED: (ProposalStatus.SELECTED,),
+    ProposalStatus.WITHDRAWN: (),
+}
+PROPOSAL_TRANSITION_NOTES: dict[tuple[str, str], object] = {
+    (ProposalStatus.SELECTED, ProposalStatus.REJECTED): _(
+        "The manager's override (or a new selection run) before the decisions are published."
+    ),
+    (ProposalStatus.REJECTED, ProposalStatus.SELECTED): _(
+        "The manager's override (or a new selection run) before the decisions are published."
+    ),
 }
 
 
 class Proposal(models.Model):
     """A partner's proposal to a call; only the partner's people and authorised host people see it."""
+
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = PROPOSAL_TRANSITIONS
+    TRANSITION_NOTES: ClassVar[dict[tuple[str, str], object]] = PROPOSAL_TRANSITION_NOTES
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="proposals")
     partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="rnd_proposals")
@@ -350,6 +364,11 @@ class AgreementStatus(models.TextChoices):
 class Agreement(models.Model):
     """The agreement (협약) of a selected proposal; its amount is committed on the fund year."""
 
+    # Completed when its last milestone is accepted (and paid).
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = {
+        AgreementStatus.ACTIVE: (AgreementStatus.COMPLETED,),
+    }
+
     proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="agreement")
     fund_year = models.ForeignKey(FundYear, on_delete=models.PROTECT, related_name="agreements")
     amount_krw = models.BigIntegerField(_("committed amount (KRW)"))
@@ -379,16 +398,19 @@ class MilestoneStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
-MILESTONE_TRANSITIONS: dict[str, frozenset[str]] = {
-    MilestoneStatus.PENDING: frozenset({MilestoneStatus.SUBMITTED}),
-    MilestoneStatus.SUBMITTED: frozenset({MilestoneStatus.ACCEPTED, MilestoneStatus.RETURNED}),
-    MilestoneStatus.RETURNED: frozenset({MilestoneStatus.SUBMITTED}),
-    MilestoneStatus.ACCEPTED: frozenset(),
+MILESTONE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    MilestoneStatus.PENDING: (MilestoneStatus.SUBMITTED,),
+    MilestoneStatus.SUBMITTED: (MilestoneStatus.ACCEPTED, MilestoneStatus.RETURNED),
+    MilestoneStatus.RETURNED: (MilestoneStatus.SUBMITTED,),
+    MilestoneStatus.ACCEPTED: (),
 }
 
 
 class AgreementMilestone(models.Model):
     """A milestone of an agreement: the partner submits deliverables, the manager accepts or returns."""
+
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = MILESTONE_TRANSITIONS
+    REASON_REQUIRED: ClassVar[frozenset[str]] = frozenset({MilestoneStatus.RETURNED})
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="milestones")
     order = models.PositiveSmallIntegerField(default=0)

@@ -7,7 +7,9 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
+from sangsaeng.core import workflow
 from sangsaeng.core.schemas import KRW, Count, Date, DateTime, Id, PatchIn, Year
+from sangsaeng.rnd.models import Agreement, AgreementMilestone, Proposal
 
 
 class RndPageIn(Schema):
@@ -164,7 +166,7 @@ class ProposalListOut(Schema):
     call_id: int
     call_title: str
     partner_name: str
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(Proposal))
     theme: str
     title: str
     requested_krw: int
@@ -299,7 +301,7 @@ class AgreementMilestoneOut(Schema):
     deliverables: str
     month: int
     amount_krw: int
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(AgreementMilestone))
     report: str
     return_reason: str
 
@@ -329,7 +331,7 @@ class AgreementOut(Schema):
     fund_year_id: int
     amount_krw: int
     paid_krw: int
-    status: str
+    status: str = Field(..., description=workflow.transitions_description(Agreement))
     milestones: list[AgreementMilestoneOut]
     results: list[ResultOut]
 

@@ -35,6 +35,7 @@ from sangsaeng.rnd.models import (
     ProposalStatus,
     ReviewAssignment,
     ReviewScore,
+    SelectionRun,
 )
 
 
@@ -152,6 +153,16 @@ def get_assignment_for_user(user: Any, assignment_id: int) -> ReviewAssignment:
     if assignment is None:
         raise Http404
     return assignment
+
+
+def submitted_scores_for_user(user: Any) -> QuerySet[ReviewScore]:
+    """The scores of submitted reviews on the proposals the user may see (the scores export), in order."""
+    visible = proposals_for_user(user).values("pk")
+    return (
+        ReviewScore.objects.filter(assignment__proposal__in=visible, assignment__submitted_at__isnull=False)
+        .select_related("assignment__proposal", "criterion")
+        .order_by("assignment__proposal_id", "assignment_id", "criterion__order")
+    )
 
 
 def call_criteria(call: Call) -> list[ranking.CriterionInput]:
@@ -387,6 +398,14 @@ def get_exclusive_pair_for_user(user: Any, call: Call, pair_id: int) -> Exclusiv
     if pair is None:
         raise Http404
     return pair
+
+
+def get_selection_run(call: Call, run_id: int) -> SelectionRun:
+    """One optimiser run of the call (the caller has checked that the user manages the call); else 404."""
+    run = SelectionRun.objects.filter(pk=run_id, call=call).first()
+    if run is None:
+        raise Http404
+    return run
 
 
 def review_progress_for_user(user: Any, call: Call) -> QuerySet[Proposal]:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
-from sangsaeng.accounts.models import User
+from sangsaeng.accounts.selectors import find_user
 from sangsaeng.core.schemas import Id, Year
 from sangsaeng.usecases import selectors, services
 from sangsaeng.usecases.models import GateDecision, UseCase
@@ -183,7 +183,7 @@ def decide(request: HttpRequest, use_case_id: Id, payload: GateDecisionIn) -> St
 @router.post("/{use_case_id}/sponsor", response=UseCaseOut, summary="Assign the sponsor (manager)")
 def assign_sponsor(request: HttpRequest, use_case_id: Id, payload: SponsorIn) -> dict[str, Any]:
     use_case = selectors.get_use_case_for_user(request.user, use_case_id)
-    sponsor = User.objects.filter(pk=payload.sponsor_id).first()
+    sponsor = find_user(payload.sponsor_id)
     if sponsor is None:
         raise ValidationError(
             {"sponsor_id": _("The sponsor must be a host administrator, programme manager or reviewer.")}

@@ -5,25 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from sangsaeng.core.forms import MoneyField
 from sangsaeng.usecases.models import DecisionType, Feature, Industry, OutcomeType, Stage
 from sangsaeng.usecases.selectors import UseCaseFilters
 from sangsaeng.usecases.services import GATE_CRITERIA, SCORE_MAX, SCORE_MIN
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: field errors on their fields, the rest on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        target = name if name in form.fields and name != NON_FIELD_ERRORS else None
-        if name == "scores":
-            target = None
-        form.add_error(target, errors)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -99,7 +87,7 @@ class GateForm(forms.Form):
         required=False,
         help_text=_("Only when leaving the commercialisation stage."),
     )
-    support_amount_krw = forms.IntegerField(
+    support_amount_krw = MoneyField(
         label=_("Support amount (KRW)"), required=False, min_value=0, help_text=_("Joint business only.")
     )
     outcome_type = forms.ChoiceField(
@@ -108,9 +96,7 @@ class GateForm(forms.Form):
         required=False,
         help_text=_("Only when leaving the outcome-sharing stage."),
     )
-    purchase_amount_krw = forms.IntegerField(
-        label=_("Idea purchase amount (KRW)"), required=False, min_value=0
-    )
+    purchase_amount_krw = MoneyField(label=_("Idea purchase amount (KRW)"), required=False, min_value=0)
     sharing_task = forms.ModelChoiceField(
         label=_("Benefit-sharing task"),
         queryset=None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -80,10 +81,10 @@ class OutcomeType(models.TextChoices):
 class UseCase(models.Model):
     """A 5G use case proposed by a partner and moved through stage gates by its host sponsor."""
 
-    STATE_FIELD = "stage"  # the field core.workflow moves
+    STATE_FIELD: ClassVar[str] = "stage"  # the field core.workflow moves
     # Forward moves along the pipeline plus the shelf and stop; on_hold resumes to the stage it left
-    # (checked in services against `resume_stage`), stopped is final.
-    TRANSITIONS: dict[str, tuple[str, ...]] = {
+    # (restrict_transitions, against `resume_stage`), stopped is final.
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = {
         Stage.SUBMITTED: (Stage.SCREENING, Stage.ON_HOLD, Stage.STOPPED),
         Stage.SCREENING: (Stage.POC, Stage.ON_HOLD, Stage.STOPPED),
         Stage.POC: (Stage.VALIDATION, Stage.ON_HOLD, Stage.STOPPED),
@@ -103,6 +104,15 @@ class UseCase(models.Model):
         ),
         Stage.STOPPED: (),
     }
+    TRANSITION_NOTES: ClassVar[dict[tuple[str, str], object]] = {
+        (Stage.ON_HOLD, stage): _("Only back to the stage it left for the shelf.")
+        for stage in TRANSITIONS[Stage.ON_HOLD]
+        if stage != Stage.STOPPED
+    }
+    # Every move is explained to the partner.
+    REASON_REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        target for targets in TRANSITIONS.values() for target in targets
+    )
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="use_cases")
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -171,6 +181,12 @@ class UseCase(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def restrict_transitions(self, targets: tuple[str, ...]) -> tuple[str, ...]:
+        """core.workflow: a use case on hold resumes only to the stage it left (or stops)."""
+        if self.stage == Stage.ON_HOLD:
+            return tuple(t for t in targets if t in (self.resume_stage, Stage.STOPPED))
+        return targets
 
     def is_overdue(self, today: datetime.date) -> bool:
         """Screening not decided by its due date (the 2-month rule)."""

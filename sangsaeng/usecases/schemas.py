@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
+from sangsaeng.core import workflow
 from sangsaeng.core.schemas import KRW, Count, Id
-from sangsaeng.usecases.models import DecisionType, Feature, Industry, OutcomeType, Stage
+from sangsaeng.usecases.models import DecisionType, Feature, Industry, OutcomeType, Stage, UseCase
 
 StageValue = Literal[tuple(Stage.values)]  # type: ignore[valid-type]
 IndustryValue = Literal[tuple(Industry.values)]  # type: ignore[valid-type]
@@ -35,7 +36,7 @@ class UseCaseListOut(Schema):
     partner_name: str
     industry: str
     features: list[str]
-    stage: str
+    stage: str = Field(..., description=workflow.transitions_description(UseCase))
     sponsor_id: int | None
     sponsor_name: str | None
     screening_due_on: dt.date

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sangsaeng.accounts.models import OrganizationKind, User
-from sangsaeng.core import audit, dates
+from sangsaeng.core import audit, dates, workflow
 from sangsaeng.core.services import notify
 from sangsaeng.core.uploads import DOCUMENT_KINDS, FileKind, validate_upload
 from sangsaeng.partners.selectors import own_partner_for_user
@@ -63,16 +63,6 @@ SCORE_MIN, SCORE_MAX = 1, 5
 _RESUME = "__resume__"
 
 TEXT_FIELDS = ("title", "description", "expected_customers")
-STAGE_FIELDS = (
-    "stage",
-    "resume_stage",
-    "decision_type",
-    "support_amount_krw",
-    "outcome_type",
-    "purchase_amount_krw",
-    "sharing_task",
-    "benefit_sharing_reference",
-)
 
 
 def nda_version() -> str:
@@ -279,13 +269,12 @@ def submit_use_case(
 
 def add_attachment(*, actor: User, use_case: UseCase, upload: UploadedFile) -> UseCaseAttachment:
     """The proposing partner adds a document (PDF, PNG, JPEG). Raises PermissionDenied or ValidationError."""
+    file_kind = _check_upload(upload)  # before the transaction: reading never holds the write lock
     with transaction.atomic():
         use_case = UseCase.objects.select_for_update().select_related("partner").get(pk=use_case.pk)
         if not permissions.can_attach_to_use_case(actor, use_case):
             raise PermissionDenied(_("You may not add documents to this use case."))
-        attachment = _store_attachment(
-            actor=actor, use_case=use_case, upload=upload, file_kind=_check_upload(upload)
-        )
+        attachment = _store_attachment(actor=actor, use_case=use_case, upload=upload, file_kind=file_kind)
         audit.record(
             actor=actor,
             action="usecases.add_attachment",
@@ -337,28 +326,7 @@ def assign_sponsor(*, actor: User, use_case: UseCase, sponsor: User) -> UseCase:
 
 def allowed_targets(use_case: UseCase) -> list[str]:
     """The stages this use case may move to now (UseCase.TRANSITIONS; on hold resumes where it left)."""
-    targets = list(UseCase.TRANSITIONS.get(use_case.stage, ()))
-    if use_case.stage == Stage.ON_HOLD:
-        targets = [t for t in targets if t in (use_case.resume_stage, Stage.STOPPED)]
-    return targets
-
-
-def _refuse_transition(use_case: UseCase, target: str) -> ValidationError:
-    labels = dict(Stage.choices)
-    allowed = ", ".join(str(labels[t]) for t in allowed_targets(use_case)) or "–"
-    return ValidationError(
-        {
-            "to_stage": ValidationError(
-                _("A use case in “%(stage)s” cannot move to “%(target)s”. Allowed now: %(allowed)s.")
-                % {
-                    "stage": use_case.get_stage_display(),
-                    "target": labels.get(target, target),
-                    "allowed": allowed,
-                },
-                code="transition",
-            )
-        }
-    )
+    return list(workflow.allowed_targets(use_case))
 
 
 def _check_scores(scores: Mapping[str, Any], errors: dict[str, list[ValidationError]]) -> dict[str, int]:
@@ -401,33 +369,45 @@ def _move(
             if use_case.stage != Stage.ON_HOLD:
                 raise ValidationError(
                     {
-                        "to_stage": ValidationError(
-                            _("Only a use case on hold can be resumed."), code="transition"
+                        "to_stage": workflow.TransitionError(
+                            _("Only a use case on hold can be resumed."),
+                            source=use_case.stage,
+                            target=use_case.resume_stage,
                         )
                     }
                 )
             to_stage = use_case.resume_stage
-        if to_stage not in allowed_targets(use_case):
-            raise _refuse_transition(use_case, to_stage)
+        try:
+            workflow.check_transition(use_case, to_stage)
+        except workflow.TransitionError as error:
+            raise ValidationError({"to_stage": error}) from error
         errors: dict[str, list[ValidationError]] = {}
         reason = _clean(reason)
         if not reason:
             errors["reason"] = [ValidationError(_("Give a reason; the partner will see it."))]
         is_gate = to_stage in PIPELINE and use_case.stage != Stage.ON_HOLD
         cleaned_scores = _check_scores(scores or {}, errors) if is_gate else {}
-        before = audit.snapshot(use_case, STAGE_FIELDS)
+        updates: dict[str, Any] = {}
         if is_gate and use_case.stage == Stage.COMMERCIALISATION:
-            _apply_commercialisation(use_case, decision or {}, errors)
+            _apply_commercialisation(updates, decision or {}, errors)
         if is_gate and use_case.stage == Stage.OUTCOME_SHARING:
-            _apply_outcome(actor, use_case, decision or {}, errors)
+            _apply_outcome(actor, use_case, updates, decision or {}, errors)
         if errors:
             raise ValidationError(errors)
         now = timezone.now()
         from_stage = use_case.stage
-        use_case.resume_stage = from_stage if to_stage == Stage.ON_HOLD else ""
-        use_case.stage = to_stage
-        use_case.stage_entered_at = now
-        use_case.save()
+        updates["resume_stage"] = from_stage if to_stage == Stage.ON_HOLD else ""
+        updates["stage_entered_at"] = now
+        workflow.transition(
+            use_case,
+            to_stage,
+            actor=actor,
+            reason=reason,
+            action=action,
+            updates=updates,
+            partner_organization_id=use_case.partner.organization_id,
+            extra_changes={"scores": [None, cleaned_scores]} if cleaned_scores else None,
+        )
         gate = GateDecision.objects.create(
             use_case=use_case,
             from_stage=from_stage,
@@ -436,17 +416,6 @@ def _move(
             reason=reason,
             decided_by=actor,
             decided_at=now,
-        )
-        changes = audit.diff(before, audit.snapshot(use_case, STAGE_FIELDS))
-        if cleaned_scores:
-            changes["scores"] = [None, cleaned_scores]
-        changes["reason"] = [None, reason]
-        audit.record(
-            actor=actor,
-            action=action,
-            target=use_case,
-            changes=changes,
-            partner_organization_id=use_case.partner.organization_id,
         )
 
         def message() -> tuple[str, str]:
@@ -476,7 +445,7 @@ def _amount(value: Any) -> int | None:
 
 
 def _apply_commercialisation(
-    use_case: UseCase, decision: Mapping[str, Any], errors: dict[str, list[ValidationError]]
+    updates: dict[str, Any], decision: Mapping[str, Any], errors: dict[str, list[ValidationError]]
 ) -> None:
     """Leaving the commercialisation gate records the decision: joint business (with support up to
     the cap) or purchase-conditional development."""
@@ -484,8 +453,8 @@ def _apply_commercialisation(
     if kind not in DecisionType.values:
         errors["decision_type"] = [ValidationError(_("Choose the commercialisation decision."))]
         return
-    use_case.decision_type = kind
-    use_case.support_amount_krw = None
+    updates["decision_type"] = kind
+    updates["support_amount_krw"] = None
     if kind == DecisionType.JOINT_BUSINESS:
         try:
             amount = _amount(decision.get("support_amount_krw"))
@@ -497,11 +466,15 @@ def _apply_commercialisation(
                 ValidationError(_("Give a support amount from 1 to %(cap)s won.") % {"cap": f"{cap:,}"})
             ]
             return
-        use_case.support_amount_krw = amount
+        updates["support_amount_krw"] = amount
 
 
 def _apply_outcome(
-    actor: User, use_case: UseCase, decision: Mapping[str, Any], errors: dict[str, list[ValidationError]]
+    actor: User,
+    use_case: UseCase,
+    updates: dict[str, Any],
+    decision: Mapping[str, Any],
+    errors: dict[str, list[ValidationError]],
 ) -> None:
     """Leaving outcome sharing records how: an idea purchase (with its amount) or a benefit-sharing task.
 
@@ -513,10 +486,10 @@ def _apply_outcome(
     if kind not in OutcomeType.values:
         errors["outcome_type"] = [ValidationError(_("Choose how the outcome is shared."))]
         return
-    use_case.outcome_type = kind
-    use_case.purchase_amount_krw = None
-    use_case.sharing_task = None
-    use_case.benefit_sharing_reference = ""
+    updates["outcome_type"] = kind
+    updates["purchase_amount_krw"] = None
+    updates["sharing_task"] = None
+    updates["benefit_sharing_reference"] = ""
     if kind == OutcomeType.IDEA_PURCHASE:
         try:
             amount = _amount(decision.get("purchase_amount_krw"))
@@ -525,7 +498,7 @@ def _apply_outcome(
         if amount is None or amount <= 0:
             errors["purchase_amount_krw"] = [ValidationError(_("Give the purchase amount in won."))]
             return
-        use_case.purchase_amount_krw = amount
+        updates["purchase_amount_krw"] = amount
         return
     reference = _clean(str(decision.get("benefit_sharing_reference") or ""))[:200]
     task_id = decision.get("sharing_task_id")
@@ -538,13 +511,13 @@ def _apply_outcome(
                 ValidationError(_("Choose a benefit-sharing task of this use case's partner."))
             ]
             return
-        use_case.sharing_task = task
+        updates["sharing_task"] = task
     elif not reference:
         errors["benefit_sharing_reference"] = [
             ValidationError(_("Link the benefit-sharing task or name it."))
         ]
         return
-    use_case.benefit_sharing_reference = reference
+    updates["benefit_sharing_reference"] = reference
 
 
 def decide_gate(

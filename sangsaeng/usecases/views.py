@@ -7,14 +7,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sangsaeng.accounts.selectors import membership_of
+from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
+from sangsaeng.core.pagination import page_of
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.usecases import permissions, rendering, selectors, services
 from sangsaeng.usecases.forms import (
@@ -24,14 +26,8 @@ from sangsaeng.usecases.forms import (
     ProposeForm,
     ShelfForm,
     SponsorForm,
-    apply_service_errors,
 )
 from sangsaeng.usecases.models import PIPELINE, Stage, UseCase
-
-
-def _wants_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted
 
 
 def _gate_targets(use_case: UseCase) -> list[str]:
@@ -41,7 +37,7 @@ def _gate_targets(use_case: UseCase) -> list[str]:
     return [t for t in services.allowed_targets(use_case) if t in PIPELINE]
 
 
-def _detail_context(request: HttpRequest, use_case: UseCase, **forms: Any) -> dict[str, Any]:
+def _detail_context(request: AuthenticatedHttpRequest, use_case: UseCase, **forms: Any) -> dict[str, Any]:
     user = request.user
     can_decide = permissions.can_decide_gate(user, use_case)
     targets = _gate_targets(use_case)
@@ -76,14 +72,14 @@ def _detail_context(request: HttpRequest, use_case: UseCase, **forms: Any) -> di
 
 
 @login_required
-def use_case_list(request: HttpRequest) -> HttpResponse:
+def use_case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My use cases (partner people) or all use cases (host), filtered and paged."""
     if not permissions.can_view_use_case_list(request.user):
         raise PermissionDenied(_("You may not see use cases."))
     form = FilterForm(request.GET or None)
-    page = Paginator(
-        selectors.use_case_rows_for_user(request.user, form.filters()), selectors.PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = page_of(
+        request, selectors.use_case_rows_for_user(request.user, form.filters()), selectors.PAGE_SIZE
+    )
     context = {
         "form": form,
         "page": page,
@@ -91,13 +87,11 @@ def use_case_list(request: HttpRequest) -> HttpResponse:
         "can_propose": permissions.can_propose_use_case(request.user),
         "is_host": permissions.can_view_board(request.user),
     }
-    if _wants_partial(request):
-        return render(request, "usecases/partials/list_results.html", context)
-    return render(request, "usecases/list.html", context)
+    return render_page(request, "usecases/list.html", "usecases/partials/list_results.html", context)
 
 
 @login_required
-def propose(request: HttpRequest) -> HttpResponse:
+def propose(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One intake channel: an approved partner proposes a use case and accepts the NDA."""
     if not permissions.can_propose_use_case(request.user):
         if membership_of(request.user) is None:
@@ -132,14 +126,14 @@ def propose(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, use_case_id: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, use_case_id: int) -> HttpResponse:
     """The use case with its timeline of decisions (reasons the partner sees) and the actions allowed."""
     use_case = selectors.get_use_case_for_user(request.user, use_case_id)
     return render(request, "usecases/detail.html", _detail_context(request, use_case))
 
 
 @login_required
-def decide(request: HttpRequest, use_case_id: int) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, use_case_id: int) -> HttpResponse:
     """The sponsor's gate decision form (criteria scores, reason, commercialisation/outcome data)."""
     use_case = selectors.get_use_case_for_user(request.user, use_case_id)
     if not permissions.can_decide_gate(request.user, use_case):
@@ -179,7 +173,7 @@ def decide(request: HttpRequest, use_case_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assign_sponsor(request: HttpRequest, use_case_id: int) -> HttpResponse:
+def assign_sponsor(request: AuthenticatedHttpRequest, use_case_id: int) -> HttpResponse:
     use_case = selectors.get_use_case_for_user(request.user, use_case_id)
     if not permissions.can_assign_sponsor(request.user, use_case):
         raise PermissionDenied(_("Only host administrators and programme managers assign sponsors."))
@@ -206,7 +200,7 @@ _SHELF_SERVICES = {
 
 @login_required
 @require_POST
-def shelve(request: HttpRequest, use_case_id: int) -> HttpResponse:
+def shelve(request: AuthenticatedHttpRequest, use_case_id: int) -> HttpResponse:
     """Put on hold, resume or stop (with a reason the partner sees)."""
     use_case = selectors.get_use_case_for_user(request.user, use_case_id)
     if not permissions.can_decide_gate(request.user, use_case):
@@ -227,7 +221,7 @@ def shelve(request: HttpRequest, use_case_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attach(request: HttpRequest, use_case_id: int) -> HttpResponse:
+def attach(request: AuthenticatedHttpRequest, use_case_id: int) -> HttpResponse:
     use_case = selectors.get_use_case_for_user(request.user, use_case_id)
     if not permissions.can_attach_to_use_case(request.user, use_case):
         raise PermissionDenied(_("You may not add documents to this use case."))
@@ -245,7 +239,9 @@ def attach(request: HttpRequest, use_case_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, use_case_id: int, attachment_id: int) -> FileResponse:
+def attachment_download(
+    request: AuthenticatedHttpRequest, use_case_id: int, attachment_id: int
+) -> FileResponse:
     """Attachments are served only here, to people who may see the use case in full."""
     attachment = selectors.get_attachment_for_user(request.user, use_case_id, attachment_id)
     response = FileResponse(
@@ -259,36 +255,30 @@ def attachment_download(request: HttpRequest, use_case_id: int, attachment_id: i
 
 
 @login_required
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The managers' kanban by stage with counts, filters and overdue screening flags."""
     form = FilterForm(request.GET or None)
     the_board = selectors.board_page_for_user(request.user, form.filters())
     context = {"form": form, "board": the_board}
-    if _wants_partial(request):
-        return render(request, "usecases/partials/board.html", context)
-    return render(request, "usecases/board.html", context)
+    return render_page(request, "usecases/board.html", "usecases/partials/board.html", context)
 
 
 @login_required
-def showcase(request: HttpRequest) -> HttpResponse:
+def showcase(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Approved use cases for briefings (설명회): partners browse them to find collaborators."""
     form = FilterForm(request.GET or None)
-    page = Paginator(selectors.showcase_for_user(request.user, form.filters()), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.showcase_for_user(request.user, form.filters()), selectors.PAGE_SIZE)
     context = {"form": form, "page": page}
-    if _wants_partial(request):
-        return render(request, "usecases/partials/showcase_results.html", context)
-    return render(request, "usecases/showcase.html", context)
+    return render_page(request, "usecases/showcase.html", "usecases/partials/showcase_results.html", context)
 
 
-def _year(request: HttpRequest) -> int | None:
+def _year(request: AuthenticatedHttpRequest) -> int | None:
     value = request.GET.get("year", "")
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
 
 
 @login_required
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Pipeline funnel and time in stage (days), optionally for one submission year."""
     year = _year(request)
     rows = selectors.funnel_for_user(request.user, year=year)
@@ -301,7 +291,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_export(request: HttpRequest) -> HttpResponse:
+def report_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The funnel report as .xlsx (formulas neutralised by build_xlsx)."""
     year = _year(request)
     rows = selectors.funnel_for_user(request.user, year=year)

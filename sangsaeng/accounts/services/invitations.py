@@ -15,8 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts import permissions
-from sangsaeng.accounts.api_auth import hash_token
-from sangsaeng.accounts.models import Invitation, Membership, Organization, User
+from sangsaeng.accounts.models import Invitation, Membership, Organization, User, hash_token
 from sangsaeng.accounts.selectors import forget_membership, invitation_for_token, invitation_problem
 from sangsaeng.accounts.services.common import membership_fields, partner_id_of
 from sangsaeng.core import audit

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts import permissions
-from sangsaeng.accounts.api_auth import hash_token
-from sangsaeng.accounts.models import ApiToken, User
+from sangsaeng.accounts.models import ApiToken, User, hash_token
 from sangsaeng.accounts.selectors import membership_of
 from sangsaeng.accounts.services.common import partner_id_of
 from sangsaeng.core import audit

@@ -15,9 +15,10 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts import services
-from sangsaeng.accounts.forms import EmailPasswordResetForm, LoginForm, add_service_errors
+from sangsaeng.accounts.forms import EmailPasswordResetForm, LoginForm
 from sangsaeng.accounts.middleware import LOGOUT_REASON_KEY, REASON_IDLE, REASON_LIFETIME
 from sangsaeng.core import ratelimits
+from sangsaeng.core.forms import apply_service_errors
 
 
 def set_language_cookie(response: HttpResponseBase, language: str) -> HttpResponseBase:
@@ -110,7 +111,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         try:
             services.reset_password(actor=form.user, new_password=form.cleaned_data["new_password1"])
         except ValidationError as error:
-            add_service_errors(form, error, {"password": "new_password1"})
+            apply_service_errors(form, error, field_map={"password": "new_password1"})
             return self.form_invalid(form)
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return HttpResponseRedirect(self.get_success_url())
@@ -131,7 +132,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
                 new_password=form.cleaned_data["new_password1"],
             )
         except ValidationError as error:
-            add_service_errors(form, error, {"password": "new_password1"})
+            apply_service_errors(form, error, field_map={"password": "new_password1"})
             return self.form_invalid(form)
         # Keep this session (the others end: their session hash no longer matches).
         update_session_auth_hash(self.request, user)

@@ -13,9 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from sangsaeng.accounts import selectors, services
-from sangsaeng.accounts.forms import AcceptInvitationForm, add_service_errors
+from sangsaeng.accounts.forms import AcceptInvitationForm
 from sangsaeng.accounts.models import InvitationStatus
 from sangsaeng.accounts.views.auth import set_language_cookie
+from sangsaeng.core.forms import apply_service_errors
 
 
 def _refusal(request: HttpRequest, invitation: object, message: str) -> HttpResponse:
@@ -48,7 +49,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(
                 request, _("Welcome to %(organization)s.") % {"organization": invitation.organization.name}
             )
-            return redirect("core:home")
+            return redirect("home:home")
         return render(request, "accounts/invitation_accept.html", context)
 
     existing = selectors.existing_user_for_email(invitation.email)
@@ -67,14 +68,14 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 language=translation.get_language() or "",
             )
         except ValidationError as error:
-            add_service_errors(form, error, {"password": "password1"})
+            apply_service_errors(form, error, field_map={"password": "password1"})
         else:
             user = membership.user
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
                 request, _("Welcome to %(organization)s.") % {"organization": invitation.organization.name}
             )
-            response = redirect("core:home")
+            response = redirect("home:home")
             set_language_cookie(response, user.language)
             return response
     context["form"] = form

@@ -10,22 +10,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.accounts import permissions, selectors, services
-from sangsaeng.accounts.forms import InvitationForm, OrganizationForm, add_service_errors
+from sangsaeng.accounts.forms import InvitationForm, OrganizationForm
 from sangsaeng.accounts.models import ROLES_BY_KIND, Membership, Organization, OrganizationKind, Role
+from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest, render_page, wants_partial
 from sangsaeng.core.models import PersonalDataAccess
 from sangsaeng.core.services import log_personal_data_access
 
 _STATUS_FILTERS = {"active": True, "inactive": False}
 
 
-def _organization_from(request: HttpRequest, raw: str | None) -> Organization:
+def _organization_from(request: AuthenticatedHttpRequest, raw: str | None) -> Organization:
     """The organisation named by ?organization= (404 unless visible), else the user's own."""
     if raw:
         if not raw.isdigit():
@@ -41,7 +43,7 @@ def _role_choices(organization: Organization) -> list[tuple[str, str]]:
     return [(role, str(Role(role).label)) for role in ROLES_BY_KIND.get(organization.kind, ())]
 
 
-def _members_url(request: HttpRequest, organization: Organization) -> str:
+def _members_url(request: AuthenticatedHttpRequest, organization: Organization) -> str:
     url = reverse("accounts:members")
     if organization.pk != selectors.organization_id_of(request.user):
         url += f"?organization={organization.pk}"
@@ -49,7 +51,7 @@ def _members_url(request: HttpRequest, organization: Organization) -> str:
 
 
 def _invitations_context(
-    request: HttpRequest, organization: Organization, form: InvitationForm | None = None
+    request: AuthenticatedHttpRequest, organization: Organization, form: InvitationForm | None = None
 ) -> dict[str, Any]:
     roles = permissions.invitable_roles(request.user, organization)
     invitations = (
@@ -70,7 +72,7 @@ def _invitations_context(
 
 
 def _members_context(
-    request: HttpRequest, organization: Organization, form: InvitationForm | None = None
+    request: AuthenticatedHttpRequest, organization: Organization, form: InvitationForm | None = None
 ) -> dict[str, Any]:
     user = request.user
     if not permissions.can_view_members(user, organization):
@@ -84,7 +86,7 @@ def _members_context(
     if masked and organization.kind == OrganizationKind.PARTNER:
         # PIPA: host staff looking at a partner company's people is logged, even masked.
         log_personal_data_access(
-            actor=user,  # type: ignore[arg-type]
+            actor=user,
             purpose=PersonalDataAccess.Purpose.VIEW,
             subject_label=f"members of {organization.name}",
             data_items="name, e-mail (masked), phone (masked), role, job title",
@@ -105,17 +107,15 @@ def _members_context(
 
 
 @login_required
-def members(request: HttpRequest) -> HttpResponse:
+def members(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Own organisation's members; host admins may look at any organisation with ?organization=."""
     organization = _organization_from(request, request.GET.get("organization"))
     context = _members_context(request, organization)
-    if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "accounts/partials/member_list.html", context)
-    return render(request, "accounts/members.html", context)
+    return render_page(request, "accounts/members.html", "accounts/partials/member_list.html", context)
 
 
 def _row_response(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     membership: Membership,
     action: Callable[[], Membership],
     success: str,
@@ -126,7 +126,7 @@ def _row_response(
         membership = action()
     except ValidationError as exc:
         error = " ".join(exc.messages)
-    if request.htmx:  # type: ignore[attr-defined]
+    if wants_partial(request):
         organization = membership.organization
         can_manage = permissions.can_manage_members(request.user, organization)
         context = {
@@ -147,62 +147,62 @@ def _row_response(
 
 @login_required
 @require_POST
-def member_role(request: HttpRequest, membership_id: int) -> HttpResponse:
+def member_role(request: AuthenticatedHttpRequest, membership_id: int) -> HttpResponse:
     membership = selectors.get_membership_for_user(request.user, membership_id)
     role = request.POST.get("role", "")
     return _row_response(
         request,
         membership,
-        lambda: services.change_member_role(actor=request.user, membership=membership, role=role),  # type: ignore[arg-type]
+        lambda: services.change_member_role(actor=request.user, membership=membership, role=role),
         _("The role was changed."),
     )
 
 
 @login_required
 @require_POST
-def member_deactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
+def member_deactivate(request: AuthenticatedHttpRequest, membership_id: int) -> HttpResponse:
     membership = selectors.get_membership_for_user(request.user, membership_id)
     return _row_response(
         request,
         membership,
-        lambda: services.deactivate_member(actor=request.user, membership=membership),  # type: ignore[arg-type]
+        lambda: services.deactivate_member(actor=request.user, membership=membership),
         _("%(name)s was deactivated and logged out everywhere.") % {"name": membership.user.name},
     )
 
 
 @login_required
 @require_POST
-def member_reactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
+def member_reactivate(request: AuthenticatedHttpRequest, membership_id: int) -> HttpResponse:
     membership = selectors.get_membership_for_user(request.user, membership_id)
     return _row_response(
         request,
         membership,
-        lambda: services.reactivate_member(actor=request.user, membership=membership),  # type: ignore[arg-type]
+        lambda: services.reactivate_member(actor=request.user, membership=membership),
         _("%(name)s can log in again.") % {"name": membership.user.name},
     )
 
 
 @login_required
 @require_POST
-def invitation_create(request: HttpRequest) -> HttpResponse:
+def invitation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     organization = _organization_from(request, request.POST.get("organization"))
     # Parse against every role of this kind; the service decides what this person may give.
     form = InvitationForm(request.POST, roles=ROLES_BY_KIND.get(organization.kind, ()))
     if form.is_valid():
         try:
             services.invite_member(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 organization=organization,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request, _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]}
             )
-            if request.htmx:  # type: ignore[attr-defined]
+            if wants_partial(request):
                 return render(
                     request,
                     "accounts/partials/invitation_panel.html",
@@ -211,7 +211,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
             return redirect(_members_url(request, organization))
     elif not permissions.invitable_roles(request.user, organization):
         raise PermissionDenied(_("You cannot invite people to this organisation."))
-    if request.htmx:  # type: ignore[attr-defined]
+    if wants_partial(request):
         return render(
             request,
             "accounts/partials/invitation_panel.html",
@@ -222,17 +222,17 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, invitation_id: int) -> HttpResponse:
     invitation = selectors.get_invitation_for_user(request.user, invitation_id)
     try:
-        services.revoke_invitation(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
+        services.revoke_invitation(actor=request.user, invitation=invitation)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
         )
-    if request.htmx:  # type: ignore[attr-defined]
+    if wants_partial(request):
         return render(
             request,
             "accounts/partials/invitation_panel.html",
@@ -242,16 +242,16 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 
 @login_required
-def organization_create(request: HttpRequest) -> HttpResponse:
+def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Host admins add a bank or an agency organisation, then invite its people."""
     if not permissions.is_host_admin(request.user):
         raise PermissionDenied(_("Only host administrators can add organisations."))
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            organization = services.create_organization(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            organization = services.create_organization(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request, _("%(name)s was added. Invite its people now.") % {"name": organization.name}

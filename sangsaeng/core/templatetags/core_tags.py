@@ -29,9 +29,10 @@ register.filter("mask_phone", mask_phone)
 
 
 @register.filter
-def audit_changes(changes: Any) -> list[ChangeLine]:
-    """An audit event's recorded changes as readable lines (field, old → new)."""
-    return change_lines(changes)
+def audit_changes(changes: Any, object_type: str = "") -> list[ChangeLine]:
+    """An audit event's recorded changes as readable lines (field, old → new), with translated field
+    names and state labels when given the event's object type."""
+    return change_lines(changes, object_type or "")
 
 
 @register.filter

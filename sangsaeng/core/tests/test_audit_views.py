@@ -153,7 +153,8 @@ def test_each_event_shows_readable_changes_short_hash_partner_and_timeline_link(
 
     html = login(cast.auditor).get(reverse("core:audit_events")).content.decode()
 
-    assert "<code>status</code>" in html and "pending" in html and "approved" in html
+    # Field and state names translated (issue 11 §4): 상태: 검토 대기 → 승인, not status: pending.
+    assert "상태</span>" in html and "<code>status</code>" not in html and ">pending<" not in html
     assert f">{event.hash[:12]}</code>" in html
     assert "?object_type=partners.partner&amp;object_id=42" in html
     assert f"?partner={cast.partner.organization_id}" in html and "가나다테크" in html

@@ -1,19 +1,20 @@
 """The tenancy harness: no route leaks one partner's data to another partner or to the anonymous.
 
 It enumerates every URL pattern and API route that takes an object id; each must be registered in
-its app's `tenancy.py` (or exempted with a reason) so that a new route cannot escape the check.
+its app's `tests/tenancy.py` (or exempted with a reason) so that a new route cannot escape the check.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from config.api import api
-from sangsaeng.core import tenancy
 from sangsaeng.core.models import AuditEvent
+from sangsaeng.core.tests import tenancy
 from sangsaeng.partners.tests.factories import make_partner_owner
 
 tenancy.load_registrations()
@@ -53,11 +54,33 @@ def api_routes_with_ids():
     return routes
 
 
-def test_every_route_with_an_id_is_registered_with_the_harness():
+def unregistered(web_routes, api_routes) -> list[str]:
     known = set(tenancy.OBJECT_ROUTES) | set(tenancy.EXEMPT)
-    missing = [name for name in web_routes_with_ids() if name not in known]
-    missing += [route for route in api_routes_with_ids() if route not in known]
-    assert missing == [], f"register these in their app's tenancy.py: {missing}"
+    return [name for name in web_routes if name not in known] + [r for r in api_routes if r not in known]
+
+
+def test_every_route_with_an_id_is_registered_with_the_harness():
+    missing = unregistered(web_routes_with_ids(), api_routes_with_ids())
+    assert missing == [], f"register these in their app's tests/tenancy.py: {missing}"
+
+
+@pytest.mark.urls("sangsaeng.core.tests.urls_unregistered")
+def test_a_new_route_with_an_id_that_nobody_registered_fails_the_check():
+    # The check above is only worth something if it can fail: a route added without registration.
+    web = web_routes_with_ids()
+    assert web["probe:thing"] == "probe/<int:thing_id>/"
+    assert unregistered(web, ["GET /api/v1/probe/{thing_id}"]) == [
+        "probe:thing",
+        "GET /api/v1/probe/{thing_id}",
+    ]
+
+
+def test_tenancy_data_lives_in_test_code_only():
+    # Each app registers its routes in `sangsaeng/<app>/tests/tenancy.py` (it may use test factories,
+    # and import further modules of its tests/); a production `sangsaeng/<app>/tenancy*.py` would not
+    # be loaded, so its routes would go unchecked: move it to the app's tests/.
+    apps = Path(__file__).resolve().parents[2]
+    assert sorted(str(p.relative_to(apps)) for p in apps.glob("*/tenancy*.py")) == []
 
 
 def _object_params():

@@ -6,8 +6,11 @@ import datetime as dt
 import unicodedata
 
 import pytest
+from django import forms
+from django.core.exceptions import ValidationError
 
 from sangsaeng.core import dates, money, text
+from sangsaeng.core.forms import MoneyField
 
 
 # --- core.text --------------------------------------------------------------------------------------
@@ -162,3 +165,71 @@ def test_rows_with_datetimes_gives_the_stored_instants_aware_and_nulls_as_none(d
     assert rows[0][0] == note.pk and rows[0][1] == read and rows[1][1] is None
     assert all(row[2].utcoffset() == dt.timedelta(0) for row in rows)
     assert list(dates.rows_with_datetimes(Notification.objects.filter(id__in=[]).values_list("id"), ())) == []
+
+
+# --- core.money.parse_krw and core.forms.MoneyField ---------------------------------------------------
+@pytest.mark.parametrize(
+    ("typed", "won"),
+    [
+        ("1234567", 1_234_567),
+        ("1,234,567", 1_234_567),
+        (" 1,234,567 원 ", 1_234_567),
+        ("1,000원", 1_000),
+        ("₩1,000", 1_000),
+        ("１，０００원", 1_000),  # full-width, as some Korean IMEs type
+        ("150억", 15_000_000_000),
+        ("1억 2천만", 120_000_000),
+        ("2억5,000만원", 250_000_000),
+        ("3천5백만", 35_000_000),
+        ("1.5억", 150_000_000),
+        ("1억 5000", 100_005_000),
+        ("1조 2,345억", 1_234_500_000_000),
+        (1_000, 1_000),
+        (1_000.0, 1_000),
+    ],
+)
+def test_money_typed_the_korean_way_is_read_as_whole_won(typed, won):
+    assert money.parse_krw(typed) == won
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        True,
+        False,
+        None,
+        1.5,
+        "",
+        "원",
+        "abc",
+        "1,23",
+        "1,0000",
+        "1.234.567",
+        "1.5원",
+        "1만 2억",
+        "2천3천",
+        "1억억",
+    ],
+)
+def test_anything_else_is_refused_with_one_message(typed):
+    with pytest.raises(ValidationError) as error:
+        money.parse_krw(typed)
+
+    assert error.value.code == "invalid_money"
+
+
+def test_the_money_form_field_reads_korean_amounts_and_keeps_its_bounds():
+    class AmountForm(forms.Form):
+        amount_krw = MoneyField(min_value=1, max_value=10**12, required=False)
+
+    assert AmountForm({"amount_krw": "1,234,567"}).is_valid()
+    form = AmountForm({"amount_krw": "1억 2천만원"})
+    assert form.is_valid() and form.cleaned_data["amount_krw"] == 120_000_000
+    assert AmountForm({"amount_krw": ""}).is_valid()
+    assert not AmountForm({"amount_krw": "0"}).is_valid()
+    assert not AmountForm({"amount_krw": "2조"}).is_valid()
+    refused = AmountForm({"amount_krw": "lots"})
+    assert not refused.is_valid() and "1,234,567" in refused.errors["amount_krw"][0]
+    assert 'inputmode="numeric"' in str(AmountForm()["amount_krw"]) and 'type="text"' in str(
+        AmountForm()["amount_krw"]
+    )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import io
+import time
+import zipfile
 
 import openpyxl
 import pytest
@@ -10,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sangsaeng.core import spreadsheets, uploads
+from sangsaeng.core.tests import archives
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -143,3 +147,101 @@ def test_long_sheet_names_are_cut_to_excels_limit():
     content = spreadsheets.build_xlsx("x" * 40, ["a"], [])
 
     assert openpyxl.load_workbook(io.BytesIO(content)).active.title == "x" * 31
+
+
+# --- archives: zip bombs and macros -----------------------------------------------------------------
+def test_a_real_zip_bomb_is_refused_fast_without_inflating_it():
+    bomb = archives.zip_bomb()  # ~2.6 MB that inflates to 1 GB
+    assert len(bomb) < 3 * 1024 * 1024
+
+    started = time.monotonic()
+    with pytest.raises(ValidationError) as error:
+        uploads.validate_upload(_upload("partners.xlsx", bomb), allowed=(uploads.XLSX,), max_bytes=10 << 20)
+
+    assert error.value.code == "archive_too_large"
+    assert time.monotonic() - started < 1.0
+
+
+def test_an_entry_compressed_far_more_than_a_document_is_refused_even_below_the_total_limit():
+    bomb = archives.zip_bomb(inflated_bytes=150 << 20)  # under the total limit, ratio about 400
+
+    assert (
+        _refusal_code("partners.xlsx", bomb, allowed=(uploads.XLSX,), limit=10 << 20) == "archive_too_large"
+    )
+
+
+def test_an_archive_with_too_many_entries_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        for number in range(uploads.MAX_ARCHIVE_ENTRIES):
+            archive.writestr(f"xl/part{number}.xml", "")
+
+    assert _refusal_code("partners.xlsx", buffer.getvalue(), allowed=(uploads.XLSX,)) == "archive_too_large"
+
+
+def test_a_macro_enabled_workbook_renamed_xlsx_is_refused_with_a_clear_message():
+    with pytest.raises(ValidationError) as error:
+        uploads.validate_upload(
+            _upload("partners.xlsx", archives.macro_workbook()), allowed=(uploads.XLSX,), max_bytes=LIMIT
+        )
+
+    assert error.value.code == "file_macros"
+    assert "macros" in error.value.messages[0].lower()
+
+
+# --- CSV encodings ----------------------------------------------------------------------------------
+CSV_TEXT = "action,reason\napprove,상생협력 대출 승인\n"
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        CSV_TEXT.encode("utf-8"),
+        codecs.BOM_UTF8 + CSV_TEXT.encode("utf-8"),
+        CSV_TEXT.encode("cp949"),
+        CSV_TEXT.encode("euc-kr"),
+        CSV_TEXT.encode("utf-16"),
+    ],
+    ids=["utf-8", "utf-8-bom", "cp949", "euc-kr", "utf-16-bom"],
+)
+def test_a_csv_in_each_korean_office_encoding_is_accepted_and_read_the_same(encoded):
+    upload = _upload("bank.csv", encoded)
+
+    assert uploads.validate_upload(upload, allowed=(uploads.CSV,), max_bytes=LIMIT) is uploads.CSV
+    assert list(spreadsheets.read_rows(upload, uploads.CSV)) == [
+        (1, ["action", "reason"]),
+        (2, ["approve", "상생협력 대출 승인"]),
+    ]
+
+
+def test_a_korean_character_cut_at_the_end_of_the_sample_does_not_refuse_the_csv():
+    encoded = ("가" * 700).encode("utf-8")  # 2,100 bytes: the 2,048-byte sample ends mid-character
+
+    assert uploads.validate_upload(_upload("a.csv", encoded), allowed=(uploads.CSV,), max_bytes=LIMIT)
+
+
+def test_bytes_in_no_accepted_encoding_are_refused_by_name():
+    with pytest.raises(ValidationError) as error:
+        uploads.decode_text(b"a,b\n\x80\x80\n")  # 0x80 starts no UTF-8 or CP949 character
+
+    assert error.value.code == "file_encoding"
+
+
+# --- reading tables ---------------------------------------------------------------------------------
+def test_a_formula_cell_is_read_as_a_formula_not_as_its_cached_value():
+    content = archives.workbook_with_formula([["a", "b"], [1, "=A2*2"]])
+
+    rows = list(spreadsheets.read_rows(io.BytesIO(content), uploads.XLSX))
+
+    assert rows[1][1][0] == 1
+    assert isinstance(rows[1][1][1], spreadsheets.Formula) and rows[1][1][1] == "=A2*2"
+    assert not isinstance(rows[0][1][0], spreadsheets.Formula)
+
+
+def test_find_header_row_finds_a_header_below_a_title_and_gives_up_after_ten_rows():
+    rows = [(1, ["2026년 은행 파일", None]), (2, [None, None]), (3, ["action", "loan_id"])]
+
+    assert spreadsheets.find_header_row(iter(rows), lambda cells: cells[0] == "action") == 3
+    far = [(number, ["x"]) for number in range(1, 12)] + [(12, ["action"])]
+    assert spreadsheets.find_header_row(iter(far), lambda cells: cells[0] == "action") is None

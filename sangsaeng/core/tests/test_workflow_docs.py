@@ -66,9 +66,9 @@ def test_the_api_description_is_the_same_text_in_any_language():
         korean
         == english
         == (
-            "Allowed transitions: pending → approved | rejected | changes_requested; "
-            "changes_requested → pending | rejected; approved → suspended; rejected → pending; "
-            "suspended → approved."
+            "Allowed transitions: pending → approved | rejected (reason required) | changes_requested "
+            "(reason required); changes_requested → pending | rejected (reason required); "
+            "approved → suspended (reason required); rejected → pending; suspended → approved."
         )
     )
 

@@ -1,5 +1,6 @@
-"""The programme part of the demo scenario: R&D fund, loan fund and benefit sharing, use cases and the
-Open Lab, written through each app's services (see context.py for the rules every step follows)."""
+"""The programme part of the demo scenario: R&D fund, loan fund and benefit sharing, use cases, the
+Open Lab and the councils, written through each app's services (see context.py for the rules every
+step follows)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sangsaeng.accounts.models import User
-from sangsaeng.demo.programmes import finance, openlab, rnd, usecases
+from sangsaeng.demo.programmes import councils, finance, openlab, rnd, usecases
 from sangsaeng.demo.programmes.context import build_context
 from sangsaeng.partners.models import Partner
 
@@ -26,6 +27,7 @@ def load_programmes(
     rnd.load(ctx)
     finance.load(ctx)
     openlab.load(ctx, usecases.load(ctx))
+    councils.load(ctx)
     return ctx.created
 
 

@@ -8,6 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from sangsaeng.accounts.models import Organization, OrganizationKind, Role, User
 from sangsaeng.core import audit
 from sangsaeng.demo.programmes.context import DemoContext
@@ -19,6 +21,7 @@ from sangsaeng.finance.models import (
     LoanApplication,
     LoanFund,
     PartnerGrade,
+    Recommendation,
     SharingProgramme,
     SharingTask,
     TaskStatus,
@@ -146,11 +149,42 @@ def _officer(pool: FundBank) -> User:
     return officer
 
 
-def _step(ctx: DemoContext, application: LoanApplication, story: LoanStory) -> None:
+def _story_dates(ctx: DemoContext, story: LoanStory, position: int) -> tuple[dt.date, dt.date]:
+    """When the story's company applied and was recommended: a disbursed loan five and three weeks
+    before its disbursement, an open application in the last weeks (recommendation → approval →
+    disbursement → repayments follow each other, as disburse_loan requires)."""
+    if story.target in (ApplicationStatus.DISBURSED, ApplicationStatus.REPAID):
+        disbursed_on = _months_back(ctx.today, story.months_ago)
+        return disbursed_on - dt.timedelta(days=35), disbursed_on - dt.timedelta(days=21)
+    applied_on = ctx.day(-(20 + 3 * position))
+    return applied_on, applied_on + dt.timedelta(days=7)
+
+
+def _date_application(application: LoanApplication, applied_on: dt.date, recommended_on: dt.date) -> None:
+    """Give a demo application the dates of its story (the services date everything today). The
+    recommendation letter keeps its validity period from the day it was issued."""
+    LoanApplication.objects.filter(pk=application.pk).update(
+        created_at=timezone.make_aware(dt.datetime.combine(applied_on, dt.time(10)))
+    )
+    letter = Recommendation.objects.filter(application=application).first()
+    if letter is not None:
+        valid_for = letter.expires_on - letter.issued_on
+        Recommendation.objects.filter(pk=letter.pk).update(
+            issued_on=recommended_on, expires_on=recommended_on + valid_for
+        )
+        LoanApplication.objects.filter(pk=application.pk, expires_on__isnull=False).update(
+            expires_on=recommended_on + valid_for
+        )
+
+
+def _step(
+    ctx: DemoContext, application: LoanApplication, story: LoanStory, dates: tuple[dt.date, dt.date]
+) -> None:
     """Move one application towards its story's status, one service call per step."""
     pm = ctx.fresh(ctx.pm)
     officer = _officer(application.pool)
     status = application.status
+    _date_application(application, *dates)
     if status == ApplicationStatus.APPLIED and story.target == ApplicationStatus.REJECTED:
         services.reject_application(actor=pm, application=application, reason=story.reason)
         return
@@ -158,6 +192,7 @@ def _step(ctx: DemoContext, application: LoanApplication, story: LoanStory) -> N
         application = services.recommend_application(
             actor=pm, application=application, note="공정거래협약 이행 우수 협력사로 추천합니다."
         )
+        _date_application(application, *dates)
         status = application.status
     if status == ApplicationStatus.RECOMMENDED and story.target == ApplicationStatus.BANK_REJECTED:
         services.bank_reject(actor=ctx.fresh(officer), application=application, reason=story.reason)
@@ -220,7 +255,7 @@ def _loans(ctx: DemoContext, fund: LoanFund) -> None:
     ]
     companies = [ctx.demo_partner, *ctx.pick(60, len(STORIES) - 1, lambda p: p.tier in (1, 2, 3))]
     _grades(ctx, companies)
-    for partner, story in zip(companies, STORIES, strict=True):
+    for position, (partner, story) in enumerate(zip(companies, STORIES, strict=True)):
         application = LoanApplication.objects.filter(fund=fund, partner=partner).order_by("pk").first()
         if application is None:
             application = services.apply_for_loan(
@@ -234,7 +269,7 @@ def _loans(ctx: DemoContext, fund: LoanFund) -> None:
                 use_of_funds=USE_OF_FUNDS[story.purpose],
             )
             ctx.created["finance_applications"] += 1
-            _step(ctx, application, story)
+            _step(ctx, application, story, _story_dates(ctx, story, position))
 
 
 # --- Benefit sharing (성과공유제) ---------------------------------------------------------------
@@ -381,7 +416,11 @@ def _tasks(ctx: DemoContext) -> None:
     partners = [ctx.demo_partner, ctx.named["이루온"], ctx.named["하이테크"], ctx.named["하이테크"]]
     second_tier = ctx.pick(90, 1, lambda p: p.tier == 2)
     for k, (partner, story) in enumerate(zip(partners, TASKS, strict=True)):
-        task = SharingTask.objects.filter(title=story.title).first()
+        # By title, or by company and kind if someone using the demo renamed it: never a duplicate.
+        task = (
+            SharingTask.objects.filter(title=story.title).first()
+            or SharingTask.objects.filter(partner=partner, task_type=story.task_type).first()
+        )
         if task is not None:
             continue
         task = services.create_task(

@@ -1,6 +1,6 @@
-"""Joint R&D fund (공동 R&D 출연) of the demo: a 100억 fund of five 20억 years, a closed call that went
-all the way (proposals → blind review → optimiser → published decisions → agreements → a paid
-milestone) and an open call where the demo partner has a draft."""
+"""Joint R&D fund (공동 R&D 출연) of the demo: a 100억 fund of five 20억 years (ending this year), a
+closed call that went all the way (proposals → blind review → optimiser → published decisions →
+agreements → a paid milestone) and an open call where the demo partner has a draft."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ CRITERIA = (
     services.CriterionSpec("상생 협력 효과", 10),
 )
 ELIGIBLE_SIZES = [SizeClass.SMALL, SizeClass.MEDIUM]
-# The closed call's money: part of the fourth year's budget (the rest is kept for the fifth).
+# The closed call's money: part of the budget of the year it opened in.
 CLOSED_CALL_BUDGET = 7 * EOK
 
 # (theme index, title, host contribution in 만원, reviewers' quality 0–1): the demo partner first.
@@ -82,6 +82,12 @@ def _milestones(host_man: int) -> list[services.MilestoneSpec]:
     ]
 
 
+def fund_years(ctx: DemoContext) -> range:
+    """Five budget years ending with this one: the closed call spent part of the budget of the year it
+    opened in, the open call spends this year's (a call opens in its fund year or the year before)."""
+    return range(ctx.today.year - 4, ctx.today.year + 1)
+
+
 def _fund(ctx: DemoContext) -> Fund:
     fund = Fund.objects.filter(name=FUND_NAME).order_by("pk").first()
     if fund is None:
@@ -90,7 +96,7 @@ def _fund(ctx: DemoContext) -> Fund:
             name=FUND_NAME,
             description="5G 상생 성장 계획의 공동 R&D 출연: 5년간 매년 20억, 총 100억.",
             carry_over=True,
-            years=[(year, 20 * EOK) for year in range(2019, 2024)],
+            years=[(year, 20 * EOK) for year in fund_years(ctx)],
         )
         ctx.created["rnd_funds"] += 1
     return fund
@@ -122,7 +128,12 @@ def _call(ctx: DemoContext, fund_year: FundYear, title: str, opens: dt.datetime,
 def _proposal(
     ctx: DemoContext, call: Call, partner: Partner, theme: int, title: str, host_man: int
 ) -> Proposal:
-    proposal = Proposal.objects.filter(call=call, title=title).order_by("pk").first()
+    # Found by its title, or by its company (someone using the demo may have renamed the draft):
+    # a second load never writes the same story twice.
+    proposal = (
+        Proposal.objects.filter(call=call, title=title).order_by("pk").first()
+        or Proposal.objects.filter(call=call, partner=partner).order_by("pk").first()
+    )
     if proposal is None:
         proposal = services.create_proposal(
             actor=ctx.fresh(ctx.owner(partner)),
@@ -144,8 +155,8 @@ def _eligible(partner: Partner) -> bool:
 
 
 def _closed_call(ctx: DemoContext, fund: Fund) -> None:
-    year = FundYear.objects.get(fund=fund, year=2022)
     opens = ctx.at(ctx.day(-150), 9)
+    year = FundYear.objects.get(fund=fund, year=opens.year)
     closes = ctx.at(ctx.day(-90), 18)
     call = _call(ctx, year, CLOSED_TITLE, opens, closes)
     partners = [ctx.demo_partner, *ctx.pick(0, len(CLOSED_PROPOSALS) - 1, _eligible)]
@@ -246,8 +257,8 @@ def _agreements(ctx: DemoContext, call: Call, proposals: list[Proposal]) -> None
 
 
 def _open_call(ctx: DemoContext, fund: Fund) -> None:
-    year = FundYear.objects.get(fund=fund, year=2023)
     opens = ctx.at(ctx.day(-10), 9)
+    year = FundYear.objects.get(fund=fund, year=opens.year)
     closes = ctx.at(ctx.day(30), 18)
     call = _call(ctx, year, OPEN_TITLE, opens, closes)
     _proposal(ctx, call, ctx.demo_partner, 2, OPEN_DRAFT_TITLE, 15_000)  # stays a draft

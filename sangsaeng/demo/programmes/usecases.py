@@ -3,14 +3,17 @@ by its sponsor's gate decisions with scores and reasons the partner reads."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils import timezone
 
 from sangsaeng.demo.programmes.context import DemoContext
 from sangsaeng.finance.models import SharingTask
 from sangsaeng.partners.models import Partner
 from sangsaeng.usecases import services
-from sangsaeng.usecases.models import PIPELINE, Stage, UseCase
+from sangsaeng.usecases.models import PIPELINE, GateDecision, Stage, UseCase
 
 # The demo partner's use case; its PoC is booked in the Open Lab (openlab.py links the booking).
 POC_TITLE = "5G 특화망 AI 비전 품질검사"
@@ -126,7 +129,11 @@ REASONS: dict[str, str] = {
 
 
 def _submit(ctx: DemoContext, partner: Partner, story: UseCaseStory) -> UseCase:
-    use_case = UseCase.objects.filter(title=story.title).order_by("pk").first()
+    # By title, or by company and industry if someone using the demo renamed it: never a duplicate.
+    use_case = (
+        UseCase.objects.filter(title=story.title).order_by("pk").first()
+        or UseCase.objects.filter(partner=partner, industry=story.industry).order_by("pk").first()
+    )
     if use_case is None:
         use_case = services.submit_use_case(
             actor=ctx.fresh(ctx.owner(partner)),
@@ -173,17 +180,45 @@ def _advance(ctx: DemoContext, use_case: UseCase, story: UseCaseStory, sponsor: 
         ctx.created["use_case_gate_decisions"] += 1
 
 
+# Weeks between two gate decisions of a demo use case.
+DAYS_PER_STAGE = 42
+
+
+def _date_story(ctx: DemoContext, use_case: UseCase, position: int) -> None:
+    """Spread a new demo use case over the past (the services date everything now): submitted some
+    weeks per stage ago, each gate decision weeks after the one before, the screening deadline as far
+    after the submission as the service set it, the current stage entered at the last decision."""
+    decisions = list(use_case.decisions.order_by("decided_at", "pk"))
+    submitted_on = ctx.day(-(DAYS_PER_STAGE * len(decisions) + 5 + 3 * position))
+    submitted_at = ctx.at(submitted_on, 10)
+    for number, decision in enumerate(decisions, start=1):
+        GateDecision.objects.filter(pk=decision.pk).update(
+            decided_at=submitted_at + dt.timedelta(days=DAYS_PER_STAGE * number, hours=number)
+        )
+    last = submitted_at + dt.timedelta(days=DAYS_PER_STAGE * len(decisions), hours=len(decisions))
+    screening_period = use_case.screening_due_on - timezone.localdate(use_case.submitted_at)
+    UseCase.objects.filter(pk=use_case.pk).update(
+        submitted_at=submitted_at,
+        nda_accepted_at=submitted_at,
+        stage_entered_at=last,
+        screening_due_on=submitted_on + screening_period,
+    )
+
+
 def load(ctx: DemoContext) -> UseCase:
     """Load the use cases; return the demo partner's (for its PoC booking in the Open Lab)."""
     partners = [ctx.demo_partner, *ctx.pick(100, len(STORIES) - 2), ctx.named["하이테크"]]
     sponsors = [ctx.reviewers[0], ctx.pm]
     demo_use_case = None
     for k, (partner, story) in enumerate(zip(partners, STORIES, strict=True)):
+        created_before = ctx.created["use_cases"]
         use_case = _submit(ctx, partner, story)
         if story.stage != Stage.SUBMITTED:
             # A linked benefit-sharing task is chosen by a programme manager, who sees every task.
             sponsor = ctx.pm if story.sharing_task else sponsors[k % 2]
             _advance(ctx, use_case, story, sponsor)
+        if ctx.created["use_cases"] > created_before:
+            _date_story(ctx, use_case, k)
         if k == 0:
             demo_use_case = use_case
     assert demo_use_case is not None

@@ -16,6 +16,8 @@ from sangsaeng.accounts.models import User
 from sangsaeng.core.audit import verify_chain
 from sangsaeng.core.models import AuditEvent
 from sangsaeng.core.navigation import entries_for
+from sangsaeng.councils.models import ActionItem, Council, Meeting, MinutesStatus, SelectionRound
+from sangsaeng.demo.programmes import councils as demo_councils
 from sangsaeng.demo.programmes import finance as demo_finance
 from sangsaeng.demo.programmes import openlab as demo_openlab
 from sangsaeng.demo.programmes import rnd as demo_rnd
@@ -79,6 +81,9 @@ MODELS = (
     UseCase,
     GateDecision,
     Booking,
+    Council,
+    Meeting,
+    ActionItem,
 )
 
 
@@ -120,8 +125,9 @@ def test_programmes_are_loaded_once_through_the_services_and_a_second_run_change
 
     # and each programme object exists once, under its natural key
     fund = Fund.objects.get(name=demo_rnd.FUND_NAME)
+    this_year = timezone.localdate().year
     assert list(fund.years.values_list("year", "budget_krw")) == [
-        (y, 20 * demo_rnd.EOK) for y in range(2019, 2024)
+        (y, 20 * demo_rnd.EOK) for y in range(this_year - 4, this_year + 1)
     ]
     closed = Call.objects.get(title=demo_rnd.CLOSED_TITLE)
     assert closed.decisions_published_at is not None and closed.closes_at < timezone.now()
@@ -188,6 +194,15 @@ def test_programmes_are_loaded_once_through_the_services_and_a_second_run_change
     assert {"umyeon", "pangyo"} == set(bookings.values_list("site__code", flat=True))
     poc = bookings.get(use_case__isnull=False)
     assert poc.use_case.title == demo_usecases.POC_TITLE and poc.use_case.partner_id == poc.partner_id
+
+    council = Council.objects.get(name=demo_councils.FUTURE_NETWORK)
+    held = council.meetings.get(status="held")
+    assert held.minutes.status == MinutesStatus.LOCKED and held.minutes.versions.count() == 2
+    assert ActionItem.objects.filter(
+        owner_organization__name="다올정보통신", due_on__lt=timezone.localdate()
+    ).exists()
+    assert SelectionRound.objects.get(council=council).status == "open"
+    assert Council.objects.count() == 3
 
     # and every row was written by its app's service, with its audit event
     for model, prefix in (
@@ -284,3 +299,63 @@ def test_each_demo_login_opens_its_programme_pages(client):
     assignment = ReviewAssignment.objects.filter(reviewer=reviewer).first()
     assert assignment is not None
     assert client.get(reverse("rnd:review", args=[assignment.pk])).status_code == 200
+
+
+def test_the_demo_story_has_dates_that_follow_each_other_and_a_renamed_record_is_not_duplicated():
+    from sangsaeng.finance.models import Recommendation
+
+    # given the demo loaded once
+    _load()
+    now = timezone.now()
+    today = timezone.localdate()
+
+    # then every loan was applied for, recommended, disbursed and repaid in that order
+    for loan in Loan.objects.select_related("application"):
+        applied_on = timezone.localdate(loan.application.created_at)
+        letter = Recommendation.objects.get(application=loan.application)
+        assert applied_on <= letter.issued_on <= loan.disbursed_on <= today, loan.application.pk
+        assert all(
+            loan.disbursed_on <= paid_on <= today
+            for paid_on in loan.repayments.values_list("paid_on", flat=True)
+        )
+    # and no application waiting for a decision is dated after its letter
+    for letter in Recommendation.objects.select_related("application"):
+        assert timezone.localdate(letter.application.created_at) <= letter.issued_on <= today
+    # and every submitted proposal was submitted while its call was open, on a call of its fund year
+    for proposal in Proposal.objects.filter(submitted_at__isnull=False).select_related("call__fund_year"):
+        assert proposal.call.opens_at <= proposal.submitted_at <= proposal.call.closes_at, proposal.title
+    for call in Call.objects.select_related("fund_year"):
+        assert call.fund_year.year - 1 <= timezone.localtime(call.opens_at).year <= call.fund_year.year
+    # and each use case was submitted before its gate decisions, which came one after another
+    for use_case in UseCase.objects.filter(title__in=[s.title for s in demo_usecases.STORIES]):
+        moments = [use_case.submitted_at, *use_case.decisions.values_list("decided_at", flat=True)]
+        assert moments == sorted(moments) and moments[-1] <= now, use_case.title
+        assert use_case.stage_entered_at == moments[-1] or use_case.stage == Stage.SUBMITTED
+        assert use_case.screening_due_on > timezone.localdate(use_case.submitted_at)
+        if use_case.stage != Stage.SUBMITTED:
+            assert use_case.submitted_at.date() < today
+
+    # and an approved partner, whose history says its documents were checked, has them
+    from sangsaeng.partners.models import Partner, PartnerStatus
+    from sangsaeng.partners.selectors import next_steps_for_partner
+
+    owner = User.objects.get(email=DEMO_OWNER)
+    demo_partner = Partner.objects.get(organization__memberships__user=owner)
+    assert demo_partner.status == PartnerStatus.APPROVED
+    assert demo_partner.documents.filter(kind="business_registration").exists()
+    assert not [step for step in next_steps_for_partner(owner, demo_partner) if "#documents" in step.url]
+    for partner in Partner.objects.filter(status=PartnerStatus.APPROVED):
+        assert partner.documents.exists(), partner.name_ko
+
+    # when people using the demo rename the draft, a benefit-sharing task and a use case
+    Proposal.objects.filter(title=demo_rnd.OPEN_DRAFT_TITLE).update(title="이름을 바꾼 초안")
+    SharingTask.objects.filter(title=demo_finance.TASKS[3].title).update(title="이름을 바꾼 과제")
+    UseCase.objects.filter(title=demo_usecases.STORIES[0].title).update(title="이름을 바꾼 유스케이스")
+    before = _counts()
+
+    # and load the demo again
+    second = _load()
+
+    # then nothing is written twice
+    assert "created: nothing" in second
+    assert _counts() == before

@@ -8,11 +8,13 @@ reserved exceeds the ceiling, and services move money with guarded conditional U
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sangsaeng.accounts.models import Organization
 from sangsaeng.core.models import AppendOnlyModel
@@ -179,6 +181,14 @@ APPLICATION_TRANSITIONS: dict[str, tuple[str, ...]] = {
     ),
     ApplicationStatus.BANK_APPROVED: (ApplicationStatus.DISBURSED, ApplicationStatus.EXPIRED),
     ApplicationStatus.DISBURSED: (ApplicationStatus.REPAID,),
+    ApplicationStatus.REPAID: (ApplicationStatus.DISBURSED,),
+}
+
+# Why the unusual moves exist (shown on /docs/workflows/ and in the API's descriptions).
+APPLICATION_TRANSITION_NOTES: dict[tuple[str, str], object] = {
+    (ApplicationStatus.REPAID, ApplicationStatus.DISBURSED): _(
+        "A repayment correction reopens a repaid loan when the corrected ledger leaves a balance."
+    ),
 }
 
 # Statuses the bank sees: everything from the host's recommendation on.
@@ -195,7 +205,11 @@ BANK_VISIBLE_STATUSES = (
 class LoanApplication(models.Model):
     """A partner's request for a fund loan at a preferred bank (대출 신청)."""
 
-    TRANSITIONS = APPLICATION_TRANSITIONS
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = APPLICATION_TRANSITIONS
+    TRANSITION_NOTES: ClassVar[dict[tuple[str, str], object]] = APPLICATION_TRANSITION_NOTES
+    REASON_REQUIRED: ClassVar[frozenset[str]] = frozenset(
+        {ApplicationStatus.REJECTED, ApplicationStatus.BANK_REJECTED}
+    )
 
     fund = models.ForeignKey(LoanFund, on_delete=models.PROTECT, related_name="applications")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="loan_applications")
@@ -291,12 +305,23 @@ class Recommendation(models.Model):
 
 
 class LoanStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("loan status", "Active")  # 상환 중, not 활성
     REPAID = "repaid", _("Repaid")
 
 
 class Loan(models.Model):
     """A disbursed loan and its schedule; `balance_krw` is the principal still owed."""
+
+    # Repaid when the balance reaches zero; a repayment correction may reopen it (like its application).
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = {
+        LoanStatus.ACTIVE: (LoanStatus.REPAID,),
+        LoanStatus.REPAID: (LoanStatus.ACTIVE,),
+    }
+    TRANSITION_NOTES: ClassVar[dict[tuple[str, str], object]] = {
+        (LoanStatus.REPAID, LoanStatus.ACTIVE): _(
+            "A repayment correction reopens a repaid loan when the corrected ledger leaves a balance."
+        ),
+    }
 
     application = models.OneToOneField(LoanApplication, on_delete=models.PROTECT, related_name="loan")
     pool = models.ForeignKey(FundBank, on_delete=models.PROTECT, related_name="loans")

@@ -8,6 +8,7 @@ takes effect only when the other party accepts it.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -89,7 +90,7 @@ CONTRACT_FIELDS = ("goal", "kpi_target", "measurement_months", "cash_ratio_perce
 class SharingTask(models.Model):
     """A benefit-sharing task (성과공유 과제) between the host and a 1차 partner (2–4차 may join)."""
 
-    TRANSITIONS = TASK_TRANSITIONS
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = TASK_TRANSITIONS
 
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="sharing_tasks")
     participants = models.ManyToManyField(Partner, blank=True, related_name="+")
@@ -145,6 +146,15 @@ class AmendmentStatus(models.TextChoices):
 
 class SharingAmendment(models.Model):
     """A proposed change of a registered task's contract; both versions stay visible."""
+
+    TRANSITIONS: ClassVar[dict[str, tuple[str, ...]]] = {
+        AmendmentStatus.PENDING: (AmendmentStatus.ACCEPTED, AmendmentStatus.DECLINED),
+    }
+    TRANSITION_NOTES: ClassVar[dict[tuple[str, str], object]] = {
+        (AmendmentStatus.PENDING, AmendmentStatus.DECLINED): _(
+            "Also when the task is cancelled while the amendment waits."
+        ),
+    }
 
     task = models.ForeignKey(SharingTask, on_delete=models.CASCADE, related_name="amendments")
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -222,9 +232,19 @@ class IncentiveRule(models.Model):
     valid_from = models.DateField(_("valid from"))
     points_per_task = models.PositiveIntegerField(_("points per confirmed task"), default=10)
     points_per_eok_shared = models.PositiveIntegerField(_("points per 1억 shared"), default=1)
+    # A retired rule awards no more points; the points it gave stay traceable to it.
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-valid_from", "-pk"]
+        verbose_name = _("incentive rule")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["valid_from"],
+                condition=Q(retired_at__isnull=True),
+                name="one_active_incentive_rule_per_day",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.valid_from)

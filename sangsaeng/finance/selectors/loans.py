@@ -19,11 +19,13 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from sangsaeng.accounts.access import HostArea, host_may
 from sangsaeng.accounts.models import OrganizationKind
 from sangsaeng.accounts.selectors import is_host, kind_of, organization_id_of
 from sangsaeng.core import dates
 from sangsaeng.core.models import AuditEvent
 from sangsaeng.finance import permissions
+from sangsaeng.finance.bank_format import COLUMNS
 from sangsaeng.finance.models import (
     ApplicationDocument,
     FundBank,
@@ -53,7 +55,7 @@ def applications_for_user(user: Any) -> QuerySet[LoanApplication]:
     ).order_by("-created_at", "-pk")
     kind = kind_of(user)
     if is_host(user):
-        return queryset
+        return queryset if host_may(user, HostArea.LOANS) else queryset.none()
     if kind == OrganizationKind.BANK and permissions.is_loan_officer(user):
         return queryset.filter(pool__bank_id=organization_id_of(user), status__in=BANK_VISIBLE_STATUSES)
     organization_id = organization_id_of(user)
@@ -114,7 +116,7 @@ def loans_for_user(user: Any) -> QuerySet[Loan]:
     )
     kind = kind_of(user)
     if is_host(user):
-        return queryset
+        return queryset if host_may(user, HostArea.LOANS) else queryset.none()
     if kind == OrganizationKind.BANK and permissions.is_loan_officer(user):
         # By the bank's pool ids (one small query), so the list walks the (pool, newest) index.
         pools = list(FundBank.objects.filter(bank_id=organization_id_of(user)).values_list("pk", flat=True))
@@ -225,7 +227,7 @@ def grades_for_user(user: Any) -> QuerySet[PartnerGrade]:
     """Grade assignments the user may see, newest first: the host all, a partner's people their own."""
     queryset = PartnerGrade.objects.select_related("partner", "assigned_by").order_by("-assigned_at", "-pk")
     if is_host(user):
-        return queryset
+        return queryset if host_may(user, HostArea.FUND_DASHBOARD) else queryset.none()
     organization_id = organization_id_of(user)
     if kind_of(user) == OrganizationKind.PARTNER and organization_id is not None:
         return queryset.filter(partner__organization_id=organization_id)
@@ -429,6 +431,8 @@ _TIMELINE_LABELS = {
     "finance.bank_reject": _("Rejected by the bank"),
     "finance.disburse_loan": _("Disbursed"),
     "finance.expire_recommendation": _("Recommendation expired"),
+    "finance.application_repaid": _("Repaid"),
+    "finance.correct_repayment_status": _("Status changed by a repayment correction"),
 }
 
 
@@ -445,11 +449,9 @@ def timeline_of(application: LoanApplication) -> list[TimelineEntry]:
 def bank_file_rows_for_user(user: Any) -> tuple[list[str], list[list[Any]]]:
     """The bank's working file: recommendations waiting for it and its active loans, one per row.
 
-    The first columns are those of the import (services.bank_files.COLUMNS) with the ids filled in, so
+    The first columns are those of the import (bank_format.COLUMNS) with the ids filled in, so
     the bank fills in action, amounts and dates and sends the file back; the rest describe the row.
     """
-    from sangsaeng.finance.services.bank_files import COLUMNS
-
     headers = [
         *COLUMNS,
         "company",

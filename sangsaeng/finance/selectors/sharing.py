@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
+from sangsaeng.accounts.access import HostArea, host_may
 from sangsaeng.accounts.models import OrganizationKind
 from sangsaeng.accounts.selectors import is_host, kind_of, organization_id_of
 from sangsaeng.finance.models import (
@@ -26,7 +27,11 @@ from sangsaeng.finance.models import (
 def tasks_for_user(user: Any) -> QuerySet[SharingTask]:
     queryset = SharingTask.objects.select_related("partner").order_by("-created_at", "-pk")
     if is_host(user):
-        return queryset
+        if host_may(user, HostArea.SHARING):
+            return queryset
+        # A use case's sponsor (any host role) links its outcome to the partner's tasks at the gate.
+        sponsored = Q(partner__use_cases__sponsor_id=user.pk) | Q(participants__use_cases__sponsor_id=user.pk)
+        return queryset.filter(pk__in=SharingTask.objects.filter(sponsored).values("pk"))
     organization_id = organization_id_of(user)
     if kind_of(user) == OrganizationKind.PARTNER and organization_id is not None:
         return queryset.filter(
@@ -80,7 +85,7 @@ def points_for_user(user: Any) -> QuerySet[IncentivePoint]:
     """Incentive points with their tasks: a partner's own, or all for the host."""
     queryset = IncentivePoint.objects.select_related("partner", "task").order_by("-awarded_at", "-pk")
     if is_host(user):
-        return queryset
+        return queryset if host_may(user, HostArea.SHARING) else queryset.none()
     organization_id = organization_id_of(user)
     if kind_of(user) == OrganizationKind.PARTNER and organization_id is not None:
         return queryset.filter(partner__organization_id=organization_id)
@@ -148,7 +153,7 @@ def evidence_sheets(task: SharingTask) -> list[tuple[str, list[str], list[list[A
 
 def sharing_statistics(user: Any) -> dict[str, Any]:
     """Tasks by state and the total actually shared (paid payouts), for the host's dashboard (2 queries)."""
-    if not is_host(user):
+    if not host_may(user, HostArea.SHARING):
         raise Http404
     by_status = dict(SharingTask.objects.values_list("status").annotate(n=Count("pk")).order_by())
     shared = SharingPayout.objects.filter(settled_on__isnull=False).aggregate(total=Sum("amount_krw"))[

@@ -19,11 +19,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import OrganizationKind, Role, User
 from sangsaeng.accounts.selectors import organization_id_of
-from sangsaeng.core import audit, dates
+from sangsaeng.core import audit, dates, workflow
 from sangsaeng.core.uploads import DOCUMENT_KINDS, validate_upload
 from sangsaeng.finance import permissions
 from sangsaeng.finance.models import (
@@ -49,24 +50,9 @@ from sangsaeng.partners.models import Partner, PartnerStatus
 from sangsaeng.partners.selectors import own_partner_for_user
 from sangsaeng.partners.services.common import notify_in_their_language, partner_owners
 
-_AUDITED = ("status", "status_reason", "reserved_krw", "approved_krw", "expires_on")
-
-
-def _snapshot(application: LoanApplication) -> dict[str, object]:
-    return audit.snapshot(application, _AUDITED)
-
 
 def _clean_text(value: str) -> str:
     return unicodedata.normalize("NFC", value or "").strip()
-
-
-def _require_transition(application: LoanApplication, target: str) -> None:
-    if target not in LoanApplication.TRANSITIONS.get(application.status, ()):
-        raise ValidationError(
-            _("An application in status “%(status)s” cannot become “%(target)s”.")
-            % {"status": application.get_status_display(), "target": ApplicationStatus(target).label},
-            code="transition",
-        )
 
 
 def _locked(application: LoanApplication) -> LoanApplication:
@@ -77,18 +63,23 @@ def _locked(application: LoanApplication) -> LoanApplication:
     )
 
 
-def _record(
+def _transition(
     actor: User | None,
     action: str,
     application: LoanApplication,
-    before: dict[str, object],
-    **after: object,
+    target: str,
+    reason: str = "",
+    **updates: object,
 ) -> None:
-    audit.record(
+    """The application's status change (core.workflow: declared transition, guarded write, one audit
+    event with the status and the changed `updates`)."""
+    workflow.transition(
+        application,
+        target,
         actor=actor,
+        reason=reason,
         action=action,
-        target=application,
-        changes=audit.diff(before, {**_snapshot(application), **after}),
+        updates=updates,
         partner_organization_id=application.partner.organization_id,
     )
 
@@ -204,6 +195,11 @@ def upload_application_document(
     The content is checked, not only the name; the stored name is random. Raises PermissionDenied
     or ValidationError (field "file").
     """
+    # Checked before the transaction: reading a file never holds the write lock.
+    try:
+        kind = validate_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=settings.MAX_DOCUMENT_BYTES)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from error
     with transaction.atomic():
         application = _locked(application)
         if not (
@@ -213,10 +209,6 @@ def upload_application_document(
             raise PermissionDenied(_("Only the company's people add documents to its application."))
         if application.status not in (ApplicationStatus.APPLIED, ApplicationStatus.RECOMMENDED):
             raise ValidationError({"file": _("Documents can be added until the bank decides.")})
-        try:
-            kind = validate_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=settings.MAX_DOCUMENT_BYTES)
-        except ValidationError as error:
-            raise ValidationError({"file": error.error_list}) from error
         original_name = unicodedata.normalize("NFC", os.path.basename(upload.name or ""))[:255]
         upload.name = f"{uuid.uuid4().hex}{os.path.splitext(original_name)[1].lower()}"
         document = ApplicationDocument.objects.create(
@@ -265,7 +257,7 @@ def recommend_application(
         application = _locked(application)
         if not permissions.can_review_application(actor, application):
             raise PermissionDenied(_("Only host administrators and programme managers recommend loans."))
-        _require_transition(application, ApplicationStatus.RECOMMENDED)
+        workflow.check_transition(application, ApplicationStatus.RECOMMENDED)
         problems = eligibility_problems(application)
         if problems:
             raise ValidationError(problems, code="eligibility")
@@ -274,7 +266,6 @@ def recommend_application(
             raise ValidationError(
                 {"amount_krw": _("Recommend an amount above zero and at most the amount applied for.")}
             )
-        before = _snapshot(application)
         capacity.reserve(application, amount)
         today = dates.today()
         expires_on = today + dt.timedelta(days=application.fund.recommendation_valid_days)
@@ -294,16 +285,14 @@ def recommend_application(
             points_reduction=breakdown.points_reduction,
             expected_rate=breakdown.rate,
         )
-        application.status = ApplicationStatus.RECOMMENDED
-        application.status_reason = _clean_text(note)
-        application.reserved_krw = amount
-        application.expires_on = expires_on
-        application.save(
-            update_fields=["status", "status_reason", "reserved_krw", "expires_on", "updated_at"]
-        )
-        before["expected_rate"] = None
-        _record(
-            actor, "finance.recommend_application", application, before, expected_rate=str(breakdown.rate)
+        workflow.transition(
+            application,
+            ApplicationStatus.RECOMMENDED,
+            actor=actor,
+            action="finance.recommend_application",
+            updates={"status_reason": _clean_text(note), "reserved_krw": amount, "expires_on": expires_on},
+            partner_organization_id=application.partner.organization_id,
+            extra_changes={"expected_rate": [None, str(breakdown.rate)]},
         )
         _tell_partner(application)
         notify_in_their_language(
@@ -324,15 +313,18 @@ def reject_application(*, actor: User, application: LoanApplication, reason: str
         application = _locked(application)
         if not permissions.can_review_application(actor, application):
             raise PermissionDenied(_("Only host administrators and programme managers reject loans."))
-        _require_transition(application, ApplicationStatus.REJECTED)
+        workflow.check_transition(application, ApplicationStatus.REJECTED)
         reason = _clean_text(reason)
         if not reason:
             raise ValidationError({"reason": _("Give a reason; the partner will see it.")})
-        before = _snapshot(application)
-        application.status = ApplicationStatus.REJECTED
-        application.status_reason = reason
-        application.save(update_fields=["status", "status_reason", "updated_at"])
-        _record(actor, "finance.reject_application", application, before)
+        _transition(
+            actor,
+            "finance.reject_application",
+            application,
+            ApplicationStatus.REJECTED,
+            reason=reason,
+            status_reason=reason,
+        )
         _tell_partner(application)
     return application
 
@@ -352,19 +344,21 @@ def bank_approve(
     with transaction.atomic():
         application = _locked(application)
         _require_bank(actor, application)
-        _require_transition(application, ApplicationStatus.BANK_APPROVED)
+        workflow.check_transition(application, ApplicationStatus.BANK_APPROVED)
         amount = application.reserved_krw if amount_krw is None else amount_krw
         if not 0 < amount <= application.reserved_krw:
             raise ValidationError(
                 {"amount_krw": _("Approve an amount above zero and at most the recommended amount.")}
             )
-        before = _snapshot(application)
         capacity.release(application, application.reserved_krw - amount)
-        application.status = ApplicationStatus.BANK_APPROVED
-        application.approved_krw = amount
-        application.reserved_krw = amount
-        application.save(update_fields=["status", "approved_krw", "reserved_krw", "updated_at"])
-        _record(actor, "finance.bank_approve", application, before)
+        _transition(
+            actor,
+            "finance.bank_approve",
+            application,
+            ApplicationStatus.BANK_APPROVED,
+            approved_krw=amount,
+            reserved_krw=amount,
+        )
         _tell_partner(application)
     return application
 
@@ -374,17 +368,20 @@ def bank_reject(*, actor: User, application: LoanApplication, reason: str) -> Lo
     with transaction.atomic():
         application = _locked(application)
         _require_bank(actor, application)
-        _require_transition(application, ApplicationStatus.BANK_REJECTED)
+        workflow.check_transition(application, ApplicationStatus.BANK_REJECTED)
         reason = _clean_text(reason)
         if not reason:
             raise ValidationError({"reason": _("Give a reason; the partner will see it.")})
-        before = _snapshot(application)
         capacity.release(application, application.reserved_krw)
-        application.status = ApplicationStatus.BANK_REJECTED
-        application.status_reason = reason
-        application.reserved_krw = 0
-        application.save(update_fields=["status", "status_reason", "reserved_krw", "updated_at"])
-        _record(actor, "finance.bank_reject", application, before)
+        _transition(
+            actor,
+            "finance.bank_reject",
+            application,
+            ApplicationStatus.BANK_REJECTED,
+            reason=reason,
+            status_reason=reason,
+            reserved_krw=0,
+        )
         _tell_partner(application)
     return application
 
@@ -406,6 +403,16 @@ def preferential_rate(application: LoanApplication) -> Decimal:
     return rate_breakdown_of(application).rate
 
 
+def _disbursement_follows(application: LoanApplication) -> dt.date:
+    """The earliest day a loan can be disbursed: the day of its recommendation letter (or of the
+    application, for an application without a letter)."""
+    applied_on = timezone.localdate(application.created_at)
+    letter = (
+        Recommendation.objects.filter(application=application).values_list("issued_on", flat=True).first()
+    )
+    return max(applied_on, letter) if letter else applied_on
+
+
 def disburse_loan(
     *,
     actor: User,
@@ -424,7 +431,7 @@ def disburse_loan(
     with transaction.atomic():
         application = _locked(application)
         _require_bank(actor, application)
-        _require_transition(application, ApplicationStatus.DISBURSED)
+        workflow.check_transition(application, ApplicationStatus.DISBURSED)
         pool = application.pool
         approved = application.reserved_krw
         amount = approved if amount_krw is None else amount_krw
@@ -440,9 +447,18 @@ def disburse_loan(
             ]
         if day > dates.today():
             errors["disbursed_on"] = [ValidationError(_("The disbursement date cannot be in the future."))]
+        elif day < (follows := _disbursement_follows(application)):
+            # recommendation (추천) → approval (승인) → disbursement (실행) → repayments (상환):
+            # a loan disbursed before it was recommended would be overdue on its first day.
+            errors["disbursed_on"] = [
+                ValidationError(
+                    _("The disbursement date cannot be before the recommendation of %(date)s.")
+                    % {"date": follows.isoformat()},
+                    code="date_order",
+                )
+            ]
         if errors:
             raise ValidationError(errors)
-        before = _snapshot(application)
         capacity.release(application, approved - amount)
         capacity.draw(application, amount)
         loan = Loan.objects.create(
@@ -487,21 +503,19 @@ def disburse_loan(
         loan.maturity_on = rows[-1].due_on
         loan.next_due_on = next(row.due_on for row in rows if row.principal_krw)
         loan.save(update_fields=["maturity_on", "next_due_on"])
-        application.status = ApplicationStatus.DISBURSED
-        application.reserved_krw = 0
-        application.save(update_fields=["status", "reserved_krw", "updated_at"])
-        audit.record(
+        workflow.transition(
+            application,
+            ApplicationStatus.DISBURSED,
             actor=actor,
             action="finance.disburse_loan",
-            target=application,
-            changes={
-                **audit.diff(before, _snapshot(application)),
+            updates={"reserved_krw": 0},
+            partner_organization_id=application.partner.organization_id,
+            extra_changes={
                 "loan": [None, loan.pk],
                 "principal_krw": [None, amount],
                 "annual_rate": [None, str(rate)],
                 "disbursed_on": [None, day],
             },
-            partner_organization_id=application.partner.organization_id,
         )
         _tell_partner(application)
     return loan
@@ -549,16 +563,25 @@ def record_repayment(
         loan.balance_krw -= principal_krw
         capacity.restore(application, principal_krw)
         if loan.balance_krw == 0:
-            loan.status = LoanStatus.REPAID
-            before_application = _snapshot(application)
-            _require_transition(application, ApplicationStatus.REPAID)
-            application.status = ApplicationStatus.REPAID
-            application.save(update_fields=["status", "updated_at"])
-            before["application_status"] = before_application["status"]
+            before["application_status"] = application.status
+            workflow.transition(
+                application,
+                ApplicationStatus.REPAID,
+                actor=actor,
+                action="finance.application_repaid",
+                partner_organization_id=application.partner.organization_id,
+                extra_changes={"loan": [None, loan.pk]},
+            )
         loan.next_due_on = next_due_on(loan) if loan.balance_krw else None
-        loan.save(
-            update_fields=["balance_krw", "status", "saving_krw", "saving_accrued_until", "next_due_on"]
-        )
+        loan.save(update_fields=["balance_krw", "saving_krw", "saving_accrued_until", "next_due_on"])
+        if loan.balance_krw == 0:
+            workflow.transition(
+                loan,
+                LoanStatus.REPAID,
+                actor=actor,
+                action="finance.loan_repaid",
+                partner_organization_id=application.partner.organization_id,
+            )
         repayment = Repayment.objects.create(
             loan=loan,
             paid_on=paid_on,
@@ -607,12 +630,10 @@ def expire_recommendations(*, today: dt.date | None = None) -> int:
                 continue
             if application.expires_on is None or application.expires_on >= today:
                 continue
-            before = _snapshot(application)
             capacity.release(application, application.reserved_krw)
-            application.status = ApplicationStatus.EXPIRED
-            application.reserved_krw = 0
-            application.save(update_fields=["status", "reserved_krw", "updated_at"])
-            _record(None, "finance.expire_recommendation", application, before)
+            _transition(
+                None, "finance.expire_recommendation", application, ApplicationStatus.EXPIRED, reserved_krw=0
+            )
             _tell_partner(application)
             expired += 1
     return expired
@@ -787,16 +808,31 @@ def correct_repayment(
         loan.balance_krw = balance
         loan.saving_krw = saving
         loan.saving_accrued_until = accrued
-        loan.status = LoanStatus.ACTIVE if balance else LoanStatus.REPAID
         loan.next_due_on = next_due_on(loan) if balance else None
-        loan.save(
-            update_fields=["balance_krw", "status", "saving_krw", "saving_accrued_until", "next_due_on"]
-        )
-        # A correction may reopen a repaid loan or repay an active one: the application follows.
+        loan.save(update_fields=["balance_krw", "saving_krw", "saving_accrued_until", "next_due_on"])
+        loan_status = LoanStatus.ACTIVE if balance else LoanStatus.REPAID
+        if loan.status != loan_status:
+            workflow.transition(
+                loan,
+                loan_status,
+                actor=actor,
+                reason=reason,
+                action="finance.correct_loan_status",
+                partner_organization_id=application.partner.organization_id,
+            )
+        # A correction may reopen a repaid loan or repay an active one: the application follows
+        # (REPAID → DISBURSED is declared for this, with its note, in LoanApplication.TRANSITIONS).
         target = ApplicationStatus.DISBURSED if balance else ApplicationStatus.REPAID
         if application.status != target:
-            application.status = target
-            application.save(update_fields=["status", "updated_at"])
+            workflow.transition(
+                application,
+                target,
+                actor=actor,
+                reason=reason,
+                action="finance.correct_repayment_status",
+                partner_organization_id=application.partner.organization_id,
+                extra_changes={"loan": [None, loan.pk]},
+            )
         after = audit.snapshot(loan, ("balance_krw", "status", "saving_krw", "next_due_on"))
         after["application_status"] = application.status
         audit.record(

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import User
-from sangsaeng.core import audit, dates
+from sangsaeng.core import audit, dates, workflow
 from sangsaeng.core.money import EOK
 from sangsaeng.finance import permissions
 from sangsaeng.finance.models import (
@@ -39,7 +39,6 @@ from sangsaeng.finance.models import (
 )
 from sangsaeng.partners.models import Partner, PartnerStatus
 
-_AUDITED = ("status", "status_reason", "certificate_number", "version")
 AMENDABLE_STATUSES = (TaskStatus.REGISTERED, TaskStatus.IN_PROGRESS, TaskStatus.OUTCOME_MEASURED)
 NEEDS_REASON = (TaskStatus.REJECTED, TaskStatus.CANCELLED)
 
@@ -197,15 +196,7 @@ def change_task_status(
         task = SharingTask.objects.select_for_update().select_related("partner").get(pk=task.pk)
         if not permissions.can_manage_sharing(actor):
             raise PermissionDenied(_("Only host administrators and programme managers change sharing tasks."))
-        if target not in SharingTask.TRANSITIONS.get(task.status, ()):
-            raise ValidationError(
-                _("A task in status “%(status)s” cannot become “%(target)s”.")
-                % {
-                    "status": task.get_status_display(),
-                    "target": TaskStatus(target).label if target in TaskStatus.values else target,
-                },
-                code="transition",
-            )
+        workflow.check_transition(task, target)
         reason, certificate_number = _text(reason), _text(certificate_number)
         if target in NEEDS_REASON and not reason:
             raise ValidationError({"reason": _("Give a reason; the partner will see it.")})
@@ -217,26 +208,42 @@ def change_task_status(
             raise ValidationError(_("Every payout must be paid before the task is shared."), code="unsettled")
         if target == TaskStatus.CONFIRMED and not certificate_number:
             raise ValidationError({"certificate_number": _("Enter the Foundation's confirmation number.")})
-        if target == TaskStatus.CANCELLED and task.amendments.filter(status=AmendmentStatus.PENDING).exists():
-            task.amendments.filter(status=AmendmentStatus.PENDING).update(
-                status=AmendmentStatus.DECLINED, decided_by=actor, decided_at=timezone.now()
-            )
-        before = audit.snapshot(task, _AUDITED)
-        task.status = target
-        task.status_reason = reason
+        if target == TaskStatus.CANCELLED:
+            for pending in task.amendments.filter(status=AmendmentStatus.PENDING):
+                workflow.transition(
+                    pending,
+                    AmendmentStatus.DECLINED,
+                    actor=actor,
+                    action="finance.decline_sharing_amendment",
+                    updates={"decided_by": actor, "decided_at": timezone.now()},
+                    partner_organization_id=task.partner.organization_id,
+                )
+        updates: dict[str, Any] = {"status_reason": reason}
         if certificate_number:
-            task.certificate_number = certificate_number
-        task.save(update_fields=["status", "status_reason", "certificate_number", "updated_at"])
-        changes = audit.diff(before, audit.snapshot(task, _AUDITED))
+            updates["certificate_number"] = certificate_number
+        extra = {}
         if target == TaskStatus.CONFIRMED:
-            changes["incentive_points"] = [None, _award_points(task)]
-        _record(actor, f"finance.sharing_{target}", task, changes)
+            extra["incentive_points"] = [None, _award_points(task, certificate_number)]
+        workflow.transition(
+            task,
+            target,
+            actor=actor,
+            action=f"finance.sharing_{target}",
+            updates=updates,
+            partner_organization_id=task.partner.organization_id,
+            extra_changes=extra,
+        )
     return task
 
 
-def _award_points(task: SharingTask) -> int:
+def _award_points(task: SharingTask, certificate_number: str) -> int:
     """Points for a confirmed task by the rule in force: per task plus per 1억 actually shared."""
-    rule = IncentiveRule.objects.filter(valid_from__lte=dates.today()).first()
+    # Locked: a rule is not changed while it awards (services.sharing_rules.update_rule).
+    rule = (
+        IncentiveRule.objects.select_for_update()
+        .filter(valid_from__lte=dates.today(), retired_at__isnull=True)
+        .first()
+    )
     if rule is None:
         return 0
     points = rule.points_per_task + rule.points_per_eok_shared * (_total_shared(task) // EOK)
@@ -245,7 +252,7 @@ def _award_points(task: SharingTask) -> int:
         task=task,
         rule=rule,
         points=points,
-        reason=f"{task.certificate_number} {task.title}"[:200],
+        reason=f"{certificate_number} {task.title}"[:200],
     )
     return points
 
@@ -300,14 +307,18 @@ def answer_amendment(*, actor: User, amendment: SharingAmendment, accept: bool) 
         amendment.task = task
         if not permissions.can_answer_amendment(actor, amendment):
             raise PermissionDenied(_("Only the other party answers an amendment."))
-        if amendment.status != AmendmentStatus.PENDING:
-            raise ValidationError(_("This amendment was already answered."), code="answered")
+        answer = AmendmentStatus.ACCEPTED if accept else AmendmentStatus.DECLINED
+        workflow.check_transition(amendment, answer)
         if accept and task.contract() != amendment.before:
             raise ValidationError(_("The contract changed since the proposal."), code="stale")
-        amendment.status = AmendmentStatus.ACCEPTED if accept else AmendmentStatus.DECLINED
-        amendment.decided_by = actor
-        amendment.decided_at = timezone.now()
-        amendment.save(update_fields=["status", "decided_by", "decided_at"])
+        workflow.transition(
+            amendment,
+            answer,
+            actor=actor,
+            action=f"finance.sharing_amendment_{answer}",
+            updates={"decided_by": actor, "decided_at": timezone.now()},
+            partner_organization_id=task.partner.organization_id,
+        )
         changes: dict[str, Any] = {"amendment": amendment.pk, "answer": amendment.status}
         if accept:
             before = task.contract()
@@ -351,6 +362,8 @@ def record_measurement(
             errors["__all__"] = [ValidationError(_("Outcomes are recorded while the task is in progress."))]
         if period_end < period_start:
             errors["period_end"] = [ValidationError(_("The period ends before it starts."))]
+        elif period_end > dates.today():
+            errors["period_end"] = [ValidationError(_("An outcome is recorded after its period has ended."))]
         if saving_krw < 0:
             errors["saving_krw"] = [ValidationError(_("Enter the saving as zero or more."))]
         if not _text(evidence):
@@ -385,13 +398,26 @@ def record_measurement(
 def settle_payout(*, actor: User, payout: SharingPayout, settled_on: dt.date) -> SharingPayout:
     """The host records that a payout was paid to the partner."""
     with transaction.atomic():
-        payout = SharingPayout.objects.select_for_update().select_related("task__partner").get(pk=payout.pk)
+        payout = (
+            SharingPayout.objects.select_for_update()
+            .select_related("task__partner", "measurement")
+            .get(pk=payout.pk)
+        )
         if not permissions.can_manage_sharing(actor):
             raise PermissionDenied(_("Only host administrators and programme managers settle payouts."))
         if payout.settled_on is not None:
             raise ValidationError(_("This payout is already paid."), code="settled")
         if settled_on > dates.today():
             raise ValidationError({"settled_on": _("The date cannot be in the future.")})
+        measured_until = payout.measurement.period_end
+        if settled_on < measured_until:
+            # A share is paid for a measured outcome: not before the measured period ends.
+            raise ValidationError(
+                {
+                    "settled_on": _("The payment cannot be before the end of the measured period (%(date)s).")
+                    % {"date": measured_until.isoformat()}
+                }
+            )
         payout.settled_on = settled_on
         payout.settled_by = actor
         payout.save(update_fields=["settled_on", "settled_by"])
@@ -428,6 +454,9 @@ def save_programme(*, actor: User, values: Mapping[str, Any]) -> SharingProgramm
             if name in values:
                 value = values[name]
                 setattr(programme, name, _text(value) if isinstance(value, str) else value)
+        start, end = getattr(programme, "plan_from", None), getattr(programme, "plan_to", None)
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end <= start:
+            raise ValidationError({"plan_to": _("The plan ends after it starts.")})
         programme.full_clean()
         programme.save()
         audit.record(

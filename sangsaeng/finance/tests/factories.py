@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from sangsaeng.accounts.models import Organization, OrganizationKind, User
 from sangsaeng.accounts.tests.factories import OrganizationFactory
 from sangsaeng.finance.models import FundBank, LoanApplication, LoanFund
@@ -58,3 +60,20 @@ def make_application(
     }
     values.update(overrides)
     return LoanApplication.objects.create(**values)
+
+
+def backdate(application: LoanApplication, day: dt.date) -> None:
+    """Date an application and its recommendation letter back to `day` (a loan disbursed in the past
+    was applied for and recommended before then: disburse_loan refuses a date before the letter)."""
+    from sangsaeng.finance.models import Recommendation
+
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+    LoanApplication.objects.filter(pk=application.pk).update(created_at=moment)
+    letter_days = (
+        Recommendation.objects.filter(application=application).values_list("issued_on", "expires_on").first()
+    )
+    if letter_days:
+        valid_for = letter_days[1] - letter_days[0]
+        Recommendation.objects.filter(application=application).update(
+            issued_on=day, expires_on=day + valid_for
+        )

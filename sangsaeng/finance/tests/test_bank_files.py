@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import time
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -13,7 +16,7 @@ from sangsaeng.core.models import AuditEvent
 from sangsaeng.finance import services
 from sangsaeng.finance.models import FundBank, Loan
 from sangsaeng.finance.services.bank_files import COLUMNS, import_bank_file
-from sangsaeng.finance.tests.factories import EOK, make_application
+from sangsaeng.finance.tests.factories import EOK, backdate, make_application
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +56,7 @@ def test_export_lists_only_the_officers_own_bank(cast, pool, other_pool, login):
 
 def test_import_applies_every_row_from_xlsx(cast, pool):
     first, second = _recommended(cast, pool), _recommended(cast, pool, amount=EOK)
+    backdate(first, dt.date(2025, 1, 6))  # recommended before the disbursement the bank reports
 
     report = import_bank_file(
         actor=cast.loan_officer,
@@ -155,3 +159,99 @@ def test_bank_machine_client_exchanges_files_with_its_bearer_token(cast, pool, c
     assert imported.status_code == 200, imported.content
     application.refresh_from_db()
     assert (application.status, application.approved_krw) == ("bank_approved", EOK)
+
+
+# --- hostile and awkward files (issue 11 §2) ----------------------------------------------------------
+@pytest.mark.django_db(transaction=True)
+def test_a_zip_bomb_is_refused_fast_before_any_transaction(cast, pool, monkeypatch):
+    from django.db import connection
+
+    from sangsaeng.core import uploads
+    from sangsaeng.core.tests.archives import zip_bomb
+
+    seen_in_transaction: list[bool] = []
+    check_archive = uploads.check_archive
+
+    def watched(file, **kwargs):
+        seen_in_transaction.append(connection.in_atomic_block)
+        return check_archive(file, **kwargs)
+
+    monkeypatch.setattr(uploads, "check_archive", watched)
+    events = AuditEvent.objects.count()
+    started = time.monotonic()
+
+    with pytest.raises(ValidationError) as error:
+        import_bank_file(actor=cast.loan_officer, upload=SimpleUploadedFile("bank.xlsx", zip_bomb()))
+
+    assert error.value.code == "archive_too_large"
+    assert time.monotonic() - started < 2.0
+    assert seen_in_transaction == [False]
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_macro_enabled_workbook_renamed_xlsx_is_refused(cast, pool, login):
+    from sangsaeng.core.tests.archives import macro_workbook
+
+    upload = SimpleUploadedFile("bank.xlsx", macro_workbook(_xlsx().read()))
+
+    response = login(cast.loan_officer).post(reverse("finance:bank_import"), {"file": upload})
+
+    assert response.status_code == 422
+    assert "macro" in str(response.context["form"].errors).lower() or "매크로" in str(
+        response.context["form"].errors
+    )
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp949", "euc-kr"])
+def test_a_csv_saved_by_korean_excel_in_any_encoding_is_imported(cast, pool, encoding):
+    application = _recommended(cast, pool)
+    text = ",".join(COLUMNS) + f"\nreject,{application.pk},,,,,,,신용평가 미달\n"
+
+    report = import_bank_file(
+        actor=cast.loan_officer, upload=SimpleUploadedFile("bank.csv", text.encode(encoding))
+    )
+
+    assert report.ok, report.errors
+    application.refresh_from_db()
+    assert application.status == "bank_rejected"
+    assert application.status_reason == "신용평가 미달"
+
+
+def test_a_header_below_a_title_row_is_named_in_the_message(cast, pool):
+    text = "2026년 12월 은행 회신\n" + ",".join(COLUMNS) + "\n"
+
+    with pytest.raises(ValidationError) as error:
+        import_bank_file(actor=cast.loan_officer, upload=SimpleUploadedFile("bank.csv", text.encode()))
+
+    assert "row 2" in error.value.messages[0] and "row 1" in error.value.messages[0]
+
+
+def test_a_formula_cell_is_refused_as_a_formula_and_nothing_is_applied(cast, pool):
+    application = _recommended(cast, pool)
+    events = AuditEvent.objects.count()
+
+    report = import_bank_file(
+        actor=cast.loan_officer,
+        upload=_xlsx(["approve", application.pk, None, "=1000000*200", None, None, None, None, None]),
+    )
+
+    assert [row for row, _message in report.errors] == [2]
+    assert "formulas are not accepted" in report.errors[0][1].lower()
+    assert "required" not in report.errors[0][1].lower()
+    application.refresh_from_db()
+    assert application.status == "recommended"
+    assert AuditEvent.objects.count() == events
+
+
+@pytest.mark.parametrize("amount", ["100,000,000", "100,000,000원", "1억"])
+def test_amounts_written_the_korean_way_are_read_as_won(cast, pool, amount):
+    application = _recommended(cast, pool)
+
+    report = import_bank_file(
+        actor=cast.loan_officer,
+        upload=_xlsx(["approve", application.pk, None, amount, None, None, None, None, None]),
+    )
+
+    assert report.ok, report.errors
+    application.refresh_from_db()
+    assert application.approved_krw == EOK

@@ -3,6 +3,7 @@ and records the repayment, and the partner sees the loan repaid."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 from sangsaeng.accounts.models import OrganizationKind, Role
 from sangsaeng.accounts.tests.factories import OrganizationFactory, make_member
 from sangsaeng.finance.models import Loan, LoanApplication
-from sangsaeng.finance.tests.factories import EOK, make_fund, make_pool
+from sangsaeng.finance.tests.factories import EOK, backdate, make_fund, make_pool
 from sangsaeng.partners.tests.factories import make_partner_owner
 
 pytestmark = [
@@ -54,6 +55,7 @@ def test_apply_recommend_approve_disburse_and_repay(new_page, log_in_page):
     _submit(host_page, f"/finance/applications/{application.pk}/recommend/")
     expect(host_page.get_by_role("link", name=re.compile(r"^SS-"))).to_be_visible()
 
+    backdate(application, dt.date(2025, 3, 4))  # applied and recommended back then
     bank_page = new_page("en")
     log_in_page(bank_page, "officer@bank.example")
     bank_page.goto(f"/finance/applications/{application.pk}/")

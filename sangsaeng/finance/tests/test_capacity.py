@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from sangsaeng.finance import services
 from sangsaeng.finance.models import CompanyExposure, FundBank, Loan, LoanApplication, LoanFund
-from sangsaeng.finance.tests.factories import EOK, make_application, make_fund, make_pool
+from sangsaeng.finance.tests.factories import EOK, backdate, make_application, make_fund, make_pool
 
 steps = st.lists(
     st.tuples(
@@ -82,6 +82,7 @@ def test_counters_never_exceed_ceilings_and_match_the_parts(cast, steps):
                         if application.pool.bank_id == cast.bank.pk
                         else cast.other_loan_officer
                     )
+                    backdate(application, dt.date(2025, 1, 6))
                     services.disburse_loan(
                         actor=officer, application=application, disbursed_on=dt.date(2025, 1, 6)
                     )

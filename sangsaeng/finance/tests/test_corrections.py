@@ -12,11 +12,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from sangsaeng.core import dates
+from sangsaeng.core import dates, workflow
 from sangsaeng.core.models import AuditEvent
 from sangsaeng.finance import selectors, services
 from sangsaeng.finance.models import CompanyExposure, FundBank, Loan, LoanApplication, LoanFund, Repayment
-from sangsaeng.finance.tests.factories import EOK, make_application, make_pool
+from sangsaeng.finance.tests.factories import EOK, backdate, make_application, make_pool
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,7 @@ def _loan(cast, pool, amount=12_000 * MAN, days_ago=100):
     )
     services.recommend_application(actor=cast.program_manager, application=application)
     services.bank_approve(actor=cast.loan_officer, application=application)
+    backdate(application, dates.today() - dt.timedelta(days=days_ago))
     return services.disburse_loan(
         actor=cast.loan_officer,
         application=application,
@@ -155,6 +156,13 @@ def test_voiding_the_payment_that_repaid_the_loan_reopens_it(cast, pool):
     assert replacement is None and reversal.balance_after_krw == 3 * EOK
     assert (loan.status, loan.balance_krw, loan.application.status) == ("active", 3 * EOK, "disbursed")
     _assert_counters_match_the_loans(pool.fund_id)
+    # the reopening is the declared REPAID → DISBURSED transition (core.workflow), audited with its reason
+    assert workflow.can_transition(LoanApplication(status="repaid"), "disbursed")
+    reopened = AuditEvent.objects.get(
+        action="finance.correct_repayment_status", object_id=str(loan.application_id)
+    )
+    assert reopened.changes["status"] == ["repaid", "disbursed"]
+    assert reopened.changes["reason"] == "입금 취소"
     # the bank can record the real repayment afterwards
     services.record_repayment(actor=cast.loan_officer, loan=loan, paid_on=dates.today(), principal_krw=EOK)
     _assert_counters_match_the_loans(pool.fund_id)
@@ -185,7 +193,7 @@ def test_only_the_loans_bank_corrects_and_nothing_changes(cast, pool, other_pool
         ({"reason": " ", "principal_krw": 1}, "reason"),
         ({"reason": "x", "principal_krw": 13_000 * MAN}, "principal_krw"),
         ({"reason": "x", "principal_krw": 0, "interest_krw": 0}, "principal_krw"),
-        ({"reason": "x", "paid_on": dates.today() + dt.timedelta(days=1)}, "paid_on"),
+        ({"reason": "x", "paid_on": "tomorrow"}, "paid_on"),  # resolved when the test runs
         ({"reason": "x"}, "__all__"),  # nothing different from the original
     ],
 )
@@ -194,6 +202,8 @@ def test_bad_corrections_are_refused_field_by_field_and_nothing_changes(cast, po
     paid = services.record_repayment(
         actor=cast.loan_officer, loan=loan, paid_on=_first_due(loan).due_on, principal_krw=1_000 * MAN
     )
+    if changes.get("paid_on") == "tomorrow":
+        changes = {**changes, "paid_on": dates.today() + dt.timedelta(days=1)}
     before = _state(loan)
     with pytest.raises(ValidationError) as raised:
         services.correct_repayment(actor=cast.loan_officer, repayment=paid, **changes)

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from sangsaeng.core.models import AuditEvent
 from sangsaeng.finance import services
 from sangsaeng.finance.models import CompanyExposure, FundBank, LoanApplication, LoanFund, Repayment
-from sangsaeng.finance.tests.factories import EOK, make_application
+from sangsaeng.finance.tests.factories import EOK, backdate, make_application
 from sangsaeng.partners.models import PartnerStatus
 
 pytestmark = pytest.mark.django_db
@@ -189,6 +189,7 @@ def test_disbursement_moves_reserved_to_outstanding_and_builds_the_schedule(cast
     application = _recommended(cast, fund, pool)
     services.bank_approve(actor=cast.loan_officer, application=application)
 
+    backdate(application, dt.date(2026, 1, 5))
     loan = services.disburse_loan(
         actor=cast.loan_officer, application=application, disbursed_on=dt.date(2026, 1, 5)
     )
@@ -202,6 +203,7 @@ def test_disbursement_moves_reserved_to_outstanding_and_builds_the_schedule(cast
 def test_repayments_restore_headroom_and_the_last_one_repays_the_loan(cast, fund, pool):
     application = _recommended(cast, fund, pool)
     services.bank_approve(actor=cast.loan_officer, application=application)
+    backdate(application, dt.date(2025, 1, 6))
     loan = services.disburse_loan(
         actor=cast.loan_officer, application=application, disbursed_on=dt.date(2025, 1, 6)
     )
@@ -267,6 +269,7 @@ def test_overdue_loans_are_notified_to_partner_and_bank(cast, fund, pool):
 
     application = _recommended(cast, fund, pool)
     services.bank_approve(actor=cast.loan_officer, application=application)
+    backdate(application, dt.date(2025, 1, 6))
     services.disburse_loan(actor=cast.loan_officer, application=application, disbursed_on=dt.date(2025, 1, 6))
     before = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
@@ -282,6 +285,7 @@ def test_repayments_are_classed_on_time_early_or_late(cast, fund, pool):
 
     application = _recommended(cast, fund, pool, amount=12 * EOK // 10, method="equal_principal")
     services.bank_approve(actor=cast.loan_officer, application=application)
+    backdate(application, dt.date(2025, 1, 6))
     loan = services.disburse_loan(
         actor=cast.loan_officer, application=application, disbursed_on=dt.date(2025, 1, 6)
     )
@@ -303,6 +307,7 @@ def test_a_loan_stops_being_overdue_once_the_missed_principal_is_paid(cast, fund
 
     application = _recommended(cast, fund, pool, method="equal_principal")
     services.bank_approve(actor=cast.loan_officer, application=application)
+    backdate(application, dt.date(2025, 1, 6))
     loan = services.disburse_loan(
         actor=cast.loan_officer, application=application, disbursed_on=dt.date(2025, 1, 6)
     )
@@ -317,3 +322,65 @@ def test_a_loan_stops_being_overdue_once_the_missed_principal_is_paid(cast, fund
     loan.refresh_from_db()
     assert loan.next_due_on == second.due_on
     assert list(selectors.overdue_loans(None, day_after)) == []
+
+
+# --- dates follow each other (issue 11 §3) --------------------------------------------------------------
+def test_a_loan_cannot_be_disbursed_before_its_recommendation_and_nothing_changes(cast, fund, pool):
+    from sangsaeng.core import dates
+    from sangsaeng.finance.models import Loan
+
+    application = _recommended(cast, fund, pool)
+    services.bank_approve(actor=cast.loan_officer, application=application)
+    backdate(application, dates.today() - dt.timedelta(days=10))
+    events = AuditEvent.objects.count()
+    reserved = FundBank.objects.get(pk=pool.pk).reserved_krw
+
+    with pytest.raises(ValidationError) as error:
+        services.disburse_loan(
+            actor=cast.loan_officer,
+            application=application,
+            disbursed_on=dates.today() - dt.timedelta(days=11),
+        )
+
+    assert error.value.error_dict["disbursed_on"][0].code == "date_order"
+    assert "before the recommendation" in error.value.message_dict["disbursed_on"][0]
+    application.refresh_from_db()
+    assert application.status == "bank_approved"
+    assert not Loan.objects.exists()
+    assert AuditEvent.objects.count() == events
+    assert FundBank.objects.get(pk=pool.pk).reserved_krw == reserved
+
+
+def test_a_loan_disbursed_on_the_day_of_its_recommendation_is_accepted(cast, fund, pool):
+    from sangsaeng.core import dates
+
+    application = _recommended(cast, fund, pool)
+    services.bank_approve(actor=cast.loan_officer, application=application)
+    backdate(application, dates.today() - dt.timedelta(days=10))
+
+    loan = services.disburse_loan(
+        actor=cast.loan_officer, application=application, disbursed_on=dates.today() - dt.timedelta(days=10)
+    )
+
+    assert loan.disbursed_on == dates.today() - dt.timedelta(days=10)
+
+
+def test_a_repayment_before_the_disbursement_is_refused(cast, fund, pool):
+    from sangsaeng.core import dates
+
+    application = _recommended(cast, fund, pool)
+    services.bank_approve(actor=cast.loan_officer, application=application)
+    loan = services.disburse_loan(
+        actor=cast.loan_officer, application=application, disbursed_on=dates.today()
+    )
+
+    with pytest.raises(ValidationError) as error:
+        services.record_repayment(
+            actor=cast.loan_officer,
+            loan=loan,
+            paid_on=dates.today() - dt.timedelta(days=1),
+            principal_krw=EOK,
+        )
+
+    assert "paid_on" in error.value.error_dict
+    assert not Repayment.objects.filter(loan=loan).exists()

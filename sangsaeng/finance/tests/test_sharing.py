@@ -399,3 +399,51 @@ def test_host_admin_records_the_sharing_programme_and_others_may_not(cast, login
     )
     assert read.json()["dedicated_staff"] == "동반성장팀 김담당"
     assert AuditEvent.objects.filter(action="finance.save_sharing_programme").count() == 1
+
+
+# --- dates follow each other (issue 11 §3) --------------------------------------------------------------
+def test_an_outcome_for_a_period_not_yet_ended_is_refused(cast):
+    from sangsaeng.core import dates
+
+    task = _in_progress(cast)
+
+    with pytest.raises(ValidationError) as error:
+        services.record_measurement(
+            actor=cast.program_manager,
+            task=task,
+            period_start=dates.today() - dt.timedelta(days=30),
+            period_end=dates.today() + dt.timedelta(days=1),
+            kpi_value=Decimal("90"),
+            saving_krw=EOK,
+            evidence="원가 명세서",
+        )
+
+    assert "period_end" in error.value.error_dict
+    assert not task.payouts.exists()
+
+
+def test_a_payout_cannot_be_paid_before_the_measured_period_ends_and_nothing_changes(cast):
+    from sangsaeng.core import dates
+
+    task = _in_progress(cast)
+    end = dates.today() - dt.timedelta(days=10)
+    services.record_measurement(
+        actor=cast.program_manager,
+        task=task,
+        period_start=end - dt.timedelta(days=90),
+        period_end=end,
+        kpi_value=Decimal("90"),
+        saving_krw=EOK,
+        evidence="원가 명세서",
+    )
+    payout = task.payouts.get()
+
+    with pytest.raises(ValidationError) as error:
+        services.settle_payout(
+            actor=cast.program_manager, payout=payout, settled_on=end - dt.timedelta(days=1)
+        )
+
+    assert end.isoformat() in error.value.message_dict["settled_on"][0]
+    payout.refresh_from_db()
+    assert payout.settled_on is None
+    services.settle_payout(actor=cast.program_manager, payout=payout, settled_on=end)

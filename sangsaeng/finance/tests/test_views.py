@@ -3,13 +3,15 @@ letter, the queues, the simulator (full page and htmx) and the dashboard; refusa
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from sangsaeng.core.models import AuditEvent
 from sangsaeng.finance import services
 from sangsaeng.finance.models import Loan, LoanApplication
-from sangsaeng.finance.tests.factories import EOK, make_application
+from sangsaeng.finance.tests.factories import EOK, backdate, make_application
 from sangsaeng.partners.tests.factories import make_partner_owner
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +48,7 @@ def test_the_whole_workflow_through_the_pages(cast, fund, pool, login):
         officer.post(reverse("finance:bank_approve", args=[application.pk]), {"amount_krw": ""}).status_code
         == 302
     )
+    backdate(application, dt.date(2025, 3, 4))  # applied and recommended back then
     response = officer.post(
         reverse("finance:disburse", args=[application.pk]), {"disbursed_on": "2025-03-04"}
     )
@@ -62,7 +65,9 @@ def test_the_whole_workflow_through_the_pages(cast, fund, pool, login):
     assert (loan.status, application.status) == ("repaid", "repaid")
     page = login(cast.partner_owner).get(reverse("finance:application", args=[application.pk]))
     assert page.status_code == 200
-    assert len(page.context["timeline"]) == 4
+    # applied, recommended, approved, disbursed and repaid (the status change is its own audit event)
+    assert len(page.context["timeline"]) == 5
+    assert page.context["timeline"][-1].label == "상환 완료"
 
 
 def test_bank_officer_of_another_bank_gets_404_and_nothing_changes(cast, pool, login):
@@ -78,7 +83,7 @@ def test_bank_officer_of_another_bank_gets_404_and_nothing_changes(cast, pool, l
     assert AuditEvent.objects.count() == events
 
 
-@pytest.mark.parametrize(("who", "status"), [("reviewer", 403), ("auditor", 403), ("partner_owner", 403)])
+@pytest.mark.parametrize(("who", "status"), [("reviewer", 404), ("auditor", 403), ("partner_owner", 403)])
 def test_only_fund_managers_recommend_on_the_page(cast, pool, login, who, status):
     application = make_application(cast.partner, pool, cast.partner_owner)
     events = AuditEvent.objects.count()
@@ -148,6 +153,7 @@ def test_dashboard_shows_utilisation_saving_and_overdue(cast, fund, pool, login)
     services.bank_approve(actor=cast.loan_officer, application=application)
     import datetime as dt
 
+    backdate(application, dt.date(2025, 1, 6))
     services.disburse_loan(actor=cast.loan_officer, application=application, disbursed_on=dt.date(2025, 1, 6))
 
     response = login(cast.program_manager).get(reverse("finance:dashboard"))
@@ -282,3 +288,42 @@ def test_recommendation_letter_pdf_for_the_bank_and_the_partner_only(cast, pool,
     assert login(cast.other_loan_officer).get(url).status_code == 404
     letter = login(cast.loan_officer).get(reverse("finance:letter", args=[application.pk]))
     assert url in letter.content.decode()
+
+
+@pytest.mark.parametrize("typed", ["200,000,000", "200,000,000원", "2억"])
+def test_the_loan_form_takes_an_amount_typed_the_korean_way(cast, fund, pool, login, typed):
+    response = login(cast.partner_owner).post(
+        reverse("finance:apply") + f"?fund={fund.pk}",
+        {
+            "pool": pool.pk,
+            "amount_krw": typed,
+            "term_months": 12,
+            "grace_months": 0,
+            "method": "equal_payment",
+            "purpose": "facilities",
+            "use_of_funds": "설비 도입",
+        },
+    )
+
+    assert response.status_code == 302
+    assert LoanApplication.objects.get(partner=cast.partner).amount_krw == 2 * EOK
+
+
+def test_the_loan_form_refuses_a_mistyped_amount_with_a_field_message_and_saves_nothing(
+    cast, fund, pool, login
+):
+    response = login(cast.partner_owner).post(
+        reverse("finance:apply") + f"?fund={fund.pk}",
+        {
+            "pool": pool.pk,
+            "amount_krw": "2,00,000",
+            "term_months": 12,
+            "grace_months": 0,
+            "method": "equal_payment",
+            "purpose": "facilities",
+        },
+    )
+
+    assert response.status_code in (200, 422)
+    assert "amount_krw" in response.context["form"].errors
+    assert not LoanApplication.objects.exists()

@@ -8,14 +8,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sangsaeng.accounts.access import HostArea, require_area
+from sangsaeng.accounts.selectors import host_name
 from sangsaeng.core import dates
+from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
+from sangsaeng.core.pagination import page_of
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.documents import recommendation_letter_pdf
 from sangsaeng.finance.forms import (
@@ -25,12 +29,11 @@ from sangsaeng.finance.forms import (
     DocumentForm,
     ReasonForm,
     SimulateForm,
-    apply_service_errors,
 )
 from sangsaeng.finance.models import LoanApplication, LoanFund
 
 
-def _fund(request: HttpRequest) -> LoanFund | None:
+def _fund(request: AuthenticatedHttpRequest) -> LoanFund | None:
     fund_id = request.GET.get("fund") or request.POST.get("fund")
     if fund_id and str(fund_id).isdigit():
         return selectors.get_open_fund(int(fund_id))
@@ -38,25 +41,24 @@ def _fund(request: HttpRequest) -> LoanFund | None:
 
 
 def _page(
-    request: HttpRequest, queryset: QuerySet[LoanApplication], template: str, title: str
+    request: AuthenticatedHttpRequest, queryset: QuerySet[LoanApplication], template: str, title: str
 ) -> HttpResponse:
-    page = Paginator(selectors.for_application_list(queryset), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.for_application_list(queryset), selectors.PAGE_SIZE)
     can_apply = permissions.can_apply_for_loan(request.user)
     return render(request, template, {"page": page, "title": title, "can_apply": can_apply})
 
 
 @login_required
-def applications(request: HttpRequest) -> HttpResponse:
-    """Every application the user may see (own company, own bank, or all for the host)."""
+def applications(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Every application the user may see (own company, own bank, or all for the host's fund roles)."""
+    require_area(request.user, HostArea.LOANS)
     return _page(
         request, selectors.applications_for_user(request.user), "finance/applications.html", _("Fund loans")
     )
 
 
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.is_fund_manager(request.user):
         raise PermissionDenied(_("Only host fund managers review applications."))
     return _page(
@@ -68,7 +70,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def bank_queue(request: HttpRequest) -> HttpResponse:
+def bank_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.is_loan_officer(request.user):
         raise PermissionDenied(_("Only loan officers see the bank queue."))
     return _page(
@@ -77,7 +79,7 @@ def bank_queue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def simulate(request: HttpRequest) -> HttpResponse:
+def simulate(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The simulator (htmx: the result panel only)."""
     if not permissions.can_simulate(request.user):
         raise PermissionDenied(_("Sign in with an organisation to use the simulator."))
@@ -96,13 +98,11 @@ def simulate(request: HttpRequest) -> HttpResponse:
                 grace_months=data["grace_months"] or 0,
                 partner=selectors.simulation_partner(request.user),
             )
-    if request.htmx:
-        return render(request, "finance/partials/simulation.html", context)
-    return render(request, "finance/simulate.html", context)
+    return render_page(request, "finance/simulate.html", "finance/partials/simulation.html", context)
 
 
 @login_required
-def apply(request: HttpRequest) -> HttpResponse:
+def apply(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_apply_for_loan(request.user):
         raise PermissionDenied(_("Only a partner's people apply for fund loans."))
     fund = _fund(request)
@@ -126,12 +126,14 @@ def apply(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, _("Your application was sent to the host for review."))
+            messages.success(
+                request, _("Your application was sent to %(host)s for review.") % {"host": host_name()}
+            )
             return redirect("finance:application", application_id=created.pk)
     return render(request, "finance/apply.html", {"fund": fund, "form": form})
 
 
-def detail_context(request: HttpRequest, item: LoanApplication, **forms: Any) -> dict[str, Any]:
+def detail_context(request: AuthenticatedHttpRequest, item: LoanApplication, **forms: Any) -> dict[str, Any]:
     user = request.user
     context: dict[str, Any] = {
         "application": item,
@@ -159,13 +161,13 @@ def detail_context(request: HttpRequest, item: LoanApplication, **forms: Any) ->
 
 
 @login_required
-def application(request: HttpRequest, application_id: int) -> HttpResponse:
+def application(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     item = selectors.get_application_for_user(request.user, application_id)
     return render(request, "finance/application.html", detail_context(request, item))
 
 
 @login_required
-def letter(request: HttpRequest, application_id: int) -> HttpResponse:
+def letter(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     """The printable recommendation letter (추천서): an HTML page laid out for print/PDF."""
     item = selectors.get_application_for_user(request.user, application_id)
     recommendation = getattr(item, "recommendation", None)
@@ -180,7 +182,7 @@ def letter(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @login_required
-def letter_pdf(request: HttpRequest, application_id: int) -> HttpResponse:
+def letter_pdf(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     """The recommendation letter as a PDF download (Korean CID font), beside the HTML print view."""
     item = selectors.get_application_for_user(request.user, application_id)
     recommendation = getattr(item, "recommendation", None)
@@ -192,7 +194,7 @@ def letter_pdf(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 def _decide(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     application_id: int,
     form_class: type[AmountForm] | type[ReasonForm],
     form_name: str,
@@ -216,7 +218,7 @@ def _decide(
 
 @login_required
 @require_POST
-def recommend(request: HttpRequest, application_id: int) -> HttpResponse:
+def recommend(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     return _decide(
         request,
         application_id,
@@ -231,7 +233,7 @@ def recommend(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def reject(request: HttpRequest, application_id: int) -> HttpResponse:
+def reject(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     return _decide(
         request,
         application_id,
@@ -246,7 +248,7 @@ def reject(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def bank_approve(request: HttpRequest, application_id: int) -> HttpResponse:
+def bank_approve(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     return _decide(
         request,
         application_id,
@@ -261,7 +263,7 @@ def bank_approve(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def bank_reject(request: HttpRequest, application_id: int) -> HttpResponse:
+def bank_reject(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     return _decide(
         request,
         application_id,
@@ -274,7 +276,7 @@ def bank_reject(request: HttpRequest, application_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def add_document(request: HttpRequest, application_id: int) -> HttpResponse:
+def add_document(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     item = selectors.get_application_for_user(request.user, application_id)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -295,7 +297,7 @@ def add_document(request: HttpRequest, application_id: int) -> HttpResponse:
 
 
 @login_required
-def document(request: HttpRequest, application_id: int, document_id: int) -> FileResponse:
+def document(request: AuthenticatedHttpRequest, application_id: int, document_id: int) -> FileResponse:
     """Files are served only here, to people who may see the application."""
     found = selectors.get_document_for_user(request.user, application_id, document_id)
     response = FileResponse(

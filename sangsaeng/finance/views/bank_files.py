@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.finance import permissions, selectors
-from sangsaeng.finance.forms import BankFileForm, apply_service_errors
+from sangsaeng.finance.forms import BankFileForm
 from sangsaeng.finance.services.bank_files import import_bank_file
 
 
 @login_required
-def bank_export(request: HttpRequest) -> HttpResponse:
+def bank_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.is_loan_officer(request.user):
         raise PermissionDenied(_("Only loan officers download the bank file."))
     headers, rows = selectors.bank_file_rows_for_user(request.user)
@@ -25,7 +27,7 @@ def bank_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def bank_import(request: HttpRequest) -> HttpResponse:
+def bank_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.is_loan_officer(request.user):
         raise PermissionDenied(_("Only loan officers import bank files."))
     form = BankFileForm(request.POST or None, request.FILES or None)

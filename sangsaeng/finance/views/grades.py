@@ -5,18 +5,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from sangsaeng.core import dates
+from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest
+from sangsaeng.core.pagination import page_of
 from sangsaeng.finance import permissions, selectors, services
-from sangsaeng.finance.forms import GradeForm, apply_service_errors
+from sangsaeng.finance.forms import GradeForm
 
 
 @login_required
-def grades(request: HttpRequest) -> HttpResponse:
+def grades(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Grade history (host: all, newest first; a partner's people: their own) and, for host fund
     managers, the form that grades a partner."""
     if not (permissions.can_view_fund_dashboard(request.user) or permissions.is_partner_person(request.user)):
@@ -31,7 +33,7 @@ def grades(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 services.assign_partner_grade(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     partner=data["brn"],
                     grade=data["grade"],
                     valid_from=data["valid_from"],
@@ -43,7 +45,5 @@ def grades(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Grade recorded."))
                 return redirect("finance:grades")
         status = 422
-    page = Paginator(selectors.grades_for_user(request.user), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.grades_for_user(request.user), selectors.PAGE_SIZE)
     return render(request, "finance/grades.html", {"page": page, "form": form}, status=status)

@@ -5,23 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sangsaeng.accounts.access import HostArea, require_area
 from sangsaeng.core import dates
+from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest
+from sangsaeng.core.pagination import page_of
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.finance import permissions, selectors, services
-from sangsaeng.finance.forms import CorrectionForm, DisburseForm, RepayForm, apply_service_errors
+from sangsaeng.finance.forms import CorrectionForm, DisburseForm, RepayForm
 from sangsaeng.finance.models import Loan
 from sangsaeng.finance.views.applications import detail_context
 
 
 @login_required
 @require_POST
-def disburse(request: HttpRequest, application_id: int) -> HttpResponse:
+def disburse(request: AuthenticatedHttpRequest, application_id: int) -> HttpResponse:
     item = selectors.get_application_for_user(request.user, application_id)
     form = DisburseForm(request.POST)
     if form.is_valid():
@@ -44,7 +47,9 @@ def disburse(request: HttpRequest, application_id: int) -> HttpResponse:
     )
 
 
-def _loan_context(request: HttpRequest, item: Loan, form: RepayForm | None = None) -> dict[str, object]:
+def _loan_context(
+    request: AuthenticatedHttpRequest, item: Loan, form: RepayForm | None = None
+) -> dict[str, object]:
     is_bank = permissions.can_decide_as_bank(request.user, item.application)
     can_repay = is_bank and item.status == "active"
     return {
@@ -60,14 +65,14 @@ def _loan_context(request: HttpRequest, item: Loan, form: RepayForm | None = Non
 
 
 @login_required
-def loan(request: HttpRequest, loan_id: int) -> HttpResponse:
+def loan(request: AuthenticatedHttpRequest, loan_id: int) -> HttpResponse:
     item = selectors.get_loan_for_user(request.user, loan_id)
     return render(request, "finance/loan.html", _loan_context(request, item))
 
 
 @login_required
 @require_POST
-def repay(request: HttpRequest, loan_id: int) -> HttpResponse:
+def repay(request: AuthenticatedHttpRequest, loan_id: int) -> HttpResponse:
     item = selectors.get_loan_for_user(request.user, loan_id)
     form = RepayForm(request.POST)
     if form.is_valid():
@@ -89,7 +94,7 @@ def repay(request: HttpRequest, loan_id: int) -> HttpResponse:
 
 
 @login_required
-def correct_repayment(request: HttpRequest, loan_id: int, repayment_id: int) -> HttpResponse:
+def correct_repayment(request: AuthenticatedHttpRequest, loan_id: int, repayment_id: int) -> HttpResponse:
     """The bank corrects a wrong repayment entry: reversal plus a new entry, with a reason."""
     entry = selectors.get_repayment_for_user(request.user, loan_id, repayment_id)
     item = selectors.get_loan_for_user(request.user, loan_id)
@@ -107,7 +112,7 @@ def correct_repayment(request: HttpRequest, loan_id: int, repayment_id: int) -> 
             data = form.cleaned_data
             try:
                 services.correct_repayment(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=request.user,
                     repayment=entry,
                     reason=data["reason"],
                     paid_on=data["paid_on"],
@@ -127,16 +132,15 @@ def correct_repayment(request: HttpRequest, loan_id: int, repayment_id: int) -> 
 
 
 @login_required
-def loans(request: HttpRequest) -> HttpResponse:
+def loans(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Disbursed loans the user may see (own company, own bank, or all for the host), newest first."""
-    page = Paginator(selectors.loan_list_for_user(request.user), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    require_area(request.user, HostArea.LOANS)
+    page = page_of(request, selectors.loan_list_for_user(request.user), selectors.PAGE_SIZE)
     return render(request, "finance/loans.html", {"page": page, "today": dates.today()})
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Fund dashboard (host): utilisation per bank, interest saved, overdue loans."""
     if not permissions.can_view_fund_dashboard(request.user):
         raise PermissionDenied(_("Only the host sees the fund dashboard."))
@@ -151,7 +155,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def loans_export(request: HttpRequest) -> HttpResponse:
+def loans_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Loans as .xlsx with the interest saved to date: the host (all) and loan officers (their bank)."""
     if not (permissions.can_view_fund_dashboard(request.user) or permissions.is_loan_officer(request.user)):
         raise PermissionDenied(_("Only the host and loan officers export loans."))

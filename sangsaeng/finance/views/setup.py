@@ -9,34 +9,32 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from sangsaeng.finance import services
-from sangsaeng.finance.forms import FundForm, PoolForm, apply_setup_errors
-from sangsaeng.finance.models import FundBank, LoanFund
+from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest
+from sangsaeng.finance import selectors, services
+from sangsaeng.finance.forms import FundForm, PoolForm
 from sangsaeng.finance.services.setup import can_set_up_funds
 
 
-def _require(request: HttpRequest) -> None:
+def _require(request: AuthenticatedHttpRequest) -> None:
     if not can_set_up_funds(request.user):
         raise PermissionDenied(_("Only host administrators set up the loan fund."))
 
 
 @login_required
-def fund_setup(request: HttpRequest) -> HttpResponse:
+def fund_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every fund (newest first) with its participating banks, pools and rates."""
     _require(request)
-    funds = LoanFund.objects.order_by("-valid_from", "-pk").prefetch_related(
-        Prefetch("banks", queryset=FundBank.objects.select_related("bank").order_by("bank__name"))
-    )
+    funds = selectors.funds_with_banks()
     return render(request, "finance/fund_setup.html", {"funds": funds})
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: FundForm | PoolForm,
     template: str,
     context: dict[str, Any],
@@ -51,7 +49,7 @@ def _form_page(
         try:
             save()
         except ValidationError as error:
-            apply_setup_errors(form, error)
+            apply_service_errors(form, error, field_map=form.ERROR_FIELDS)
         else:
             messages.success(request, done)
             return redirect("finance:fund_setup")
@@ -59,7 +57,7 @@ def _form_page(
 
 
 @login_required
-def fund_create(request: HttpRequest) -> HttpResponse:
+def fund_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request)
     form = FundForm(request.POST or None)
     return _form_page(
@@ -67,30 +65,30 @@ def fund_create(request: HttpRequest) -> HttpResponse:
         form,
         "finance/fund_form.html",
         {},
-        lambda: services.create_fund(actor=request.user, values=form.values()),  # type: ignore[arg-type]
+        lambda: services.create_fund(actor=request.user, values=form.values()),
         _("Fund created."),
     )
 
 
 @login_required
-def fund_edit(request: HttpRequest, fund_id: int) -> HttpResponse:
+def fund_edit(request: AuthenticatedHttpRequest, fund_id: int) -> HttpResponse:
     _require(request)
-    fund = get_object_or_404(LoanFund, pk=fund_id)
+    fund = selectors.get_fund_for_setup(fund_id)
     form = FundForm(request.POST or None, fund=fund)
     return _form_page(
         request,
         form,
         "finance/fund_form.html",
         {"fund": fund},
-        lambda: services.update_fund(actor=request.user, fund=fund, values=form.values()),  # type: ignore[arg-type]
+        lambda: services.update_fund(actor=request.user, fund=fund, values=form.values()),
         _("Fund rules saved."),
     )
 
 
 @login_required
-def pool_add(request: HttpRequest, fund_id: int) -> HttpResponse:
+def pool_add(request: AuthenticatedHttpRequest, fund_id: int) -> HttpResponse:
     _require(request)
-    fund = get_object_or_404(LoanFund, pk=fund_id)
+    fund = selectors.get_fund_for_setup(fund_id)
     form = PoolForm(request.POST or None, fund=fund)
     return _form_page(
         request,
@@ -98,7 +96,7 @@ def pool_add(request: HttpRequest, fund_id: int) -> HttpResponse:
         "finance/pool_form.html",
         {"fund": fund},
         lambda: services.add_bank(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             fund=fund,
             bank=form.cleaned_data["bank"],
             values=form.values(),
@@ -108,15 +106,15 @@ def pool_add(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 
 @login_required
-def pool_edit(request: HttpRequest, pool_id: int) -> HttpResponse:
+def pool_edit(request: AuthenticatedHttpRequest, pool_id: int) -> HttpResponse:
     _require(request)
-    pool = get_object_or_404(FundBank.objects.select_related("fund", "bank"), pk=pool_id)
+    pool = selectors.get_pool_for_setup(pool_id)
     form = PoolForm(request.POST or None, pool=pool)
     return _form_page(
         request,
         form,
         "finance/pool_form.html",
         {"fund": pool.fund, "pool": pool},
-        lambda: services.update_bank(actor=request.user, pool=pool, values=form.values()),  # type: ignore[arg-type]
+        lambda: services.update_bank(actor=request.user, pool=pool, values=form.values()),
         _("Bank pool saved."),
     )

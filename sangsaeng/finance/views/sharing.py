@@ -16,7 +16,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sangsaeng.core import dates
+from sangsaeng.accounts.access import HostArea, require_area
+from sangsaeng.core import dates, workflow
+from sangsaeng.core.forms import apply_service_errors
 from sangsaeng.core.spreadsheets import build_xlsx
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.documents import evidence_pdfs
@@ -25,24 +27,26 @@ from sangsaeng.finance.forms import (
     MeasurementForm,
     SettleForm,
     TaskStatusForm,
-    apply_service_errors,
 )
 from sangsaeng.finance.models import AmendmentStatus, SharingTask, TaskStatus
 from sangsaeng.finance.services.sharing import AMENDABLE_STATUSES
 
 
 def _targets(task: SharingTask) -> list[tuple[str, str]]:
-    return [
-        (target, str(TaskStatus(target).label)) for target in SharingTask.TRANSITIONS.get(task.status, ())
-    ]
+    return [(target, str(TaskStatus(target).label)) for target in workflow.allowed_targets(task)]
 
 
 @login_required
 def tasks(request: HttpRequest) -> HttpResponse:
+    require_area(request.user, HostArea.SHARING)
     page = Paginator(selectors.tasks_for_user(request.user), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "finance/sharing_tasks.html", {"page": page})
+    return render(
+        request,
+        "finance/sharing_tasks.html",
+        {"page": page, "can_manage": permissions.can_manage_sharing(request.user)},
+    )
 
 
 def _task_context(request: HttpRequest, task: SharingTask, **forms: Any) -> dict[str, Any]:
@@ -172,6 +176,7 @@ def settle_payout(request: HttpRequest, payout_id: int) -> HttpResponse:
 
 @login_required
 def points(request: HttpRequest) -> HttpResponse:
+    require_area(request.user, HostArea.SHARING)
     page = Paginator(selectors.points_for_user(request.user), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )

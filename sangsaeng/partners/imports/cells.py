@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from sangsaeng.core.dates import today
+from sangsaeng.core.money import parse_krw
 from sangsaeng.core.text import normalize_text
 from sangsaeng.partners.models import Tier
 
@@ -96,6 +97,20 @@ def _parse_integer(value: Any, *, maximum: int) -> int:
         if not re.fullmatch(r"-?[0-9]+", text):
             raise _CellError(_("Enter a whole number."))
         number = int(text)
+    if number < 0:
+        raise _CellError(_("The number must not be negative."))
+    if number > maximum:
+        raise _CellError(_("The number is too large."))
+    return number
+
+
+def _parse_money(value: Any, *, maximum: int) -> int:
+    """An amount in won as Korean users write it (core.money.parse_krw): 1234567, "1,234,567",
+    "1,000원", "150억", "1억 2천만"."""
+    try:
+        number = parse_krw(value)
+    except ValidationError as error:
+        raise _CellError(error.messages[0]) from None
     if number < 0:
         raise _CellError(_("The number must not be negative."))
     if number > maximum:

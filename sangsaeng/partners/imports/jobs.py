@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from django_tasks import task
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -39,29 +40,29 @@ def start_import(*, actor: Any, upload: UploadedFile, mode: str) -> Job:
 
     Raises PermissionDenied unless the actor is a host administrator or programme manager, and
     ValidationError ({"file": ...} or {"mode": ...}) for a wrong mode, a file that is not a real
-    .xlsx workbook or one above settings.MAX_IMPORT_BYTES; nothing is stored then.
+    .xlsx workbook (a zip bomb, a macro-enabled workbook) or one above settings.MAX_IMPORT_BYTES;
+    nothing is stored then.
     """
+    if not can_import_partners(actor):
+        raise PermissionDenied(_("Only host administrators and programme managers may import partners."))
+    if mode not in IMPORT_MODES:
+        raise ValidationError(
+            {"mode": _("Choose whether to create new partners or also update existing ones.")}
+        )
+    # The file is checked (a zip bomb or macros refused) before the transaction opens: a hostile
+    # file must never hold the database's write lock.
+    try:
+        validate_upload(upload, allowed=(XLSX,), max_bytes=settings.MAX_IMPORT_BYTES)
+        _check_workbook_opens(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from error
     with transaction.atomic():
-        if not can_import_partners(actor):
-            raise PermissionDenied(_("Only host administrators and programme managers may import partners."))
-        if mode not in IMPORT_MODES:
-            raise ValidationError(
-                {"mode": _("Choose whether to create new partners or also update existing ones.")}
-            )
-        try:
-            validate_upload(upload, allowed=(XLSX,), max_bytes=settings.MAX_IMPORT_BYTES)
-            _check_workbook_opens(upload)
-        except ValidationError as error:
-            raise ValidationError({"file": error.error_list}) from error
         job = start_job(
             actor=actor, kind=JOB_KIND, parameters={"mode": mode, "file_name": (upload.name or "")[:200]}
         )
         upload.seek(0)
         job.input_file.save(f"partners-import-{job.pk}.xlsx", upload, save=False)
         job.save(update_fields=["input_file"])
-
-        from sangsaeng.partners.tasks import import_partners
-
         job_id = str(job.pk)
         transaction.on_commit(lambda: import_partners.enqueue(job_id))
     return job
@@ -86,6 +87,12 @@ def _check_workbook_opens(upload: UploadedFile) -> None:
 
 
 # --- Running the import (the task) ---------------------------------------------------------------------
+@task()
+def import_partners(job_id: str) -> dict[str, Any]:
+    """The background task of an import (listed in partners.tasks): `run_import` of the job."""
+    return run_import(job_id)
+
+
 def run_import(job_id: str) -> dict[str, Any]:
     """Validate every row of the job's file, then import all rows in one transaction or none.
 

@@ -15,9 +15,9 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from sangsaeng.core.spreadsheets import FORMULA_MESSAGE, Formula, find_header_row, read_xlsx_rows
 from sangsaeng.partners.imports.cells import (
     _CellError,
     _digits_text,
@@ -28,6 +28,7 @@ from sangsaeng.partners.imports.cells import (
     _parse_email,
     _parse_integer,
     _parse_ksic,
+    _parse_money,
     _parse_phone,
     _parse_tier,
     _text,
@@ -122,7 +123,7 @@ class _Validator:
         if kind == "count":
             return _parse_integer(value, maximum=MAX_EMPLOYEES)
         if kind == "money":
-            return _parse_integer(value, maximum=MAX_MONEY_KRW)
+            return _parse_money(value, maximum=MAX_MONEY_KRW)
         if kind == "bool":
             return _parse_bool(value)
         if kind == "tier":
@@ -151,6 +152,9 @@ class _Validator:
         parsed = ParsedRow(row=row)
         for key, value in cells.items():
             column = COLUMNS_BY_KEY[key]
+            if isinstance(value, Formula):
+                self.error(row, column, str(FORMULA_MESSAGE), value)
+                continue
             if _is_blank(value):
                 if column.required:
                     self.error(row, column, _("This column is required."), value)
@@ -203,20 +207,40 @@ class _Sheet:
     errors: list[RowError]
 
 
+def _columns_of(header: Any) -> set[str]:
+    return {
+        column.key
+        for cell in header
+        if not _is_blank(cell) and (column := _HEADER_LOOKUP.get(_header_key(cell))) is not None
+    }
+
+
+_REQUIRED_KEYS = {column.key for column in IMPORT_COLUMNS if column.required}
+
+
 def _read_sheet(file: IO[bytes]) -> _Sheet:
-    """Read the first sheet: map the header row to columns, keep non-empty rows with their numbers."""
+    """Read the first sheet: map the header row to columns, keep non-empty rows with their numbers.
+
+    A formula cell is read as a `Formula` (refused by the validator), never as its cached value.
+    """
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
+        numbered = read_xlsx_rows(file)
+        first = next(numbered, None)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         return _Sheet([], [], [RowError(None, "", _("The file could not be read as an Excel workbook."))])
     try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers store a wrong size; read every row that is there
-        values = sheet.iter_rows(values_only=True)
-        header = next(values, None) or ()
+        header = first[1] if first else ()
         header_keys: list[str | None] = []
         errors: list[RowError] = []
         seen: set[str] = set()
+        if not _REQUIRED_KEYS <= _columns_of(header):
+            found = find_header_row(numbered, lambda cells: _REQUIRED_KEYS <= _columns_of(cells))
+            if found is not None:
+                message = _(
+                    "The header is on row %(row)d; it must be on row 1. Delete the rows above it "
+                    "(a title, or the upper half of a two-row header)."
+                ) % {"row": found}
+                return _Sheet([], [], [RowError(found, "", message)])
         for cell in header:
             column = _HEADER_LOOKUP.get(_header_key(cell)) if not _is_blank(cell) else None
             if column is not None and column.key in seen:
@@ -234,7 +258,7 @@ def _read_sheet(file: IO[bytes]) -> _Sheet:
             return _Sheet(header_keys, [], errors)
         rows: list[tuple[int, dict[str, Any]]] = []
         name_index = header_keys.index("name_ko")
-        for number, row_values in enumerate(values, start=2):
+        for number, row_values in numbered:
             if all(_is_blank(value) for value in row_values):
                 continue
             if name_index < len(row_values) and _text(row_values[name_index]).startswith(EXAMPLE_MARKER):
@@ -261,5 +285,7 @@ def _read_sheet(file: IO[bytes]) -> _Sheet:
         if not rows:
             errors.append(RowError(None, "", _("The file has no partner rows.")))
         return _Sheet(header_keys, rows, errors)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return _Sheet([], [], [RowError(None, "", _("The file could not be read as an Excel workbook."))])
     finally:
-        workbook.close()
+        numbered.close()

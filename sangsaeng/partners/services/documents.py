@@ -25,16 +25,19 @@ def upload_document(*, actor: User, partner: Partner, kind: str, upload: Uploade
     The content is checked, not only the name; the stored name is random. Raises PermissionDenied
     or ValidationError (fields "kind", "file").
     """
+    if not permissions.can_manage_documents(actor, partner):
+        raise PermissionDenied(_("You may not change this company's documents."))
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Choose a document type.")})
+    # Checked before the transaction: reading a file never holds the write lock.
+    try:
+        file_kind = validate_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=settings.MAX_DOCUMENT_BYTES)
+    except ValidationError as error:
+        raise ValidationError({"file": error.error_list}) from error
     with transaction.atomic():
         partner = Partner.objects.select_for_update().get(pk=partner.pk)
         if not permissions.can_manage_documents(actor, partner):
             raise PermissionDenied(_("You may not change this company's documents."))
-        if kind not in DocumentKind.values:
-            raise ValidationError({"kind": _("Choose a document type.")})
-        try:
-            file_kind = validate_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=settings.MAX_DOCUMENT_BYTES)
-        except ValidationError as error:
-            raise ValidationError({"file": error.error_list}) from error
         original_name = unicodedata.normalize("NFC", os.path.basename(upload.name or ""))[:255]
         extension = os.path.splitext(original_name)[1].lower()
         upload.name = f"{uuid.uuid4().hex}{extension}"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import User
-from sangsaeng.core import audit
+from sangsaeng.core import workflow
 from sangsaeng.partners import permissions
 from sangsaeng.partners.models import (
     DECISION_RULES,
@@ -41,7 +41,7 @@ def allowed_decisions(partner: Partner) -> list[str]:
     return [
         decision
         for decision, (sources, target) in DECISION_RULES.items()
-        if partner.status in sources and target in Partner.TRANSITIONS.get(partner.status, ())
+        if partner.status in sources and workflow.can_transition(partner, target)
     ]
 
 
@@ -66,7 +66,7 @@ def decide_partner(*, actor: User, partner: Partner, decision: str, reason: str 
             labels = ", ".join(str(PartnerDecision(d).label) for d in allowed_decisions(partner)) or "–"
             raise ValidationError(
                 {
-                    "decision": ValidationError(
+                    "decision": workflow.TransitionError(
                         _(
                             "A partner in status “%(status)s” cannot get “%(decision)s”. Allowed now: %(allowed)s."
                         )
@@ -75,7 +75,8 @@ def decide_partner(*, actor: User, partner: Partner, decision: str, reason: str 
                             "decision": PartnerDecision(decision).label,
                             "allowed": labels,
                         },
-                        code="transition",
+                        source=partner.status,
+                        target=DECISION_RULES[decision][1],
                     )
                 }
             )
@@ -83,24 +84,21 @@ def decide_partner(*, actor: User, partner: Partner, decision: str, reason: str 
         if decision in DECISIONS_NEEDING_REASON and not reason:
             raise ValidationError({"reason": _("Give a reason; the partner will see it.")})
         target = DECISION_RULES[decision][1]
-        before = audit.snapshot(partner, ("status", "status_reason"))
         previous_status = partner.status
-        partner.status = target
-        partner.status_reason = reason
-        update_fields = ["status", "status_reason", "updated_at"]
+        updates: dict[str, object] = {"status_reason": reason}
         if target == PartnerStatus.APPROVED and partner.approved_at is None:
-            partner.approved_at = timezone.now()
-            update_fields.append("approved_at")
-        partner.save(update_fields=update_fields)
+            updates["approved_at"] = timezone.now()
+        workflow.transition(
+            partner,
+            target,
+            actor=actor,
+            reason=reason,
+            action=DECISION_ACTIONS[decision],
+            updates=updates,
+            partner_organization_id=partner.organization_id,
+        )
         PartnerStatusChange.objects.create(
             partner=partner, from_status=previous_status, to_status=target, reason=reason, actor=actor
-        )
-        audit.record(
-            actor=actor,
-            action=DECISION_ACTIONS[decision],
-            target=partner,
-            changes=audit.diff(before, audit.snapshot(partner, ("status", "status_reason"))),
-            partner_organization_id=partner.organization_id,
         )
 
         def message() -> tuple[str, str]:
@@ -124,31 +122,23 @@ def resubmit_partner(*, actor: User, partner: Partner, note: str = "") -> Partne
         partner = Partner.objects.select_for_update().get(pk=partner.pk)
         if not permissions.can_resubmit_partner(actor, partner):
             raise PermissionDenied(_("Only the company's owner can send it back for review."))
-        if not permissions.status_allows_resubmission(partner):
-            raise ValidationError(
-                _("A partner in status “%(status)s” cannot be sent for review.")
-                % {"status": partner.get_status_display()},
-                code="transition",
-            )
-        before = audit.snapshot(partner, ("status", "status_reason"))
+        workflow.check_transition(partner, PartnerStatus.PENDING)
         previous_status = partner.status
-        partner.status = PartnerStatus.PENDING
-        partner.status_reason = ""
-        partner.save(update_fields=["status", "status_reason", "updated_at"])
         note = unicodedata.normalize("NFC", note or "").strip()
+        workflow.transition(
+            partner,
+            PartnerStatus.PENDING,
+            actor=actor,
+            action="partners.resubmit_partner",
+            updates={"status_reason": ""},
+            partner_organization_id=partner.organization_id,
+        )
         PartnerStatusChange.objects.create(
             partner=partner,
             from_status=previous_status,
             to_status=PartnerStatus.PENDING,
             reason=note,
             actor=actor,
-        )
-        audit.record(
-            actor=actor,
-            action="partners.resubmit_partner",
-            target=partner,
-            changes=audit.diff(before, audit.snapshot(partner, ("status", "status_reason"))),
-            partner_organization_id=partner.organization_id,
         )
         notify_in_their_language(
             host_deciders(),

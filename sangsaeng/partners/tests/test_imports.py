@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import unicodedata
 import zipfile
 
@@ -507,3 +508,102 @@ def test_progress_counts_the_checking_and_the_writing_of_every_row(
     job = _import(django_capture_on_commit_callbacks, importer, _xlsx([_row(n) for n in range(1, 6)]))
     assert job.status == Job.Status.SUCCEEDED
     assert (job.progress_done, job.progress_total) == (10, 10)
+
+
+# --- hostile and awkward files (issue 11 §2) ----------------------------------------------------------
+@pytest.mark.django_db(transaction=True)
+def test_a_zip_bomb_is_refused_fast_before_any_transaction_and_nothing_stored(cast, importer, monkeypatch):
+    from django.db import connection
+
+    from sangsaeng.core import uploads
+    from sangsaeng.core.tests.archives import zip_bomb
+
+    seen_in_transaction: list[bool] = []
+    check_archive = uploads.check_archive
+
+    def watched(file, **kwargs):
+        seen_in_transaction.append(connection.in_atomic_block)
+        return check_archive(file, **kwargs)
+
+    monkeypatch.setattr(uploads, "check_archive", watched)
+    started = time.monotonic()
+
+    with pytest.raises(ValidationError) as caught:
+        start_import(actor=importer, upload=SimpleUploadedFile("partners.xlsx", zip_bomb()), mode=MODE_CREATE)
+
+    assert caught.value.error_dict["file"][0].code == "archive_too_large"
+    assert time.monotonic() - started < 2.0
+    assert seen_in_transaction == [False]
+    assert not Job.objects.exists()
+
+
+def test_a_macro_enabled_workbook_renamed_xlsx_is_refused_and_nothing_stored(cast, importer):
+    from sangsaeng.core.tests.archives import macro_workbook
+
+    upload = SimpleUploadedFile("partners.xlsx", macro_workbook(_xlsx([_row(1)]).read()))
+
+    with pytest.raises(ValidationError) as caught:
+        start_import(actor=importer, upload=upload, mode=MODE_CREATE)
+
+    assert caught.value.error_dict["file"][0].code == "file_macros"
+    assert "macros" in caught.value.message_dict["file"][0]
+    assert not Job.objects.exists()
+
+
+def test_a_header_below_a_title_row_is_named_instead_of_missing_columns(
+    cast, importer, django_capture_on_commit_callbacks
+):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["2026년 협력사 명단"])
+    sheet.append(["기업 정보", None, None, "담당자"])  # the upper half of a merged two-row header
+    sheet.append(HEADERS)
+    sheet.append([_row(1).get(column.key) for column in IMPORT_COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    job = _import(
+        django_capture_on_commit_callbacks, importer, SimpleUploadedFile("p.xlsx", buffer.getvalue())
+    )
+
+    assert job.status == Job.Status.FAILED
+    assert [(error["row"], error["message"]) for error in job.result["errors"]] == [
+        (
+            3,
+            "The header is on row 3; it must be on row 1. Delete the rows above it "
+            "(a title, or the upper half of a two-row header).",
+        )
+    ]
+    assert not Partner.objects.filter(name_ko="가져온회사1").exists()
+
+
+def test_a_formula_cell_is_refused_as_a_formula_not_as_missing(
+    cast, importer, django_capture_on_commit_callbacks
+):
+    from sangsaeng.core.tests.archives import workbook_with_formula
+
+    keys = [column.key for column in IMPORT_COLUMNS]
+    row = _row(1)
+    cells = [row.get(key) for key in keys]
+    cells[keys.index("name_ko")] = '=CONCAT("가져온", "회사")'
+    content = workbook_with_formula([HEADERS, cells])
+
+    job = _import(django_capture_on_commit_callbacks, importer, SimpleUploadedFile("p.xlsx", content))
+
+    assert job.status == Job.Status.FAILED
+    errors = [(error["row"], error["column"], error["message"]) for error in job.result["errors"]]
+    assert len(errors) == 1 and errors[0][:2] == (2, HEADER_OF["name_ko"])
+    assert errors[0][2].startswith("Formulas are not accepted")
+    assert not Partner.objects.filter(brn=row["brn"].replace("-", "")).exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "won"), [("90억", 90 * EOK), ("9,000,000,000원", 90 * EOK), ("1억 2천만", 120_000_000)]
+)
+def test_revenue_written_the_korean_way_is_imported_as_won(
+    cast, importer, django_capture_on_commit_callbacks, typed, won
+):
+    job = _import(django_capture_on_commit_callbacks, importer, _xlsx([_row(1, average_revenue_krw=typed)]))
+
+    assert job.status == Job.Status.SUCCEEDED, job.result
+    assert Partner.objects.get(name_ko="가져온회사1").average_revenue_krw == won

@@ -228,7 +228,7 @@ def test_transitions_outside_the_workflow_are_refused_and_change_nothing(cast, s
     with pytest.raises(ValidationError) as caught:
         services.decide_partner(actor=cast.host_admin, partner=partner, decision=decision, reason="why")
 
-    assert caught.value.error_dict["decision"][0].code == "transition"
+    assert caught.value.error_dict["decision"][0].code == "invalid_transition"
     assert "Allowed now" in caught.value.message_dict["decision"][0]
     partner.refresh_from_db()
     assert partner.status == status

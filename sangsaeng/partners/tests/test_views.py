@@ -114,7 +114,7 @@ def test_the_sign_up_form_checks_the_brn_inline_without_telling_who_is_a_partner
 def test_a_member_of_an_organisation_is_sent_home_from_sign_up(login, cast):
     response = login(cast.partner_owner).get(reverse("partners:signup"))
 
-    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    assert response.status_code == 302 and response["Location"] == reverse("home:home")
 
 
 # --- Directory -------------------------------------------------------------------------------------
@@ -316,7 +316,7 @@ def test_members_link_goes_to_the_accounts_member_page(login, cast):
 
 def test_host_staff_viewing_contacts_is_logged_and_lists_are_masked(login, cast):
     ContactFactory(partner=cast.partner, email="hong.gildong@partner.example", phone="010-1234-5678")
-    client = login(cast.reviewer)
+    client = login(cast.program_manager)
 
     detail = client.get(reverse("partners:detail", kwargs={"partner_id": cast.partner.pk})).content.decode()
     assert PersonalDataAccess.objects.count() == 0
@@ -328,7 +328,7 @@ def test_host_staff_viewing_contacts_is_logged_and_lists_are_masked(login, cast)
     assert "hong.gildong@partner.example" in full and "010-1234-5678" in full
     access = PersonalDataAccess.objects.get()
     assert (access.actor, access.purpose, access.subject_organization_id) == (
-        cast.reviewer,
+        cast.program_manager,
         "view",
         cast.partner.organization_id,
     )
@@ -531,7 +531,7 @@ def test_import_is_for_host_deciders(login, cast, who):
 
 
 def test_host_home_has_counts_a_chart_with_a_table_fallback_and_the_queue(login, cast, pending):
-    body = login(cast.host_admin).get(reverse("core:home"), **EN).content.decode()
+    body = login(cast.host_admin).get(reverse("home:home"), **EN).content.decode()
 
     assert "/static/vendor/chart.js/chart.umd.js" in body
     assert 'id="partner-chart-data"' in body and 'id="table-status"' in body
@@ -539,14 +539,14 @@ def test_host_home_has_counts_a_chart_with_a_table_fallback_and_the_queue(login,
 
 
 def test_partner_home_says_what_to_do_next(login, cast, pending):
-    body = login(pending.owner).get(reverse("core:home"), **EN).content.decode()
+    body = login(pending.owner).get(reverse("home:home"), **EN).content.decode()
 
     assert "What to do next" in body and "Under review" in body
     assert "중소기업확인서" in body
 
 
 def test_bank_home_lists_what_they_can_do(login, cast):
-    body = login(cast.loan_officer).get(reverse("core:home"), **EN).content.decode()
+    body = login(cast.loan_officer).get(reverse("home:home"), **EN).content.decode()
 
     assert "What you can do here" in body
 
@@ -579,7 +579,7 @@ def test_pages_render_in_korean_by_default(client, login, cast, pending):
     assert client.get(reverse("partners:signup")).status_code == 200
     host = login(cast.host_admin)
     for url in (
-        reverse("core:home"),
+        reverse("home:home"),
         reverse("partners:directory"),
         reverse("partners:review_queue"),
         reverse("partners:detail", kwargs={"partner_id": pending.pk}),

@@ -8,14 +8,16 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.accounts.selectors import is_host
+from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
+from sangsaeng.core.pagination import page_of
 from sangsaeng.partners import classification, permissions, selectors, services
 from sangsaeng.partners.forms import (
     DecisionForm,
@@ -25,27 +27,19 @@ from sangsaeng.partners.forms import (
     PartnerEditForm,
     PartnerFieldsForm,
     ResubmitForm,
-    apply_service_errors,
 )
 from sangsaeng.partners.models import CollaborationField, Partner, PartnerStatus
 
 
-def _wants_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted
-
-
 @login_required
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Filter, search, sort and page the partners the user may see (htmx swaps only the results)."""
     if not permissions.can_view_directory(request.user):
         raise PermissionDenied(_("You may not browse partners."))
     taxonomy = list(CollaborationField.objects.all())
     form = DirectoryFilterForm(request.GET or None, fields=taxonomy)
     filters = form.to_filters()
-    page = Paginator(selectors.directory_rows_for_user(request.user, filters), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.directory_rows_for_user(request.user, filters), selectors.PAGE_SIZE)
     page.object_list = selectors.with_field_badges(page.object_list, taxonomy)
     query = request.GET.copy()
     query.pop("page", None)
@@ -57,12 +51,12 @@ def directory(request: HttpRequest) -> HttpResponse:
         "export_form": ExportForm(),
         "filter_items": [(key, value) for key, values in query.lists() for value in values],
     }
-    if _wants_partial(request):
-        return render(request, "partners/partials/directory_results.html", context)
-    return render(request, "partners/directory.html", context)
+    return render_page(
+        request, "partners/directory.html", "partners/partials/directory_results.html", context
+    )
 
 
-def detail_context(request: HttpRequest, partner: Partner, **forms: Any) -> dict[str, Any]:
+def detail_context(request: AuthenticatedHttpRequest, partner: Partner, **forms: Any) -> dict[str, Any]:
     """Everything the company page shows to this user; bound forms with errors may be passed in."""
     user = request.user
     full = permissions.can_view_partner_details(user, partner)
@@ -105,13 +99,13 @@ def detail_context(request: HttpRequest, partner: Partner, **forms: Any) -> dict
 
 
 @login_required
-def detail(request: HttpRequest, partner_id: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, partner_id: int) -> HttpResponse:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     return render(request, "partners/detail.html", detail_context(request, partner))
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The signed-in partner person's own company page."""
     partner = selectors.own_partner_for_user(request.user)
     if partner is None:
@@ -122,7 +116,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def edit(request: HttpRequest, partner_id: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, partner_id: int) -> HttpResponse:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     if not permissions.can_edit_partner(request.user, partner):
         raise PermissionDenied(_("You may not edit this company's profile."))
@@ -149,7 +143,7 @@ def edit(request: HttpRequest, partner_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_fields(request: HttpRequest, partner_id: int) -> HttpResponse:
+def set_fields(request: AuthenticatedHttpRequest, partner_id: int) -> HttpResponse:
     """Host: the partner's collaboration fields and the fields it represents."""
     partner = selectors.get_partner_for_user(request.user, partner_id)
     form = PartnerFieldsForm(request.POST)
@@ -173,7 +167,7 @@ def set_fields(request: HttpRequest, partner_id: int) -> HttpResponse:
 
 
 @login_required
-def members(request: HttpRequest, partner_id: int) -> HttpResponse:
+def members(request: AuthenticatedHttpRequest, partner_id: int) -> HttpResponse:
     """The company's people live in accounts: own people see theirs, the host picks the organisation."""
     partner = selectors.get_partner_for_user(request.user, partner_id)
     if not permissions.can_view_members(request.user, partner):

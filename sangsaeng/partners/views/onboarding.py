@@ -6,25 +6,28 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from sangsaeng.accounts.selectors import host_name
 from sangsaeng.core import botcheck, ratelimits
+from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest, HtmxHttpRequest
+from sangsaeng.core.pagination import page_of
 from sangsaeng.partners import permissions, selectors, services, validators
-from sangsaeng.partners.forms import DecisionForm, ResubmitForm, SignupForm, apply_service_errors
+from sangsaeng.partners.forms import DecisionForm, ResubmitForm, SignupForm
 from sangsaeng.partners.views.company import detail_context
 
 _LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def signup(request: HttpRequest) -> HttpResponse:
+def signup(request: HtmxHttpRequest) -> HttpResponse:
     """A company registers: visitors create the owner account at the same time."""
     if not permissions.can_sign_up_partner(request.user):
         messages.info(request, _("You already belong to an organisation."))
-        return redirect("core:home")
+        return redirect("home:home")
     with_account = not request.user.is_authenticated
     if request.method == "POST":
         ratelimits.count(request, "RATE_LIMIT_SIGNUP_PER_IP")
@@ -49,7 +52,9 @@ def signup(request: HttpRequest) -> HttpResponse:
             if with_account and partner.created_by is not None:
                 login(request, partner.created_by, backend=_LOGIN_BACKEND)
             messages.success(
-                request, _("Your company is registered. The host will review it and notify you.")
+                request,
+                _("Your company is registered. %(host)s will review it and notify you.")
+                % {"host": host_name()},
             )
             return redirect("partners:detail", partner_id=partner.pk)
     # A fresh form token on every page: the one just sent was used up by the check.
@@ -58,7 +63,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def validate_brn(request: HttpRequest) -> HttpResponse:
+def validate_brn(request: HtmxHttpRequest) -> HttpResponse:
     """Inline check of the sign-up BRN field (htmx): format and check digit only.
 
     Whether a company with the number is already registered is said after the sign-up is sent
@@ -77,16 +82,14 @@ def validate_brn(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.review_queue_for_user(request.user), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = page_of(request, selectors.review_queue_for_user(request.user), selectors.PAGE_SIZE)
     return render(request, "partners/review_queue.html", {"page": page})
 
 
 @login_required
 @require_POST
-def decide(request: HttpRequest, partner_id: int) -> HttpResponse:
+def decide(request: AuthenticatedHttpRequest, partner_id: int) -> HttpResponse:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     form = DecisionForm(request.POST)
     if form.is_valid():
@@ -113,7 +116,7 @@ def decide(request: HttpRequest, partner_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def resubmit(request: HttpRequest, partner_id: int) -> HttpResponse:
+def resubmit(request: AuthenticatedHttpRequest, partner_id: int) -> HttpResponse:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     form = ResubmitForm(request.POST)
     if form.is_valid():

@@ -5,24 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sangsaeng.accounts.selectors import is_host
+from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.core.models import PersonalDataAccess
 from sangsaeng.core.services import log_personal_data_access
 from sangsaeng.partners import permissions, selectors, services
-from sangsaeng.partners.forms import ContactForm, DocumentForm, apply_service_errors
+from sangsaeng.partners.forms import ContactForm, DocumentForm
 from sangsaeng.partners.models import Contact, Partner
 from sangsaeng.partners.views.company import detail_context
 
 CONTACT_DATA_ITEMS = "name, department, e-mail, phone"
 
 
-def _log_host_view(request: HttpRequest, partner: Partner, count: int) -> None:
+def _log_host_view(request: AuthenticatedHttpRequest, partner: Partner, count: int) -> None:
     """Host people seeing unmasked contact data leave a trace (who, when, whose, what)."""
     if count and is_host(request.user):
         log_personal_data_access(
@@ -36,7 +38,7 @@ def _log_host_view(request: HttpRequest, partner: Partner, count: int) -> None:
 
 
 @login_required
-def contacts(request: HttpRequest, partner_id: int) -> HttpResponse:
+def contacts(request: AuthenticatedHttpRequest, partner_id: int) -> HttpResponse:
     """Full contact data for the partner's people and the host (logged); add a contact."""
     partner = selectors.get_partner_for_user(request.user, partner_id)
     people = list(selectors.contacts_for_user(request.user, partner))
@@ -61,13 +63,13 @@ def contacts(request: HttpRequest, partner_id: int) -> HttpResponse:
     )
 
 
-def _contact(request: HttpRequest, partner_id: int, contact_id: int) -> tuple[Partner, Contact]:
+def _contact(request: AuthenticatedHttpRequest, partner_id: int, contact_id: int) -> tuple[Partner, Contact]:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     return partner, selectors.get_contact_for_user(request.user, partner, contact_id)
 
 
 @login_required
-def contact_edit(request: HttpRequest, partner_id: int, contact_id: int) -> HttpResponse:
+def contact_edit(request: AuthenticatedHttpRequest, partner_id: int, contact_id: int) -> HttpResponse:
     partner, contact = _contact(request, partner_id, contact_id)
     if not permissions.can_manage_contacts(request.user, partner):
         raise PermissionDenied(_("You may not change this company's contacts."))
@@ -90,7 +92,7 @@ def contact_edit(request: HttpRequest, partner_id: int, contact_id: int) -> Http
 
 @login_required
 @require_POST
-def contact_remove(request: HttpRequest, partner_id: int, contact_id: int) -> HttpResponse:
+def contact_remove(request: AuthenticatedHttpRequest, partner_id: int, contact_id: int) -> HttpResponse:
     _partner, contact = _contact(request, partner_id, contact_id)
     services.remove_contact(actor=request.user, contact=contact)
     messages.success(request, _("The contact was removed."))
@@ -99,7 +101,7 @@ def contact_remove(request: HttpRequest, partner_id: int, contact_id: int) -> Ht
 
 @login_required
 @require_POST
-def document_upload(request: HttpRequest, partner_id: int) -> HttpResponse:
+def document_upload(request: AuthenticatedHttpRequest, partner_id: int) -> HttpResponse:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     if not permissions.can_manage_documents(request.user, partner):
         raise PermissionDenied(_("You may not change this company's documents."))
@@ -121,7 +123,7 @@ def document_upload(request: HttpRequest, partner_id: int) -> HttpResponse:
 
 
 @login_required
-def document_download(request: HttpRequest, partner_id: int, document_id: int) -> FileResponse:
+def document_download(request: AuthenticatedHttpRequest, partner_id: int, document_id: int) -> FileResponse:
     """Files are served only here, to people who may see the partner's documents."""
     partner = selectors.get_partner_for_user(request.user, partner_id)
     document = selectors.get_document_for_user(request.user, partner, document_id)
@@ -137,7 +139,7 @@ def document_download(request: HttpRequest, partner_id: int, document_id: int) -
 
 @login_required
 @require_POST
-def document_delete(request: HttpRequest, partner_id: int, document_id: int) -> HttpResponse:
+def document_delete(request: AuthenticatedHttpRequest, partner_id: int, document_id: int) -> HttpResponse:
     partner = selectors.get_partner_for_user(request.user, partner_id)
     document = selectors.get_document_for_user(request.user, partner, document_id)
     services.delete_document(actor=request.user, document=document)

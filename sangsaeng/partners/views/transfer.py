@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest
 from sangsaeng.core.models import Job, PersonalDataAccess
 from sangsaeng.core.selectors import get_job_for_user
 from sangsaeng.core.services import log_personal_data_access
 from sangsaeng.core.spreadsheets import XLSX_CONTENT_TYPE, build_xlsx
 from sangsaeng.partners import imports, permissions, selectors
-from sangsaeng.partners.forms import DirectoryFilterForm, ExportForm, ImportForm, apply_service_errors
+from sangsaeng.partners.forms import DirectoryFilterForm, ExportForm, ImportForm
 from sangsaeng.partners.models import CollaborationField
 
 
@@ -25,7 +27,7 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The directory as .xlsx with the same filters; contacts only with a reason, and logged (PIPA)."""
     if not permissions.can_export_partners(request.user):
         raise PermissionDenied(_("Only host staff and auditors export the partner directory."))
@@ -65,7 +67,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_partners(request: HttpRequest) -> HttpResponse:
+def import_partners(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload form (create or update mode); the import runs as a task whose progress the next page polls."""
     if not permissions.can_import_partners(request.user):
         raise PermissionDenied(_("Only host administrators and programme managers may import partners."))
@@ -82,7 +84,7 @@ def import_partners(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/import.html", {"form": form, "columns": imports.IMPORT_COLUMNS})
 
 
-def _import_job_for_user(request: HttpRequest, job_id: object) -> Job:
+def _import_job_for_user(request: AuthenticatedHttpRequest, job_id: object) -> Job:
     job = get_job_for_user(request.user, job_id)
     if job.kind != imports.JOB_KIND:
         raise Http404
@@ -90,7 +92,7 @@ def _import_job_for_user(request: HttpRequest, job_id: object) -> Job:
 
 
 @login_required
-def import_job(request: HttpRequest, job_id: object) -> HttpResponse:
+def import_job(request: AuthenticatedHttpRequest, job_id: object) -> HttpResponse:
     """Progress while the import runs; then the counts or the row/column/message error table."""
     job = _import_job_for_user(request, job_id)
     errors = job.result.get("errors", [])
@@ -101,14 +103,14 @@ def import_job(request: HttpRequest, job_id: object) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_import_partners(request.user):
         raise PermissionDenied(_("Only host administrators and programme managers may import partners."))
     return _xlsx_response(imports.build_template(), "partners-import-template.xlsx")
 
 
 @login_required
-def import_report(request: HttpRequest, job_id: object) -> FileResponse:
+def import_report(request: AuthenticatedHttpRequest, job_id: object) -> FileResponse:
     """The error report of a failed import, for the person who ran it."""
     job = _import_job_for_user(request, job_id)
     if not job.result_file:

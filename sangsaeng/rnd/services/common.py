@@ -1,14 +1,13 @@
-"""Helpers shared by the R&D services: permission guard, transitions, recipients."""
+"""Helpers shared by the R&D services: permission guard, recipients (status changes: core.workflow)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import OrganizationKind, Role, User
-from sangsaeng.rnd.models import MILESTONE_TRANSITIONS, PROPOSAL_TRANSITIONS
 
 
 def require(allowed: bool, message: str | None = None) -> None:
@@ -21,22 +20,6 @@ def require_manager(actor: Any) -> None:
     from sangsaeng.rnd.permissions import is_fund_manager
 
     require(is_fund_manager(actor), _("Only programme managers may do this."))
-
-
-def check_transition(table: dict[str, frozenset[str]], current: str, target: str) -> None:
-    """Raise ValidationError unless the status table allows current → target."""
-    if target not in table.get(current, frozenset()):
-        raise ValidationError(
-            _("This cannot be done in status %(status)s.") % {"status": current}, code="status"
-        )
-
-
-def check_proposal_transition(current: str, target: str) -> None:
-    check_transition(PROPOSAL_TRANSITIONS, current, target)
-
-
-def check_milestone_transition(current: str, target: str) -> None:
-    check_transition(MILESTONE_TRANSITIONS, current, target)
 
 
 def organization_people(organization_id: int) -> list[User]:

@@ -171,6 +171,15 @@ def _validate_call(call: Call, criteria: Sequence[CriterionSpec]) -> None:
         errors.setdefault("eligible_tiers", []).append(_("Tiers are 1 to 4."))
     if call.opens_at and call.closes_at and call.closes_at <= call.opens_at:
         errors.setdefault("closes_at", []).append(_("The call must close after it opens."))
+    if call.opens_at and call.fund_year_id:
+        # A call spends its fund year's budget (출연 연도): it opens in that year or the year before
+        # (a call for next year's budget), never years away from it.
+        year = call.fund_year.year
+        if not year - 1 <= timezone.localtime(call.opens_at).year <= year:
+            errors.setdefault("opens_at", []).append(
+                _("A call of the %(year)s budget opens in %(previous)s or %(year)s.")
+                % {"year": year, "previous": year - 1}
+            )
     if call.min_partner_share_pct is not None and call.min_partner_share_pct > 100:
         errors.setdefault("min_partner_share_pct", []).append(_("Enter a percentage up to 100."))
     if not criteria:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sangsaeng.core import audit
+from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
 from sangsaeng.core.uploads import PDF, validate_upload
 from sangsaeng.rnd import permissions
@@ -35,7 +35,6 @@ from sangsaeng.rnd.models import (
     ResultKind,
 )
 from sangsaeng.rnd.services.common import (
-    check_milestone_transition,
     organization_people,
     require,
     require_manager,
@@ -117,7 +116,7 @@ def submit_milestone(
         require(
             permissions.can_submit_milestone(actor, milestone.agreement), _("Only your company's agreements.")
         )
-        check_milestone_transition(milestone.status, MilestoneStatus.SUBMITTED)
+        workflow.check_transition(milestone, MilestoneStatus.SUBMITTED)
         if not report.strip():
             raise ValidationError({"report": [_("Describe the deliverables.")]})
         if upload is not None:
@@ -125,18 +124,17 @@ def submit_milestone(
                 validate_upload(upload, allowed=(PDF,), max_bytes=settings.MAX_DOCUMENT_BYTES)
             except ValidationError as error:
                 raise ValidationError({"file": error.messages}) from error
+        updates: dict[str, Any] = {"report": report.strip(), "submitted_at": timezone.now()}
+        if upload is not None:
             milestone.deliverable.save(f"{uuid.uuid4().hex}.pdf", upload, save=False)
-            milestone.deliverable_name = (upload.name or "deliverable.pdf")[:255]
-        before = milestone.status
-        milestone.status = MilestoneStatus.SUBMITTED
-        milestone.report = report.strip()
-        milestone.submitted_at = timezone.now()
-        milestone.save(update_fields=["status", "report", "submitted_at", "deliverable", "deliverable_name"])
-        audit.record(
+            updates["deliverable"] = milestone.deliverable.name
+            updates["deliverable_name"] = (upload.name or "deliverable.pdf")[:255]
+        workflow.transition(
+            milestone,
+            MilestoneStatus.SUBMITTED,
             actor=actor,
             action="rnd.submit_milestone",
-            target=milestone,
-            changes={"status": [before, milestone.status]},
+            updates=updates,
             partner_organization_id=milestone.agreement.proposal.partner.organization_id,
         )
         return milestone
@@ -147,22 +145,17 @@ def return_milestone(*, actor: Any, milestone: AgreementMilestone, reason: str) 
     with transaction.atomic():
         require_manager(actor)
         milestone = _locked_milestone(milestone)
-        check_milestone_transition(milestone.status, MilestoneStatus.RETURNED)
+        workflow.check_transition(milestone, MilestoneStatus.RETURNED)
         if not reason.strip():
             raise ValidationError({"reason": [_("Give a reason.")]})
-        milestone.status = MilestoneStatus.RETURNED
-        milestone.return_reason = reason.strip()
-        milestone.decided_at = timezone.now()
-        milestone.save(update_fields=["status", "return_reason", "decided_at"])
         partner = milestone.agreement.proposal.partner
-        audit.record(
+        workflow.transition(
+            milestone,
+            MilestoneStatus.RETURNED,
             actor=actor,
+            reason=reason,
             action="rnd.return_milestone",
-            target=milestone,
-            changes={
-                "status": [MilestoneStatus.SUBMITTED, milestone.status],
-                "reason": [None, milestone.return_reason],
-            },
+            updates={"return_reason": reason.strip(), "decided_at": timezone.now()},
             partner_organization_id=partner.organization_id,
         )
         notify(
@@ -190,7 +183,7 @@ def accept_milestone(*, actor: Any, milestone: AgreementMilestone, idempotency_k
             if existing.milestone_id != milestone.pk:
                 raise ValidationError({"idempotency_key": [_("This key was used for another payment.")]})
             return existing
-        check_milestone_transition(milestone.status, MilestoneStatus.ACCEPTED)
+        workflow.check_transition(milestone, MilestoneStatus.ACCEPTED)
         agreement = milestone.agreement
         amount = milestone.amount_krw
         paid = Agreement.objects.filter(pk=agreement.pk, paid_krw__lte=F("amount_krw") - amount).update(
@@ -201,9 +194,16 @@ def accept_milestone(*, actor: Any, milestone: AgreementMilestone, idempotency_k
         ).update(paid_krw=F("paid_krw") + amount)
         if not (paid and year_paid):
             raise ValidationError(_("This payment would exceed the committed amount."), code="overpaid")
-        milestone.status = MilestoneStatus.ACCEPTED
-        milestone.decided_at = timezone.now()
-        milestone.save(update_fields=["status", "decided_at"])
+        partner = agreement.proposal.partner
+        workflow.transition(
+            milestone,
+            MilestoneStatus.ACCEPTED,
+            actor=actor,
+            action="rnd.accept_milestone",
+            updates={"decided_at": timezone.now()},
+            partner_organization_id=partner.organization_id,
+            extra_changes={"payment_krw": [None, amount]},
+        )
         payment = Payment.objects.create(
             agreement=agreement, milestone=milestone, amount_krw=amount, idempotency_key=key, created_by=actor
         )
@@ -215,15 +215,13 @@ def accept_milestone(*, actor: Any, milestone: AgreementMilestone, idempotency_k
             actor=actor,
         )
         if not agreement.milestones.exclude(status=MilestoneStatus.ACCEPTED).exists():
-            Agreement.objects.filter(pk=agreement.pk).update(status=AgreementStatus.COMPLETED)
-        partner = agreement.proposal.partner
-        audit.record(
-            actor=actor,
-            action="rnd.accept_milestone",
-            target=milestone,
-            changes={"status": [MilestoneStatus.SUBMITTED, milestone.status], "payment_krw": [None, amount]},
-            partner_organization_id=partner.organization_id,
-        )
+            workflow.transition(
+                agreement,
+                AgreementStatus.COMPLETED,
+                actor=actor,
+                action="rnd.complete_agreement",
+                partner_organization_id=partner.organization_id,
+            )
         notify(
             recipients=organization_people(partner.organization_id),
             title=_("Milestone accepted and paid: %(title)s") % {"title": milestone.title},
@@ -242,6 +240,17 @@ def record_result(
         require(permissions.can_record_result(actor, agreement), _("Only your company's agreements."))
         if kind not in {k.value for k in ResultKind}:
             raise ValidationError({"kind": [_("Unknown result kind.")]})
+        signed_on = timezone.localdate(agreement.signed_at)
+        if occurred_on is not None and not signed_on <= occurred_on <= timezone.localdate():
+            # A project's outcome (성과) comes after its agreement (협약) and is not in the future.
+            raise ValidationError(
+                {
+                    "occurred_on": [
+                        _("The date must be between the agreement (%(signed)s) and today.")
+                        % {"signed": signed_on.isoformat()}
+                    ]
+                }
+            )
         result = ProjectResult(
             agreement=agreement,
             kind=kind,

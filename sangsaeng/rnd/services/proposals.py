@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from sangsaeng.core import audit
+from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
 from sangsaeng.core.uploads import PDF, validate_upload
 from sangsaeng.partners.models import PartnerStatus
@@ -33,9 +33,13 @@ from sangsaeng.rnd.models import (
     ProposalMilestone,
     ProposalStatus,
 )
-from sangsaeng.rnd.services.common import check_proposal_transition, fund_managers, require
+from sangsaeng.rnd.services.common import fund_managers, require
 
 PROPOSAL_FIELDS = ("theme", "title", "summary", "objectives", "team")
+
+
+# The longest project an agreement covers (months from signing); the forms offer the same range.
+MAX_PROJECT_MONTHS = 60
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,12 @@ def _validate_content(
         if milestone.amount_krw <= 0 or milestone.month < 1 or not milestone.title.strip():
             errors.setdefault("milestones", []).append(
                 _("Each milestone needs a title, a month from 1 and a positive amount.")
+            )
+        elif milestone.month > MAX_PROJECT_MONTHS:
+            # Milestones fall within the agreement's project period (협약 기간).
+            errors.setdefault("milestones", []).append(
+                _("A milestone falls within the project: month %(month)d is after month %(last)d.")
+                % {"month": milestone.month, "last": MAX_PROJECT_MONTHS}
             )
     if errors:
         raise ValidationError(errors)
@@ -199,15 +209,16 @@ def update_proposal(
 
 def add_attachment(*, actor: Any, proposal: Proposal, upload: UploadedFile) -> ProposalAttachment:
     """Attach a PDF to a draft (type, size and content checked). Raises PermissionDenied, ValidationError."""
+    # Checked before the transaction: reading a file never holds the write lock.
+    try:
+        validate_upload(upload, allowed=(PDF,), max_bytes=settings.MAX_DOCUMENT_BYTES)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("partner").get(pk=proposal.pk)
         require(
             permissions.can_edit_proposal(actor, proposal), _("Only a draft of your company can be edited.")
         )
-        try:
-            validate_upload(upload, allowed=(PDF,), max_bytes=settings.MAX_DOCUMENT_BYTES)
-        except ValidationError as error:
-            raise ValidationError({"file": error.messages}) from error
         attachment = ProposalAttachment(
             proposal=proposal,
             original_name=(upload.name or "attachment.pdf")[:255],
@@ -331,7 +342,7 @@ def submit_proposal(*, actor: Any, proposal: Proposal, now: dt.datetime | None =
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().select_related("call", "partner").get(pk=proposal.pk)
         require(permissions.can_submit_proposal(actor, proposal), _("Only your company's proposals."))
-        check_proposal_transition(proposal.status, ProposalStatus.SUBMITTED)
+        workflow.check_transition(proposal, ProposalStatus.SUBMITTED)
         call = proposal.call
         if now < call.opens_at:
             raise ValidationError(
@@ -346,15 +357,12 @@ def submit_proposal(*, actor: Any, proposal: Proposal, now: dt.datetime | None =
         errors = submission_problems(proposal)
         if errors:
             raise ValidationError(errors)
-        before = proposal.status
-        proposal.status = ProposalStatus.SUBMITTED
-        proposal.submitted_at = now
-        proposal.save(update_fields=["status", "submitted_at", "updated_at"])
-        audit.record(
+        workflow.transition(
+            proposal,
+            ProposalStatus.SUBMITTED,
             actor=actor,
             action="rnd.submit_proposal",
-            target=proposal,
-            changes={"status": [before, proposal.status]},
+            updates={"submitted_at": now},
             partner_organization_id=proposal.partner.organization_id,
         )
         notify(
@@ -371,15 +379,12 @@ def withdraw_proposal(*, actor: Any, proposal: Proposal) -> Proposal:
         proposal = Proposal.objects.select_for_update().select_related("partner").get(pk=proposal.pk)
         if not permissions.can_withdraw_proposal(actor, proposal):
             raise PermissionDenied(_("Only your company's proposals."))
-        check_proposal_transition(proposal.status, ProposalStatus.WITHDRAWN)
-        before = proposal.status
-        proposal.status = ProposalStatus.WITHDRAWN
-        proposal.save(update_fields=["status", "updated_at"])
-        audit.record(
+        workflow.check_transition(proposal, ProposalStatus.WITHDRAWN)
+        workflow.transition(
+            proposal,
+            ProposalStatus.WITHDRAWN,
             actor=actor,
             action="rnd.withdraw_proposal",
-            target=proposal,
-            changes={"status": [before, proposal.status]},
             partner_organization_id=proposal.partner.organization_id,
         )
         return proposal

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangsaeng.accounts.models import Membership, Role, User
-from sangsaeng.core import audit
+from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
 from sangsaeng.rnd import permissions
 from sangsaeng.rnd.models import Call, Proposal, ProposalStatus, ReviewAssignment, ReviewScore
@@ -45,12 +45,16 @@ def _organization_ids(users: Sequence[User]) -> dict[int, set[int]]:
     return orgs
 
 
-def _start_review(proposal: Proposal) -> None:
+def _start_review(actor: Any, proposal: Proposal) -> None:
+    """A submitted proposal is under review from its first reviewer on."""
     if proposal.status == ProposalStatus.SUBMITTED:
-        Proposal.objects.filter(pk=proposal.pk, status=ProposalStatus.SUBMITTED).update(
-            status=ProposalStatus.UNDER_REVIEW
+        workflow.transition(
+            proposal,
+            ProposalStatus.UNDER_REVIEW,
+            actor=actor,
+            action="rnd.start_review",
+            partner_organization_id=proposal.partner.organization_id,
         )
-        proposal.status = ProposalStatus.UNDER_REVIEW
 
 
 def assign_reviewer(*, actor: Any, proposal: Proposal, reviewer: User) -> ReviewAssignment:
@@ -71,7 +75,7 @@ def assign_reviewer(*, actor: Any, proposal: Proposal, reviewer: User) -> Review
             raise ValidationError({"reviewer": [_("This reviewer is already assigned.")]})
         assignment = ReviewAssignment.objects.create(proposal=proposal, reviewer=reviewer, assigned_by=actor)
         before = proposal.status
-        _start_review(proposal)
+        _start_review(actor, proposal)
         audit.record(
             actor=actor,
             action="rnd.assign_reviewer",
@@ -136,9 +140,9 @@ def auto_assign(*, actor: Any, call: Call, per_proposal: int | None = None) -> i
                 _("Not enough conflict-free reviewers for: %(titles)s") % {"titles": ", ".join(short[:10])}
             )
         ReviewAssignment.objects.bulk_create(created)
-        Proposal.objects.filter(call=call, status=ProposalStatus.SUBMITTED, assignments__isnull=False).update(
-            status=ProposalStatus.UNDER_REVIEW
-        )
+        for proposal in proposals:
+            if assigned[proposal.pk]:
+                _start_review(actor, proposal)
         audit.record(
             actor=actor,
             action="rnd.auto_assign",

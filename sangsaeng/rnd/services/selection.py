@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sangsaeng.core import audit
+from sangsaeng.core import audit, workflow
 from sangsaeng.core.services import notify
 from sangsaeng.rnd import optimiser
 from sangsaeng.rnd.models import (
@@ -23,7 +23,7 @@ from sangsaeng.rnd.models import (
     ProposalStatus,
     SelectionRun,
 )
-from sangsaeng.rnd.services.common import check_proposal_transition, organization_people, require_manager
+from sangsaeng.rnd.services.common import organization_people, require_manager
 
 
 def reason_text(explanation: dict[str, Any]) -> str:
@@ -220,19 +220,33 @@ def apply_selection(*, actor: Any, run: SelectionRun) -> int:
         chosen = set(run.result["optimal"]["ids"])
         explanations = run.result.get("explanations", {})
         decided = 0
-        for proposal in Proposal.objects.select_for_update().filter(
-            call=call,
-            status__in=(ProposalStatus.UNDER_REVIEW, ProposalStatus.SELECTED, ProposalStatus.REJECTED),
+        for proposal in (
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("partner")
+            .filter(
+                call=call,
+                status__in=(ProposalStatus.UNDER_REVIEW, ProposalStatus.SELECTED, ProposalStatus.REJECTED),
+            )
         ):
             if proposal.pk in chosen:
-                proposal.status, proposal.decision_reason = ProposalStatus.SELECTED, ""
+                target, decision_reason = ProposalStatus.SELECTED, ""
             elif str(proposal.pk) in explanations:
-                proposal.status = ProposalStatus.REJECTED
-                proposal.decision_reason = reason_text(explanations[str(proposal.pk)])
+                target = ProposalStatus.REJECTED
+                decision_reason = reason_text(explanations[str(proposal.pk)])
             else:
                 continue  # not reviewed yet: stays under review
-            proposal.override_reason = ""
-            proposal.save(update_fields=["status", "decision_reason", "override_reason", "updated_at"])
+            if proposal.status == target:  # a new run confirms an earlier decision: only the reasons change
+                proposal.decision_reason, proposal.override_reason = decision_reason, ""
+                proposal.save(update_fields=["decision_reason", "override_reason", "updated_at"])
+            else:
+                workflow.transition(
+                    proposal,
+                    target,
+                    actor=actor,
+                    action="rnd.apply_selection_decision",
+                    updates={"decision_reason": decision_reason, "override_reason": ""},
+                    partner_organization_id=proposal.partner.organization_id,
+                )
             decided += 1
         run.applied = True
         run.save(update_fields=["applied"])
@@ -259,17 +273,16 @@ def override_decision(*, actor: Any, proposal: Proposal, status: str, reason: st
             raise ValidationError(_("Decisions are already published."))
         if status not in (ProposalStatus.SELECTED, ProposalStatus.REJECTED):
             raise ValidationError({"status": [_("Choose selected or rejected.")]})
-        check_proposal_transition(proposal.status, status)
-        before = proposal.status
-        proposal.status = status
-        proposal.override_reason = reason.strip()
-        proposal.decision_reason = reason.strip() if status == ProposalStatus.REJECTED else ""
-        proposal.save(update_fields=["status", "override_reason", "decision_reason", "updated_at"])
-        audit.record(
+        workflow.transition(
+            proposal,
+            status,
             actor=actor,
+            reason=reason,
             action="rnd.override_decision",
-            target=proposal,
-            changes={"status": [before, status], "override_reason": [None, proposal.override_reason]},
+            updates={
+                "override_reason": reason.strip(),
+                "decision_reason": reason.strip() if status == ProposalStatus.REJECTED else "",
+            },
             partner_organization_id=proposal.partner.organization_id,
         )
         return proposal

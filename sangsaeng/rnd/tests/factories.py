@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 from django.utils import timezone
 
@@ -22,14 +21,13 @@ from sangsaeng.rnd.models import (
     ReviewScore,
 )
 
-_years = itertools.count(2030)
-
 
 def make_fund_year(
     budget_krw: int = 2_000_000_000, *, carry_over: bool = False, year: int | None = None
 ) -> FundYear:
     fund = Fund.objects.create(name="5G 공동 R&D", carry_over=carry_over)
-    return FundYear.objects.create(fund=fund, year=year or next(_years), budget_krw=budget_krw)
+    # The current year by default: a call opened today spends this year's budget.
+    return FundYear.objects.create(fund=fund, year=year or timezone.localdate().year, budget_krw=budget_krw)
 
 
 def make_call(fund_year: FundYear | None = None, **fields) -> Call:

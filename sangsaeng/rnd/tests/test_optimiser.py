@@ -79,7 +79,7 @@ def test_an_impossible_theme_minimum_is_reported_infeasible():
 
 
 def test_the_benchmark_problem_is_solved_feasibly_and_at_least_as_well_as_greedy():
-    from sangsaeng.rnd.benchmark import time_optimiser
+    from bench.generators.rnd import time_optimiser
 
     result = time_optimiser(proposals=200, themes=10)
 

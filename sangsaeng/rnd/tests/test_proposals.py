@@ -181,3 +181,13 @@ def test_only_real_pdfs_are_attached(cast, call):
     services.add_attachment(actor=cast.partner_owner, proposal=proposal, upload=real)
 
     assert proposal.attachments.count() == 1
+
+
+def test_a_milestone_after_the_project_period_is_a_field_error_and_nothing_is_saved(cast, call):
+    late = [MilestoneSpec("설계", "설계서", 3, 40_000_000), MilestoneSpec("시제품", "시제품", 61, 60_000_000)]
+
+    with pytest.raises(ValidationError) as error:
+        _draft(cast, call, milestones=late)
+
+    assert any("month 61" in message for message in error.value.message_dict["milestones"])
+    assert not Proposal.objects.exists()

@@ -246,7 +246,7 @@ def test_results_are_recorded_by_the_partner(cast, reviewers):
         kind="patent",
         title="특허 1",
         amount_krw=0,
-        occurred_on=dt.date(2031, 1, 1),
+        occurred_on=timezone.localdate(),
     )
 
     assert result.agreement == agreement
@@ -257,7 +257,7 @@ def test_results_are_recorded_by_the_partner(cast, reviewers):
             kind="sales",
             title="x",
             amount_krw=1,
-            occurred_on=dt.date(2031, 1, 1),
+            occurred_on=timezone.localdate(),
         )
 
 
@@ -301,3 +301,69 @@ def test_calls_are_created_with_their_rubric_by_managers_only(cast):
     assert {"criteria", "closes_at"} <= set(error.value.message_dict)
     assert [c.weight for c in call.criteria.all()] == [60, 40]
     assert Proposal.objects.count() == 0
+
+
+# --- dates follow each other (issue 11 §3) --------------------------------------------------------------
+@pytest.mark.parametrize("years_away", [-7, -1, 2])
+def test_a_call_opening_years_away_from_its_fund_year_is_refused(cast, years_away):
+    from sangsaeng.rnd.models import Call
+
+    now = timezone.now()
+    year = make_fund_year(year=timezone.localdate().year + years_away)
+    criteria = [services.CriterionSpec("기술성", 100)]
+
+    with pytest.raises(ValidationError) as error:
+        services.create_call(
+            actor=cast.program_manager,
+            fund_year=year,
+            criteria=criteria,
+            title="공모",
+            themes=["5G"],
+            max_request_krw=10,
+            max_per_partner_krw=10,
+            opens_at=now,
+            closes_at=now + dt.timedelta(days=3),
+        )
+
+    assert str(year.year) in error.value.message_dict["opens_at"][0]
+    assert not Call.objects.exists()
+
+
+def test_a_call_for_next_years_budget_may_open_this_year(cast):
+    now = timezone.now()
+    year = make_fund_year(year=timezone.localdate().year + 1)
+
+    call = services.create_call(
+        actor=cast.program_manager,
+        fund_year=year,
+        criteria=[services.CriterionSpec("기술성", 100)],
+        title="공모",
+        themes=["5G"],
+        max_request_krw=10,
+        max_per_partner_krw=10,
+        opens_at=now,
+        closes_at=now + dt.timedelta(days=3),
+    )
+
+    assert call.fund_year == year
+
+
+def test_a_result_dated_before_its_agreement_or_in_the_future_is_refused(cast, reviewers):
+    from sangsaeng.rnd.models import ProjectResult
+
+    agreement = _agreement(cast, reviewers)
+    signed_on = timezone.localdate(agreement.signed_at)
+
+    for day in (signed_on - dt.timedelta(days=1), timezone.localdate() + dt.timedelta(days=1)):
+        with pytest.raises(ValidationError) as error:
+            services.record_result(
+                actor=cast.partner_owner,
+                agreement=agreement,
+                kind="patent",
+                title="특허",
+                amount_krw=0,
+                occurred_on=day,
+            )
+        assert "occurred_on" in error.value.message_dict
+
+    assert not ProjectResult.objects.exists()

@@ -201,7 +201,7 @@ def test_a_manager_opens_a_call_on_the_page_with_seoul_times(login, cast):
     from sangsaeng.rnd.models import Call
     from sangsaeng.rnd.tests.factories import make_fund_year as _year
 
-    year = _year()
+    year = _year(year=2031)
     data = {
         "fund_year": year.pk,
         "title": "2031 공모",
@@ -264,7 +264,12 @@ def test_a_partner_records_a_result_on_the_agreements_page(login, cast):
     proposal = make_proposal(call, cast.partner, status=ProposalStatus.SELECTED)
     type(call).objects.filter(pk=call.pk).update(decisions_published_at=timezone.now())
     agreement = services.create_agreement(actor=cast.program_manager, proposal=proposal)
-    data = {"kind": "patent", "title": "특허 10-1234", "amount_krw": 0, "occurred_on": "2031-05-01"}
+    data = {
+        "kind": "patent",
+        "title": "특허 10-1234",
+        "amount_krw": 0,
+        "occurred_on": timezone.localdate().isoformat(),
+    }
 
     response = login(cast.partner_owner).post(reverse("rnd:result_add", args=[agreement.pk]), data)
 

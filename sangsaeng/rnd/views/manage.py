@@ -10,13 +10,15 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
 from sangsaeng.core.spreadsheets import build_xlsx
 from sangsaeng.rnd import permissions, selectors, services
 from sangsaeng.rnd.forms import (
@@ -29,29 +31,28 @@ from sangsaeng.rnd.forms import (
     FundForm,
     ReasonForm,
     SelectionForm,
-    apply_service_errors,
 )
-from sangsaeng.rnd.models import Call, FundYear, ReviewScore, SelectionRun
+from sangsaeng.rnd.models import Call, FundYear, SelectionRun
 from sangsaeng.rnd.services.selection import reason_text
 
 
-def _require_reader(request: HttpRequest) -> None:
+def _require_reader(request: AuthenticatedHttpRequest) -> None:
     if not permissions.is_fund_reader(request.user):
         raise Http404
 
 
-def _managed_call(request: HttpRequest, call_id: int) -> Call:
+def _managed_call(request: AuthenticatedHttpRequest, call_id: int) -> Call:
     _require_reader(request)
     return selectors.get_call_for_user(request.user, call_id)
 
 
-def _errors(request: HttpRequest, error: ValidationError) -> None:
+def _errors(request: AuthenticatedHttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
 
 
 @login_required
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Ledger dashboard: per fund and year budget / committed / paid / remaining, the total, and calls."""
     _require_reader(request)
     funds = []
@@ -82,7 +83,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
+def call_detail(request: AuthenticatedHttpRequest, call_id: int) -> HttpResponse:
     """The ranking: weighted raw and calibrated scores and outlier flags, 50 rows a page in the chosen
     order, with totals over the whole call. An htmx request gets only the table (paging, sorting)."""
     call = _managed_call(request, call_id)
@@ -101,9 +102,7 @@ def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
         "sorts": [(key, RANKING_SORT_LABELS[key]) for key in selectors.RANKING_SORTS],
         "can_manage": permissions.is_fund_manager(request.user),
     }
-    if request.htmx:
-        return render(request, "rnd/partials/ranking_rows.html", context)
-    return render(request, "rnd/call_detail.html", context)
+    return render_page(request, "rnd/call_detail.html", "rnd/partials/ranking_rows.html", context)
 
 
 RANKING_SORT_LABELS = {
@@ -115,7 +114,7 @@ RANKING_SORT_LABELS = {
 
 
 @login_required
-def call_progress(request: HttpRequest, call_id: int) -> HttpResponse:
+def call_progress(request: AuthenticatedHttpRequest, call_id: int) -> HttpResponse:
     """Review progress: per proposal (50 a page) and per reviewer, pending and done; hand assignment."""
     call = _managed_call(request, call_id)
     progress = selectors.review_progress_page_for_user(request.user, call, request.GET.get("page"))
@@ -131,7 +130,7 @@ def call_progress(request: HttpRequest, call_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def call_auto_assign(request: HttpRequest, call_id: int) -> HttpResponse:
+def call_auto_assign(request: AuthenticatedHttpRequest, call_id: int) -> HttpResponse:
     call = _managed_call(request, call_id)
     try:
         count = services.auto_assign(actor=request.user, call=call)
@@ -142,7 +141,7 @@ def call_auto_assign(request: HttpRequest, call_id: int) -> HttpResponse:
 
 
 @login_required
-def call_selection(request: HttpRequest, call_id: int) -> HttpResponse:
+def call_selection(request: AuthenticatedHttpRequest, call_id: int) -> HttpResponse:
     """Run the optimiser; show the optimal and greedy sets side by side with unspent money and reasons."""
     call = _managed_call(request, call_id)
     form = SelectionForm(request.POST or None)
@@ -195,7 +194,7 @@ def call_selection(request: HttpRequest, call_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def pair_add(request: HttpRequest, call_id: int) -> HttpResponse:
+def pair_add(request: AuthenticatedHttpRequest, call_id: int) -> HttpResponse:
     """Store a mutually exclusive pair on the call (used by every later optimiser run)."""
     call = _managed_call(request, call_id)
     form = ExclusivePairForm(request.POST)
@@ -212,7 +211,7 @@ def pair_add(request: HttpRequest, call_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def pair_remove(request: HttpRequest, call_id: int, pair_id: int) -> HttpResponse:
+def pair_remove(request: AuthenticatedHttpRequest, call_id: int, pair_id: int) -> HttpResponse:
     call = _managed_call(request, call_id)
     pair = selectors.get_exclusive_pair_for_user(request.user, call, pair_id)
     try:
@@ -225,9 +224,9 @@ def pair_remove(request: HttpRequest, call_id: int, pair_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def call_apply(request: HttpRequest, call_id: int, run_id: int) -> HttpResponse:
+def call_apply(request: AuthenticatedHttpRequest, call_id: int, run_id: int) -> HttpResponse:
     call = _managed_call(request, call_id)
-    run = get_object_or_404(SelectionRun, pk=run_id, call=call)
+    run = selectors.get_selection_run(call, run_id)
     try:
         services.apply_selection(actor=request.user, run=run)
         messages.success(request, _("The selection was applied."))
@@ -238,7 +237,7 @@ def call_apply(request: HttpRequest, call_id: int, run_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def call_publish(request: HttpRequest, call_id: int) -> HttpResponse:
+def call_publish(request: AuthenticatedHttpRequest, call_id: int) -> HttpResponse:
     call = _managed_call(request, call_id)
     try:
         services.publish_decisions(actor=request.user, call=call)
@@ -250,7 +249,7 @@ def call_publish(request: HttpRequest, call_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_override(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_override(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     _require_reader(request)
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
     form = ReasonForm(request.POST)
@@ -269,7 +268,7 @@ def proposal_override(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_agreement(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_agreement(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     _require_reader(request)
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
     try:
@@ -282,7 +281,7 @@ def proposal_agreement(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_accept(request: HttpRequest, agreement_id: int, milestone_id: int) -> HttpResponse:
+def milestone_accept(request: AuthenticatedHttpRequest, agreement_id: int, milestone_id: int) -> HttpResponse:
     """Accept and pay; the form carries a one-time key so a double click pays once."""
     _require_reader(request)
     milestone = selectors.get_milestone_for_user(request.user, agreement_id, milestone_id)
@@ -297,7 +296,7 @@ def milestone_accept(request: HttpRequest, agreement_id: int, milestone_id: int)
 
 @login_required
 @require_POST
-def milestone_return(request: HttpRequest, agreement_id: int, milestone_id: int) -> HttpResponse:
+def milestone_return(request: AuthenticatedHttpRequest, agreement_id: int, milestone_id: int) -> HttpResponse:
     _require_reader(request)
     milestone = selectors.get_milestone_for_user(request.user, agreement_id, milestone_id)
     try:
@@ -314,7 +313,7 @@ EXPORTS = ("proposals", "scores", "payments")
 
 
 @login_required
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Excel export (?kind=proposals|scores|payments) of what the user may see (managers, auditors)."""
     _require_reader(request)
     kind = request.GET.get("kind", "proposals")
@@ -349,14 +348,7 @@ def export(request: HttpRequest) -> HttpResponse:
             ),
         )
     elif kind == "scores":
-        visible = selectors.proposals_for_user(request.user).values("pk")
-        scores = (
-            ReviewScore.objects.filter(
-                assignment__proposal__in=visible, assignment__submitted_at__isnull=False
-            )
-            .select_related("assignment__proposal", "criterion")
-            .order_by("assignment__proposal_id", "assignment_id", "criterion__order")
-        )
+        scores = selectors.submitted_scores_for_user(request.user)
         content = build_xlsx(
             "scores",
             [_("No."), _("Title"), _("Review"), _("Criterion"), _("Score")],
@@ -396,7 +388,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def call_new(request: HttpRequest) -> HttpResponse:
+def call_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open a new call (programme managers and administrators)."""
     if not permissions.is_fund_manager(request.user):
         raise Http404
@@ -416,7 +408,7 @@ def call_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def call_assign(request: HttpRequest, call_id: int) -> HttpResponse:
+def call_assign(request: AuthenticatedHttpRequest, call_id: int) -> HttpResponse:
     """Assign one reviewer to one proposal of the call by hand (conflicts are refused by the service)."""
     call = _managed_call(request, call_id)
     form = assign_form(request.POST)
@@ -442,7 +434,7 @@ def assign_form(data: Any = None) -> AssignForm:
 
 
 @login_required
-def fund_new(request: HttpRequest) -> HttpResponse:
+def fund_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Create a fund with its yearly budgets (programme managers and administrators)."""
     if not permissions.is_fund_manager(request.user):
         raise Http404
@@ -457,7 +449,7 @@ def fund_new(request: HttpRequest) -> HttpResponse:
     return render(request, "rnd/fund_new.html", {"form": form})
 
 
-def _fund_year(request: HttpRequest, fund_year_id: int) -> FundYear:
+def _fund_year(request: AuthenticatedHttpRequest, fund_year_id: int) -> FundYear:
     if not permissions.is_fund_manager(request.user):
         raise Http404
     return selectors.get_fund_year_for_user(request.user, fund_year_id)
@@ -465,7 +457,7 @@ def _fund_year(request: HttpRequest, fund_year_id: int) -> FundYear:
 
 @login_required
 @require_POST
-def year_budget(request: HttpRequest, fund_year_id: int) -> HttpResponse:
+def year_budget(request: AuthenticatedHttpRequest, fund_year_id: int) -> HttpResponse:
     """Change a year's budget (never below its commitments)."""
     year = _fund_year(request, fund_year_id)
     form = BudgetForm(request.POST)
@@ -484,7 +476,7 @@ def year_budget(request: HttpRequest, fund_year_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def year_carry_over(request: HttpRequest, fund_year_id: int) -> HttpResponse:
+def year_carry_over(request: AuthenticatedHttpRequest, fund_year_id: int) -> HttpResponse:
     """Carry the year's unspent money to the next year (where the fund allows it)."""
     year = _fund_year(request, fund_year_id)
     try:
@@ -496,7 +488,7 @@ def year_carry_over(request: HttpRequest, fund_year_id: int) -> HttpResponse:
 
 
 @login_required
-def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
+def call_edit(request: AuthenticatedHttpRequest, call_id: int) -> HttpResponse:
     """Edit a call's title, theme list and deadline (programme managers and administrators)."""
     call = _managed_call(request, call_id)
     if not permissions.is_fund_manager(request.user):
@@ -518,7 +510,7 @@ def call_edit(request: HttpRequest, call_id: int) -> HttpResponse:
 
 
 @login_required
-def call_rules(request: HttpRequest, call_id: int) -> HttpResponse:
+def call_rules(request: AuthenticatedHttpRequest, call_id: int) -> HttpResponse:
     """Edit the rubric (criteria, weights, maxima) and eligibility of a call — programme managers, and
     only until the call opens or the first proposal is submitted; afterwards the page says why not."""
     call = _managed_call(request, call_id)

@@ -7,14 +7,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest, render_page
+from sangsaeng.core.pagination import page_of
 from sangsaeng.finance.selectors.sharing import total_points
 from sangsaeng.rnd import permissions, selectors, services
 from sangsaeng.rnd.forms import (
@@ -24,7 +26,6 @@ from sangsaeng.rnd.forms import (
     ProposalForm,
     ReportForm,
     ResultForm,
-    apply_service_errors,
 )
 from sangsaeng.rnd.models import Call, Proposal, ProposalStatus
 
@@ -37,18 +38,22 @@ TIMELINE_LABELS = {
 
 
 @login_required
-def my_proposals(request: HttpRequest) -> HttpResponse:
+def my_proposals(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The proposals the user may see (a partner: its own), newest first, paginated."""
-    page = Paginator(selectors.proposals_for_user(request.user), 25).get_page(request.GET.get("page"))
-    template = "rnd/partials/proposal_rows.html" if request.htmx else "rnd/my_proposals.html"
+    page = page_of(request, selectors.proposals_for_user(request.user), 25)
     open_calls = (
         selectors.open_calls_for_user(request.user) if permissions.is_partner_person(request.user) else []
     )
-    return render(request, template, {"page": page, "open_calls": open_calls})
+    return render_page(
+        request,
+        "rnd/my_proposals.html",
+        "rnd/partials/proposal_rows.html",
+        {"page": page, "open_calls": open_calls},
+    )
 
 
 @login_required
-def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_detail(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     """One proposal with its budget, milestones, attachments and — once published — the decision."""
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
     decision = None
@@ -76,7 +81,7 @@ def proposal_detail(request: HttpRequest, proposal_id: int) -> HttpResponse:
     return render(request, "rnd/proposal_detail.html", context)
 
 
-def _act(request: HttpRequest, proposal_id: int, action: str) -> HttpResponse:
+def _act(request: AuthenticatedHttpRequest, proposal_id: int, action: str) -> HttpResponse:
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
     try:
         if action == "submit":
@@ -93,19 +98,19 @@ def _act(request: HttpRequest, proposal_id: int, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_submit(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_submit(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     return _act(request, proposal_id, "submit")
 
 
 @login_required
 @require_POST
-def proposal_withdraw(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_withdraw(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     return _act(request, proposal_id, "withdraw")
 
 
 @login_required
 @require_POST
-def proposal_attach(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_attach(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     """Attach a PDF to a draft (type, size and content are checked)."""
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
     form = AttachmentForm(request.POST, request.FILES)
@@ -122,7 +127,9 @@ def proposal_attach(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, proposal_id: int, attachment_id: int) -> FileResponse:
+def attachment_download(
+    request: AuthenticatedHttpRequest, proposal_id: int, attachment_id: int
+) -> FileResponse:
     """Serve an attachment only to those who may see the proposal."""
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
     attachment = next((a for a in proposal.attachments.all() if a.pk == attachment_id), None)
@@ -137,9 +144,9 @@ def attachment_download(request: HttpRequest, proposal_id: int, attachment_id: i
 
 
 @login_required
-def agreements(request: HttpRequest) -> HttpResponse:
+def agreements(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Agreements (협약) with their milestones; partners submit deliverables here."""
-    page = Paginator(selectors.agreements_for_user(request.user), 20).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.agreements_for_user(request.user), 20)
     # The blank report and result forms are the same on every agreement: rendered once, not per row.
     return render(
         request,
@@ -155,7 +162,7 @@ def agreements(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_submit(request: HttpRequest, agreement_id: int, milestone_id: int) -> HttpResponse:
+def milestone_submit(request: AuthenticatedHttpRequest, agreement_id: int, milestone_id: int) -> HttpResponse:
     """The partner submits a milestone's report and, optionally, the deliverable PDF."""
     milestone = selectors.get_milestone_for_user(request.user, agreement_id, milestone_id)
     try:
@@ -173,7 +180,7 @@ def milestone_submit(request: HttpRequest, agreement_id: int, milestone_id: int)
 
 
 @login_required
-def milestone_file(request: HttpRequest, agreement_id: int, milestone_id: int) -> FileResponse:
+def milestone_file(request: AuthenticatedHttpRequest, agreement_id: int, milestone_id: int) -> FileResponse:
     """Serve a milestone's deliverable only to those who may see the agreement."""
     milestone = selectors.get_milestone_for_user(request.user, agreement_id, milestone_id)
     if not milestone.deliverable:
@@ -186,7 +193,9 @@ def milestone_file(request: HttpRequest, agreement_id: int, milestone_id: int) -
     )
 
 
-def _edit_forms(request: HttpRequest, call: Call, proposal: Proposal | None) -> tuple[Any, Any, Any]:
+def _edit_forms(
+    request: AuthenticatedHttpRequest, call: Call, proposal: Proposal | None
+) -> tuple[Any, Any, Any]:
     if proposal is None:
         initial: dict[str, Any] = {}
         lines: list[dict[str, Any]] = []
@@ -207,7 +216,7 @@ def _specs(formset: Any, spec: type) -> list[Any]:
     return [spec(**form.cleaned_data) for form in formset if form.cleaned_data]
 
 
-def _save_proposal(request: HttpRequest, call: Call, proposal: Proposal | None) -> HttpResponse:
+def _save_proposal(request: AuthenticatedHttpRequest, call: Call, proposal: Proposal | None) -> HttpResponse:
     form, lines, plan = _edit_forms(request, call, proposal)
     if request.method == "POST" and form.is_valid() and lines.is_valid() and plan.is_valid():
         values = {
@@ -232,7 +241,7 @@ def _save_proposal(request: HttpRequest, call: Call, proposal: Proposal | None) 
 
 
 @login_required
-def proposal_new(request: HttpRequest, call_id: int) -> HttpResponse:
+def proposal_new(request: AuthenticatedHttpRequest, call_id: int) -> HttpResponse:
     """Start a draft for an open call (partner owners and members)."""
     if not permissions.is_partner_person(request.user):
         raise PermissionDenied(_("Only partner companies may write proposals."))
@@ -241,7 +250,7 @@ def proposal_new(request: HttpRequest, call_id: int) -> HttpResponse:
 
 
 @login_required
-def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
+def proposal_edit(request: AuthenticatedHttpRequest, proposal_id: int) -> HttpResponse:
     """Edit a draft: text, budget lines (host contribution vs own share) and milestones."""
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
     if not permissions.can_edit_proposal(request.user, proposal):
@@ -251,7 +260,7 @@ def proposal_edit(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def result_add(request: HttpRequest, agreement_id: int) -> HttpResponse:
+def result_add(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
     """Record a result (patent, product, sales, follow-up purchase) of an agreement."""
     agreement = selectors.get_agreement_for_user(request.user, agreement_id)
     form = ResultForm(request.POST)

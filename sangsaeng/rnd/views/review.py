@@ -5,24 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest
+from sangsaeng.core.pagination import page_of
 from sangsaeng.finance.selectors.sharing import total_points
 from sangsaeng.rnd import selectors, services
-from sangsaeng.rnd.forms import ReasonForm, ScoreForm, apply_service_errors
+from sangsaeng.rnd.forms import ReasonForm, ScoreForm
 
 
 @login_required
-def my_reviews(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.assignments_for_user(request.user), 25).get_page(request.GET.get("page"))
+def my_reviews(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = page_of(request, selectors.assignments_for_user(request.user), 25)
     return render(request, "rnd/my_reviews.html", {"page": page})
 
 
 @login_required
-def review(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, assignment_id: int) -> HttpResponse:
     """Score form for one assignment; a conflicted assignment shows no proposal content."""
     assignment = selectors.get_assignment_for_user(request.user, assignment_id)
     criteria = list(assignment.proposal.call.criteria.all())

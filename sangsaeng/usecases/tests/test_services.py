@@ -225,7 +225,7 @@ def test_every_move_outside_transitions_is_refused_and_changes_nothing(cast, sta
             continue
         with pytest.raises(ValidationError) as caught:
             _gate(cast.reviewer, use_case, target)
-        assert caught.value.error_dict["to_stage"][0].code == "transition"
+        assert caught.value.error_dict["to_stage"][0].code == "invalid_transition"
         assert _state(use_case) == before
     assert AuditEvent.objects.count() == events
     assert GateDecision.objects.count() == decisions
@@ -235,7 +235,7 @@ def test_the_refusal_names_the_allowed_moves(cast, sponsored):
     with pytest.raises(ValidationError) as caught:
         _gate(cast.reviewer, sponsored, Stage.POC)
     message = caught.value.message_dict["to_stage"][0]
-    assert "“Submitted” cannot move to “PoC in the Open Lab”" in message
+    assert "“Submitted” cannot change to “PoC in the Open Lab”" in message
     assert "Screening" in message
 
 
@@ -368,7 +368,7 @@ def test_hold_then_resume_returns_to_the_stage_it_left(cast):
 def test_resume_is_refused_when_not_on_hold(cast, sponsored):
     with pytest.raises(ValidationError) as caught:
         services.resume_use_case(actor=cast.reviewer, use_case=sponsored, reason="x")
-    assert caught.value.error_dict["to_stage"][0].code == "transition"
+    assert caught.value.error_dict["to_stage"][0].code == "invalid_transition"
     assert not AuditEvent.objects.filter(action="usecases.resume_use_case").exists()
 
 

@@ -1,0 +1,1 @@
+"""Councils pages: each view parses, calls one selector or service, and renders."""
