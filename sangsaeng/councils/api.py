@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 
 from sangsaeng.accounts.models import Organization, User
 from sangsaeng.core.pagination import page_slice
+from sangsaeng.core.schemas import Id
 from sangsaeng.councils import permissions, selectors, services
 from sangsaeng.councils.models import (
     ActionItem,
@@ -154,7 +155,7 @@ def create_council(request: HttpRequest, payload: CouncilIn) -> Status[dict[str,
 
 
 @router.get("/{council_id}", response=CouncilDetailOut, summary="One council (public page for outsiders)")
-def get_council(request: HttpRequest, council_id: int) -> dict[str, Any]:
+def get_council(request: HttpRequest, council_id: Id) -> dict[str, Any]:
     council, full = selectors.get_council_for_user(request.user, council_id)
     out = _council_out(council, full=full)
     if not full:
@@ -176,13 +177,13 @@ def _member_out(member: CouncilMember) -> dict[str, Any]:
 
 
 @router.get("/{council_id}/members", response=list[CouncilMemberOut], summary="Members, former ones included")
-def list_members(request: HttpRequest, council_id: int) -> list[dict[str, Any]]:
+def list_members(request: HttpRequest, council_id: Id) -> list[dict[str, Any]]:
     council = selectors.get_member_council_for_user(request.user, council_id)
     return [_member_out(m) for m in selectors.members_of(council, include_left=True)]
 
 
 @router.post("/{council_id}/members", response={201: CouncilMemberOut}, summary="Seat a member (secretariat)")
-def add_member(request: HttpRequest, council_id: int, payload: CouncilMemberIn) -> Status[dict[str, Any]]:
+def add_member(request: HttpRequest, council_id: Id, payload: CouncilMemberIn) -> Status[dict[str, Any]]:
     council = selectors.get_member_council_for_user(request.user, council_id)
     person = User.objects.filter(pk=payload.user_id, is_active=True).first()
     if person is None:
@@ -206,7 +207,7 @@ def _application_out(application: JoinApplication) -> dict[str, Any]:
 
 
 @router.get("/{council_id}/applications", response=list[JoinApplicationOut], summary="Applications to join")
-def list_applications(request: HttpRequest, council_id: int) -> list[dict[str, Any]]:
+def list_applications(request: HttpRequest, council_id: Id) -> list[dict[str, Any]]:
     council, _full = selectors.get_council_for_user(request.user, council_id)
     return [_application_out(a) for a in selectors.applications_for_user(request.user, council)[:200]]
 
@@ -214,9 +215,7 @@ def list_applications(request: HttpRequest, council_id: int) -> list[dict[str, A
 @router.post(
     "/{council_id}/applications", response={201: JoinApplicationOut}, summary="Apply to join (partner owner)"
 )
-def apply_to_join(
-    request: HttpRequest, council_id: int, payload: JoinApplicationIn
-) -> Status[dict[str, Any]]:
+def apply_to_join(request: HttpRequest, council_id: Id, payload: JoinApplicationIn) -> Status[dict[str, Any]]:
     council, _full = selectors.get_council_for_user(request.user, council_id)
     return Status(
         201,
@@ -231,7 +230,7 @@ def apply_to_join(
     response=JoinApplicationOut,
     summary="Decide an application (secretariat)",
 )
-def decide_application(request: HttpRequest, application_id: int, payload: JoinDecisionIn) -> dict[str, Any]:
+def decide_application(request: HttpRequest, application_id: Id, payload: JoinDecisionIn) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     return _application_out(
         services.decide_application(
@@ -287,7 +286,7 @@ def _meeting_detail(meeting: Meeting) -> dict[str, Any]:
 
 
 @router.get("/{council_id}/meetings", response=MeetingPageOut, summary="A council's meetings")
-def list_meetings(request: HttpRequest, council_id: int, page: Query[ListIn]) -> dict[str, Any]:
+def list_meetings(request: HttpRequest, council_id: Id, page: Query[ListIn]) -> dict[str, Any]:
     council = selectors.get_member_council_for_user(request.user, council_id)
     return _page(selectors.meetings_of(council), page, _meeting_out)
 
@@ -295,7 +294,7 @@ def list_meetings(request: HttpRequest, council_id: int, page: Query[ListIn]) ->
 @router.post(
     "/{council_id}/meetings", response={201: MeetingDetailOut}, summary="Schedule a meeting (secretariat)"
 )
-def schedule_meeting(request: HttpRequest, council_id: int, payload: MeetingIn) -> Status[dict[str, Any]]:
+def schedule_meeting(request: HttpRequest, council_id: Id, payload: MeetingIn) -> Status[dict[str, Any]]:
     council = selectors.get_member_council_for_user(request.user, council_id)
     data = payload.dict()
     presenters = {
@@ -313,12 +312,12 @@ def schedule_meeting(request: HttpRequest, council_id: int, payload: MeetingIn) 
 @router.get(
     "/meetings/{meeting_id}", response=MeetingDetailOut, summary="One meeting: agenda, invitations, quorum"
 )
-def get_meeting(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+def get_meeting(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
     return _meeting_detail(selectors.get_meeting_for_user(request.user, meeting_id))
 
 
 @router.post("/meetings/{meeting_id}/rsvp", response=MeetingDetailOut, summary="Answer the invitation")
-def answer_invitation(request: HttpRequest, meeting_id: int, payload: RsvpIn) -> dict[str, Any]:
+def answer_invitation(request: HttpRequest, meeting_id: Id, payload: RsvpIn) -> dict[str, Any]:
     meeting = selectors.get_meeting_for_user(request.user, meeting_id)
     services.answer_invitation(actor=request.user, meeting=meeting, rsvp=payload.rsvp)
     return _meeting_detail(meeting)
@@ -327,7 +326,7 @@ def answer_invitation(request: HttpRequest, meeting_id: int, payload: RsvpIn) ->
 @router.post(
     "/meetings/{meeting_id}/check-in", response=MeetingDetailOut, summary="Check in on the day (member)"
 )
-def check_in(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+def check_in(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
     meeting = selectors.get_meeting_for_user(request.user, meeting_id)
     services.check_in(actor=request.user, meeting=meeting)
     return _meeting_detail(meeting)
@@ -336,7 +335,7 @@ def check_in(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
 @router.post(
     "/meetings/{meeting_id}/attendance", response=MeetingDetailOut, summary="Take attendance (secretariat)"
 )
-def record_attendance(request: HttpRequest, meeting_id: int, payload: AttendanceIn) -> dict[str, Any]:
+def record_attendance(request: HttpRequest, meeting_id: Id, payload: AttendanceIn) -> dict[str, Any]:
     meeting = selectors.get_meeting_for_user(request.user, meeting_id)
     services.record_attendance(
         actor=request.user, meeting=meeting, present_member_ids=payload.present_member_ids
@@ -372,20 +371,20 @@ def _minutes_out(meeting: Meeting) -> dict[str, Any]:
 
 
 @router.get("/meetings/{meeting_id}/minutes", response=MinutesOut, summary="The minutes with every version")
-def get_minutes(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+def get_minutes(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
     return _minutes_out(selectors.get_meeting_for_user(request.user, meeting_id))
 
 
 @router.post(
     "/meetings/{meeting_id}/minutes", response={201: MinutesOut}, summary="Write a new version (secretariat)"
 )
-def write_minutes(request: HttpRequest, meeting_id: int, payload: MinutesIn) -> Status[dict[str, Any]]:
+def write_minutes(request: HttpRequest, meeting_id: Id, payload: MinutesIn) -> Status[dict[str, Any]]:
     meeting = selectors.get_meeting_for_user(request.user, meeting_id)
     services.write_minutes(actor=request.user, meeting=meeting, body=payload.body)
     return Status(201, _minutes_out(meeting))
 
 
-def _minutes_step(request: HttpRequest, meeting_id: int, service: Any) -> dict[str, Any]:
+def _minutes_step(request: HttpRequest, meeting_id: Id, service: Any) -> dict[str, Any]:
     meeting = selectors.get_meeting_for_user(request.user, meeting_id)
     minutes = selectors.minutes_of(meeting)
     if minutes is None:
@@ -397,31 +396,31 @@ def _minutes_step(request: HttpRequest, meeting_id: int, service: Any) -> dict[s
 @router.post(
     "/meetings/{meeting_id}/minutes/circulate", response=MinutesOut, summary="Circulate for comments"
 )
-def circulate_minutes(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+def circulate_minutes(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
     return _minutes_step(request, meeting_id, services.circulate_minutes)
 
 
 @router.post("/meetings/{meeting_id}/minutes/draft", response=MinutesOut, summary="Back to draft")
-def minutes_to_draft(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+def minutes_to_draft(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
     return _minutes_step(request, meeting_id, services.return_minutes_to_draft)
 
 
 @router.post("/meetings/{meeting_id}/minutes/approve", response=MinutesOut, summary="Approve (chair)")
-def approve_minutes(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+def approve_minutes(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
     return _minutes_step(request, meeting_id, services.approve_minutes)
 
 
 @router.post(
     "/meetings/{meeting_id}/minutes/lock", response=MinutesOut, summary="Lock (secretariat or chair)"
 )
-def lock_minutes(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+def lock_minutes(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
     return _minutes_step(request, meeting_id, services.lock_minutes)
 
 
 @router.post(
     "/meetings/{meeting_id}/minutes/acknowledge", response=MinutesOut, summary="Acknowledge (attendee)"
 )
-def acknowledge_minutes(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+def acknowledge_minutes(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
     return _minutes_step(request, meeting_id, services.acknowledge_minutes)
 
 
@@ -429,7 +428,7 @@ def acknowledge_minutes(request: HttpRequest, meeting_id: int) -> dict[str, Any]
     "/meetings/{meeting_id}/minutes/comments", response={201: MinutesOut}, summary="Comment on an agenda item"
 )
 def comment_on_minutes(
-    request: HttpRequest, meeting_id: int, payload: MinutesCommentIn
+    request: HttpRequest, meeting_id: Id, payload: MinutesCommentIn
 ) -> Status[dict[str, Any]]:
     meeting = selectors.get_meeting_for_user(request.user, meeting_id)
     minutes = selectors.minutes_of(meeting)
@@ -449,7 +448,7 @@ def comment_on_minutes(
 )
 def diff_minutes(
     request: HttpRequest,
-    meeting_id: int,
+    meeting_id: Id,
     first: int = Query(1, ge=1, le=100_000, alias="from"),
     second: int = Query(1, ge=1, le=100_000, alias="to"),
 ) -> Any:  # type: ignore[assignment]
@@ -468,7 +467,7 @@ def diff_minutes(
     response={201: ActionItemOut},
     summary="Add an action item (secretariat)",
 )
-def add_action_item(request: HttpRequest, meeting_id: int, payload: ActionItemIn) -> Status[dict[str, Any]]:
+def add_action_item(request: HttpRequest, meeting_id: Id, payload: ActionItemIn) -> Status[dict[str, Any]]:
     meeting = selectors.get_meeting_for_user(request.user, meeting_id)
     owner_user = User.objects.filter(pk=payload.owner_user_id).first() if payload.owner_user_id else None
     owner_organization = (
@@ -496,7 +495,7 @@ def add_action_item(request: HttpRequest, meeting_id: int, payload: ActionItemIn
 @router.post(
     "/action-items/{action_id}/status", response=ActionItemOut, summary="Mark done, reopen or cancel"
 )
-def set_action_status(request: HttpRequest, action_id: int, payload: ActionStatusIn) -> dict[str, Any]:
+def set_action_status(request: HttpRequest, action_id: Id, payload: ActionStatusIn) -> dict[str, Any]:
     item = selectors.get_action_item_for_user(request.user, action_id)
     return _action_out(services.set_action_status(actor=request.user, item=item, status=payload.status))
 
@@ -519,7 +518,7 @@ def _task_out(task: TaskProposal) -> dict[str, Any]:
 
 
 @router.post("/{council_id}/areas", response={201: AreaOut}, summary="Add a cooperation area")
-def add_area(request: HttpRequest, council_id: int, payload: AreaIn) -> Status[Any]:
+def add_area(request: HttpRequest, council_id: Id, payload: AreaIn) -> Status[Any]:
     council = selectors.get_member_council_for_user(request.user, council_id)
     area = services.add_area(
         actor=request.user, council=council, name=payload.name, description=payload.description
@@ -530,7 +529,7 @@ def add_area(request: HttpRequest, council_id: int, payload: AreaIn) -> Status[A
 
 
 @router.post("/areas/{area_id}/hand-over", response=AreaOut, summary="Make a selected area an R&D call theme")
-def hand_over_area(request: HttpRequest, area_id: int, payload: HandOverIn) -> dict[str, Any]:
+def hand_over_area(request: HttpRequest, area_id: Id, payload: HandOverIn) -> dict[str, Any]:
     from sangsaeng.councils.models import CooperationArea
     from sangsaeng.rnd.models import Call
 
@@ -546,13 +545,13 @@ def hand_over_area(request: HttpRequest, area_id: int, payload: HandOverIn) -> d
 
 
 @router.get("/{council_id}/tasks", response=CouncilTaskPageOut, summary="Proposed tasks of a council")
-def list_tasks(request: HttpRequest, council_id: int, page: Query[ListIn]) -> dict[str, Any]:
+def list_tasks(request: HttpRequest, council_id: Id, page: Query[ListIn]) -> dict[str, Any]:
     council = selectors.get_member_council_for_user(request.user, council_id)
     return _page(selectors.tasks_of(council), page, _task_out)
 
 
 @router.post("/{council_id}/tasks", response={201: CouncilTaskOut}, summary="Propose a task (member)")
-def propose_task(request: HttpRequest, council_id: int, payload: CouncilTaskIn) -> Status[dict[str, Any]]:
+def propose_task(request: HttpRequest, council_id: Id, payload: CouncilTaskIn) -> Status[dict[str, Any]]:
     council = selectors.get_member_council_for_user(request.user, council_id)
     data = payload.dict()
     area = council.areas.filter(pk=data.pop("area_id")).first()
@@ -564,12 +563,12 @@ def propose_task(request: HttpRequest, council_id: int, payload: CouncilTaskIn) 
 
 
 @router.get("/tasks/{task_id}", response=CouncilTaskOut, summary="One task")
-def get_task(request: HttpRequest, task_id: int) -> dict[str, Any]:
+def get_task(request: HttpRequest, task_id: Id) -> dict[str, Any]:
     return _task_out(selectors.get_task_for_user(request.user, task_id))
 
 
 @router.post("/tasks/{task_id}/comments", response={201: CouncilTaskOut}, summary="Discuss a task")
-def comment_on_task(request: HttpRequest, task_id: int, payload: CommentIn) -> Status[dict[str, Any]]:
+def comment_on_task(request: HttpRequest, task_id: Id, payload: CommentIn) -> Status[dict[str, Any]]:
     task = selectors.get_task_for_user(request.user, task_id)
     services.comment_on_task(actor=request.user, task=task, body=payload.body)
     return Status(201, _task_out(task))
@@ -578,9 +577,7 @@ def comment_on_task(request: HttpRequest, task_id: int, payload: CommentIn) -> S
 @router.post(
     "/tasks/{task_id}/use-case", response={201: LinkOut}, summary="Turn a selected task into a 5G use case"
 )
-def task_to_use_case(
-    request: HttpRequest, task_id: int, payload: UseCaseFromTaskIn
-) -> Status[dict[str, Any]]:
+def task_to_use_case(request: HttpRequest, task_id: Id, payload: UseCaseFromTaskIn) -> Status[dict[str, Any]]:
     task = selectors.get_task_for_user(request.user, task_id)
     use_case = services.task_to_use_case(actor=request.user, task=task, **payload.dict())
     return Status(201, {"id": use_case.pk})
@@ -591,7 +588,7 @@ def task_to_use_case(
     response={201: LinkOut},
     summary="Turn a selected task into an R&D proposal draft",
 )
-def task_to_rnd_proposal(request: HttpRequest, task_id: int) -> Status[dict[str, Any]]:
+def task_to_rnd_proposal(request: HttpRequest, task_id: Id) -> Status[dict[str, Any]]:
     task = selectors.get_task_for_user(request.user, task_id)
     return Status(201, {"id": services.task_to_rnd_proposal(actor=request.user, task=task).pk})
 
@@ -614,20 +611,20 @@ def _round_out(selection: SelectionRound) -> dict[str, Any]:
 
 
 @router.post("/{council_id}/rounds", response={201: RoundOut}, summary="Open a selection (secretariat)")
-def open_round(request: HttpRequest, council_id: int, payload: RoundIn) -> Status[dict[str, Any]]:
+def open_round(request: HttpRequest, council_id: Id, payload: RoundIn) -> Status[dict[str, Any]]:
     council = selectors.get_member_council_for_user(request.user, council_id)
     return Status(201, _round_out(services.open_round(actor=request.user, council=council, **payload.dict())))
 
 
 @router.get("/rounds/{round_id}", response=RoundOut, summary="A selection and its published tally")
-def get_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
+def get_round(request: HttpRequest, round_id: Id) -> dict[str, Any]:
     return _round_out(selectors.get_round_for_user(request.user, round_id))
 
 
 @router.get(
     "/rounds/{round_id}/ballots", response=list[BallotOut], summary="Ballots: auditors all, others their own"
 )
-def list_ballots(request: HttpRequest, round_id: int) -> list[dict[str, Any]]:
+def list_ballots(request: HttpRequest, round_id: Id) -> list[dict[str, Any]]:
     selection = selectors.get_round_for_user(request.user, round_id)
     shows_voter = permissions.can_view_ballots(request.user)
     return [
@@ -644,7 +641,7 @@ def list_ballots(request: HttpRequest, round_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def _candidate(selection: SelectionRound, task_id: int) -> TaskProposal:
+def _candidate(selection: SelectionRound, task_id: Id) -> TaskProposal:
     task = selection.candidates.filter(pk=task_id).first()
     if task is None:
         raise ValidationError({"task_id": [_("Choose a task of this selection.")]})
@@ -652,7 +649,7 @@ def _candidate(selection: SelectionRound, task_id: int) -> TaskProposal:
 
 
 @router.post("/rounds/{round_id}/ballots", response={201: BallotOut}, summary="Cast a ballot (member)")
-def cast_ballot(request: HttpRequest, round_id: int, payload: BallotIn) -> Status[dict[str, Any]]:
+def cast_ballot(request: HttpRequest, round_id: Id, payload: BallotIn) -> Status[dict[str, Any]]:
     selection = selectors.get_round_for_user(request.user, round_id)
     task = _candidate(selection, payload.task_id)
     ballot = services.cast_ballot(
@@ -675,7 +672,7 @@ def cast_ballot(request: HttpRequest, round_id: int, payload: BallotIn) -> Statu
 @router.post(
     "/rounds/{round_id}/conflicts", response={201: RoundOut}, summary="Declare a conflict of interest"
 )
-def declare_conflict(request: HttpRequest, round_id: int, payload: ConflictIn) -> Status[dict[str, Any]]:
+def declare_conflict(request: HttpRequest, round_id: Id, payload: ConflictIn) -> Status[dict[str, Any]]:
     selection = selectors.get_round_for_user(request.user, round_id)
     services.declare_conflict(
         actor=request.user,
@@ -689,7 +686,7 @@ def declare_conflict(request: HttpRequest, round_id: int, payload: ConflictIn) -
 @router.post(
     "/rounds/{round_id}/close", response=RoundOut, summary="Publish the result (secretariat, after closing)"
 )
-def close_round(request: HttpRequest, round_id: int) -> dict[str, Any]:
+def close_round(request: HttpRequest, round_id: Id) -> dict[str, Any]:
     selection = selectors.get_round_for_user(request.user, round_id)
     return _round_out(services.close_round(actor=request.user, selection=selection))
 

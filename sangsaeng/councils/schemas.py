@@ -4,11 +4,12 @@ with their offset (entered and shown in Seoul time)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
 from sangsaeng.core.pagination import PageIn
+from sangsaeng.core.schemas import Count, Date, DateTime, Id
 from sangsaeng.core.workflow import transitions_description
 from sangsaeng.councils.models import (
     ActionItem,
@@ -37,11 +38,11 @@ LONG = 20_000
 class CouncilIn(Schema):
     name: str = Field(max_length=SHORT)
     kind: KindValue
-    business_area_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    business_area_id: Annotated[Id, Field(ge=1, le=2**31 - 1)] | None = None
     charter: str = Field(max_length=LONG)
-    quorum_percent: int = Field(50, ge=1, le=100)
-    term_start: dt.date
-    term_end: dt.date
+    quorum_percent: Annotated[Count, Field(ge=1, le=100)] = 50
+    term_start: Date
+    term_end: Date
     secretariat_unit: str = Field("", max_length=120)
     is_listed: bool = True
     accepts_applications: bool = True
@@ -78,7 +79,7 @@ class CouncilPageOut(Schema):
 
 
 class CouncilMemberIn(Schema):
-    user_id: int = Field(ge=1, le=2**31 - 1)
+    user_id: Annotated[Id, Field(ge=1, le=2**31 - 1)]
     role: RoleValue = MemberRole.MEMBER
 
 
@@ -115,13 +116,13 @@ class JoinApplicationOut(Schema):
 class AgendaIn(Schema):
     title: str = Field(max_length=SHORT)
     description: str = Field("", max_length=LONG)
-    presenter_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    presenter_id: Annotated[Id, Field(ge=1, le=2**31 - 1)] | None = None
 
 
 class MeetingIn(Schema):
     title: str = Field(max_length=SHORT)
-    starts_at: dt.datetime
-    ends_at: dt.datetime
+    starts_at: DateTime
+    ends_at: DateTime
     place: str = Field("", max_length=SHORT)
     online_url: str = Field("", max_length=SHORT)
     agenda: list[AgendaIn] = Field(default_factory=list, max_length=50)
@@ -181,7 +182,7 @@ class RsvpIn(Schema):
 
 
 class AttendanceIn(Schema):
-    present_member_ids: list[int] = Field(max_length=2000)
+    present_member_ids: list[Id] = Field(max_length=2000)
 
 
 class MinutesIn(Schema):
@@ -189,7 +190,7 @@ class MinutesIn(Schema):
 
 
 class MinutesCommentIn(Schema):
-    agenda_item_id: int = Field(ge=1, le=2**31 - 1)
+    agenda_item_id: Annotated[Id, Field(ge=1, le=2**31 - 1)]
     body: str = Field(max_length=LONG)
 
 
@@ -225,9 +226,9 @@ class DiffLineOut(Schema):
 
 class ActionItemIn(Schema):
     title: str = Field(max_length=SHORT)
-    due_on: dt.date
-    owner_user_id: int | None = Field(None, ge=1, le=2**31 - 1)
-    owner_organization_id: int | None = Field(None, ge=1, le=2**31 - 1)
+    due_on: Date
+    owner_user_id: Annotated[Id, Field(ge=1, le=2**31 - 1)] | None = None
+    owner_organization_id: Annotated[Id, Field(ge=1, le=2**31 - 1)] | None = None
 
 
 class ActionStatusIn(Schema):
@@ -265,11 +266,11 @@ class AreaOut(Schema):
 
 
 class HandOverIn(Schema):
-    call_id: int = Field(ge=1, le=2**31 - 1)
+    call_id: Annotated[Id, Field(ge=1, le=2**31 - 1)]
 
 
 class CouncilTaskIn(Schema):
-    area_id: int = Field(ge=1, le=2**31 - 1)
+    area_id: Annotated[Id, Field(ge=1, le=2**31 - 1)]
     title: str = Field(max_length=SHORT)
     problem: str = Field(max_length=LONG)
     expected_outcome: str = Field(max_length=LONG)
@@ -314,12 +315,12 @@ class LinkOut(Schema):
 class RoundIn(Schema):
     title: str = Field(max_length=SHORT)
     method: MethodValue
-    task_ids: list[int] = Field(max_length=500)
-    closes_at: dt.datetime
-    seats: int = Field(1, ge=1, le=500)
+    task_ids: list[Id] = Field(max_length=500)
+    closes_at: DateTime
+    seats: Annotated[Count, Field(ge=1, le=500)] = 1
     criteria: list[str] = Field(default_factory=list, max_length=20)
-    max_score: int = Field(5, ge=1, le=100)
-    quorum_percent: int | None = Field(None, ge=1, le=100)
+    max_score: Annotated[Count, Field(ge=1, le=100)] = 5
+    quorum_percent: Annotated[Count, Field(ge=1, le=100)] | None = None
 
 
 class TallyRowOut(Schema):
@@ -349,8 +350,8 @@ class RoundOut(Schema):
 
 
 class BallotIn(Schema):
-    task_id: int = Field(ge=1, le=2**31 - 1)
-    scores: dict[str, int] | None = None
+    task_id: Annotated[Id, Field(ge=1, le=2**31 - 1)]
+    scores: dict[str, Count] | None = None
     approve: bool | None = None
 
 
@@ -365,7 +366,7 @@ class BallotOut(Schema):
 
 
 class ConflictIn(Schema):
-    task_id: int = Field(ge=1, le=2**31 - 1)
+    task_id: Annotated[Id, Field(ge=1, le=2**31 - 1)]
     note: str = Field("", max_length=300)
 
 

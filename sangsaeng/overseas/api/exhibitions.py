@@ -8,8 +8,9 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from sangsaeng.core.idempotency import idempotent
 from sangsaeng.core.pagination import LimitOffset
-from sangsaeng.finance.idempotency import run_once
+from sangsaeng.core.schemas import Id
 from sangsaeng.overseas import selectors, services
 from sangsaeng.overseas.models import (
     ExchangeRate,
@@ -200,16 +201,12 @@ def claim(
     response=ExpenseClaimOut,
     summary="Pay a claim up to the approved cap (Idempotency-Key required)",
 )
-def pay(request: HttpRequest, claim_id: int) -> Status[dict[str, Any]]:
+@idempotent("overseas.pay_claim")
+def pay(request: HttpRequest, claim_id: Id) -> ExpenseClaim:
     """Send an `Idempotency-Key` header: a repeat with the same key replays the first answer."""
     claim = selectors.get_claim_for_user(request.user, claim_id)
-
-    def call() -> tuple[int, dict[str, Any]]:
-        services.pay_claim(actor=request.user, claim=claim)
-        paid = selectors.get_claim_for_user(request.user, claim_id)
-        return 200, ExpenseClaimOut.model_validate(paid).model_dump(mode="json")
-
-    return Status(*run_once(request, operation=f"overseas.pay_claim:{claim_id}", payload={}, call=call))
+    services.pay_claim(actor=request.user, claim=claim)
+    return selectors.get_claim_for_user(request.user, claim_id)
 
 
 @router.post("/claims/{claim_id}/reject", response=ExpenseClaimOut, summary="Reject a claim")

@@ -2,7 +2,7 @@
 
 A payment adds to the item's `paid_krw` with one guarded UPDATE (`paid + x <= approved`) and a CHECK
 constraint, so two payments racing never pay more than the cap. The API's pay call takes an
-Idempotency-Key (the one mechanism finance uses, `finance.idempotency.run_once`)."""
+Idempotency-Key (core.idempotency, the one mechanism for every money move)."""
 
 from __future__ import annotations
 
