@@ -36,7 +36,6 @@ OVERSIZED_ALLOWED = {
     "sangsaeng/finance/selectors/loans.py",
     "sangsaeng/finance/models/loans.py",
     "sangsaeng/finance/schemas.py",
-    "sangsaeng/finance/api.py",
     # split pending: issue 10 §5 (benefit sharing becomes its own app)
     "sangsaeng/finance/services/sharing.py",
     # split pending: issue 10 §5 (R&D API and selectors by area)
@@ -56,6 +55,12 @@ OVERSIZED_ALLOWED = {
     "sangsaeng/core/workflow.py",
     "sangsaeng/core/api_errors.py",
     "sangsaeng/demo/programmes/finance.py",
+    # split pending: issue 10 §5 (the councils app, merged whole; api by area, models, services)
+    "sangsaeng/councils/api.py",
+    "sangsaeng/councils/models.py",
+    "sangsaeng/councils/services/meetings.py",
+    "sangsaeng/councils/services/tasks.py",
+    "sangsaeng/demo/scenario.py",
 }
 
 # Parts of a module kind kept beside it instead of in a package. Split pending: issue 10 §5.
@@ -70,7 +75,12 @@ VARIANT_MODULES_ALLOWED = {
 
 # API modules that still build a query of their own. Benefit sharing moves to its own app in
 # parallel (issue 10 §5); its API reads through that app's selectors then.
-API_QUERIES_ALLOWED = {"sangsaeng/finance/api_sharing.py"}
+API_QUERIES_ALLOWED = {
+    "sangsaeng/finance/api_sharing.py",
+    # pending: the councils API's lookups of a person, agenda item, area, call or member by id move into
+    # councils.selectors when its api.py is split by area (issue 10 §5).
+    "sangsaeng/councils/api.py",
+}
 
 KINDS = ("services", "selectors", "views", "models", "forms", "schemas")
 # Query building that belongs in a selector, not in an API module.

@@ -696,7 +696,7 @@ _OPTIONAL_FILE = File(None)  # optional so that an unknown object answers 404 be
 
 
 @router.post("/meetings/{meeting_id}/agenda", response={201: MeetingDetailOut}, summary="Add an agenda item")
-def add_agenda_item(request: HttpRequest, meeting_id: int, payload: AgendaIn) -> Status[dict[str, Any]]:
+def add_agenda_item(request: HttpRequest, meeting_id: Id, payload: AgendaIn) -> Status[dict[str, Any]]:
     meeting = selectors.get_meeting_for_user(request.user, meeting_id)
     presenter = User.objects.filter(pk=payload.presenter_id).first() if payload.presenter_id else None
     if payload.presenter_id and presenter is None:
@@ -717,7 +717,7 @@ def add_agenda_item(request: HttpRequest, meeting_id: int, payload: AgendaIn) ->
     summary="Attach a document to an agenda item",
 )
 def add_agenda_attachment(
-    request: HttpRequest, item_id: int, file: UploadedFile | None = _OPTIONAL_FILE
+    request: HttpRequest, item_id: Id, file: UploadedFile | None = _OPTIONAL_FILE
 ) -> Status[Any]:
     item = AgendaItem.objects.select_related("meeting__council").filter(pk=item_id).first()
     if item is None:
@@ -729,7 +729,7 @@ def add_agenda_attachment(
 
 
 @router.post("/meetings/{meeting_id}/held", response=MeetingDetailOut, summary="Record the meeting as held")
-def mark_meeting_held(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
+def mark_meeting_held(request: HttpRequest, meeting_id: Id) -> dict[str, Any]:
     meeting = selectors.get_meeting_for_user(request.user, meeting_id)
     services.mark_meeting_held(actor=request.user, meeting=meeting)
     return _meeting_detail(meeting)
@@ -738,14 +738,14 @@ def mark_meeting_held(request: HttpRequest, meeting_id: int) -> dict[str, Any]:
 @router.post(
     "/meetings/{meeting_id}/cancel", response=MeetingDetailOut, summary="Cancel the meeting (with a reason)"
 )
-def cancel_meeting(request: HttpRequest, meeting_id: int, payload: MeetingCancelIn) -> dict[str, Any]:
+def cancel_meeting(request: HttpRequest, meeting_id: Id, payload: MeetingCancelIn) -> dict[str, Any]:
     meeting = selectors.get_meeting_for_user(request.user, meeting_id)
     services.cancel_meeting(actor=request.user, meeting=meeting, reason=payload.reason)
     return _meeting_detail(meeting)
 
 
 @router.post("/members/{member_id}/leave", response=CouncilMemberOut, summary="A member leaves (secretariat)")
-def remove_member(request: HttpRequest, member_id: int) -> dict[str, Any]:
+def remove_member(request: HttpRequest, member_id: Id) -> dict[str, Any]:
     member = (
         CouncilMember.objects.select_related("council", "user", "organization").filter(pk=member_id).first()
     )
@@ -758,7 +758,7 @@ def remove_member(request: HttpRequest, member_id: int) -> dict[str, Any]:
 @router.post(
     "/applications/{application_id}/withdraw", response=JoinApplicationOut, summary="Withdraw an application"
 )
-def withdraw_application(request: HttpRequest, application_id: int) -> dict[str, Any]:
+def withdraw_application(request: HttpRequest, application_id: Id) -> dict[str, Any]:
     application = selectors.get_application_for_user(request.user, application_id)
     return _application_out(services.withdraw_application(actor=request.user, application=application))
 
@@ -767,7 +767,7 @@ def withdraw_application(request: HttpRequest, application_id: int) -> dict[str,
     "/tasks/{task_id}/attachments", response={201: AgendaAttachmentOut}, summary="Attach a document to a task"
 )
 def add_task_attachment(
-    request: HttpRequest, task_id: int, file: UploadedFile | None = _OPTIONAL_FILE
+    request: HttpRequest, task_id: Id, file: UploadedFile | None = _OPTIONAL_FILE
 ) -> Status[Any]:
     task = selectors.get_task_for_user(request.user, task_id)
     if file is None:

@@ -85,9 +85,9 @@ class CouncilMemberIn(Schema):
 
 class CouncilMemberOut(Schema):
     id: int
-    user_id: int
+    user_id: Id
     name: str
-    organization_id: int
+    organization_id: Id
     organization: str
     role: str
     joined_on: dt.date
@@ -105,7 +105,7 @@ class JoinDecisionIn(Schema):
 
 class JoinApplicationOut(Schema):
     id: int
-    council_id: int
+    council_id: Id
     organization: str
     status: str = Field(description=transitions_description(JoinApplication))
     motivation: str
@@ -138,7 +138,7 @@ class AgendaOut(Schema):
 
 
 class MeetingInvitationOut(Schema):
-    member_id: int
+    member_id: Id
     name: str
     organization: str
     rsvp: str
@@ -154,7 +154,7 @@ class QuorumOut(Schema):
 
 class MeetingOut(Schema):
     id: int
-    council_id: int
+    council_id: Id
     title: str
     starts_at: dt.datetime
     ends_at: dt.datetime
@@ -202,7 +202,7 @@ class VersionOut(Schema):
 
 
 class CommentOut(Schema):
-    agenda_item_id: int
+    agenda_item_id: Id
     version_number: int
     author: str
     body: str
@@ -237,8 +237,8 @@ class ActionStatusIn(Schema):
 
 class ActionItemOut(Schema):
     id: int
-    council_id: int
-    meeting_id: int
+    council_id: Id
+    meeting_id: Id
     title: str
     owner: str
     due_on: dt.date
@@ -262,7 +262,7 @@ class AreaOut(Schema):
     id: int
     name: str
     status: str
-    rnd_call_id: int | None
+    rnd_call_id: Id | None
 
 
 class HandOverIn(Schema):
@@ -279,7 +279,7 @@ class CouncilTaskIn(Schema):
 
 class CouncilTaskOut(Schema):
     id: int
-    council_id: int
+    council_id: Id
     area: str
     title: str
     problem: str
@@ -287,8 +287,8 @@ class CouncilTaskOut(Schema):
     partners_needed: str
     organization: str
     status: str = Field(description=transitions_description(TaskProposal))
-    use_case_id: int | None
-    rnd_proposal_id: int | None
+    use_case_id: Id | None
+    rnd_proposal_id: Id | None
 
 
 class CouncilTaskPageOut(Schema):
@@ -324,7 +324,7 @@ class RoundIn(Schema):
 
 
 class TallyRowOut(Schema):
-    task_id: int
+    task_id: Id
     title: str
     ballots: int
     recused: int
@@ -336,7 +336,7 @@ class TallyRowOut(Schema):
 
 class RoundOut(Schema):
     id: int
-    council_id: int
+    council_id: Id
     title: str
     method: str
     criteria: list[str]
@@ -345,7 +345,7 @@ class RoundOut(Schema):
     quorum_percent: int
     closes_at: dt.datetime
     status: str = Field(description=transitions_description(SelectionRound))
-    candidate_ids: list[int]
+    candidate_ids: list[Id]
     tally: list[TallyRowOut] = Field(description="Per task, published after closing; never per voter.")
 
 
@@ -357,7 +357,7 @@ class BallotIn(Schema):
 
 class BallotOut(Schema):
     id: int
-    task_id: int
+    task_id: Id
     member: str | None = Field(description="The voter: shown to auditors only.")
     scores: dict[str, int]
     approve: bool | None

@@ -8,6 +8,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from sangsaeng.core.schemas import KRW, Id
 from sangsaeng.core.workflow import transitions_description
 from sangsaeng.overseas.models import (
     ApplicationItem,
@@ -46,7 +47,7 @@ class ProposalAnswerIn(Schema):
 
 class OverseasProposalOut(Schema):
     id: int
-    partner_id: int
+    partner_id: Id
     partner_name: str
     country: str
     market: str
@@ -72,7 +73,7 @@ class OpportunityIn(Schema):
     title: str = Field(max_length=200)
     country: str = Field(max_length=80)
     sector: str = Field(max_length=120)
-    field_ids: list[int] = Field(default_factory=list, max_length=50)
+    field_ids: list[Id] = Field(default_factory=list, max_length=50)
     customer: str = Field(max_length=200)
     needs: str = Field(max_length=5000)
     deadline: dt.date
@@ -89,7 +90,7 @@ class OpportunityOut(Schema):
     title: str
     country: str
     sector: str
-    field_ids: list[int]
+    field_ids: list[Id]
     customer: str
     needs: str
     deadline: dt.date
@@ -108,8 +109,8 @@ class OpportunityInterestIn(Schema):
 
 class OpportunityInterestOut(Schema):
     id: int
-    opportunity_id: int
-    partner_id: int
+    opportunity_id: Id
+    partner_id: Id
     partner_name: str
     source: str
     capability_statement: str
@@ -124,7 +125,7 @@ class OpportunityInterestOut(Schema):
 
 
 class PartnerSuggestionOut(Schema):
-    partner_id: int
+    partner_id: Id
     partner_name: str
     score: int
     matched_fields: list[str]
@@ -133,7 +134,7 @@ class PartnerSuggestionOut(Schema):
 
 
 class OpportunityShortlistIn(Schema):
-    partner_id: int = Field(ge=1, le=2**31 - 1)
+    partner_id: Id = Field(ge=1, le=2**31 - 1)
     note: str = Field("", max_length=1000)
 
 
@@ -153,7 +154,7 @@ class ExhibitionIn(Schema):
     booths: int = Field(ge=1, le=1000)
     budget_krw: int = Field(ge=1, le=10**13)
     application_deadline: dt.date
-    caps: dict[SupportKind, int] = Field(description="KRW cap per partner for each supported item")
+    caps: dict[SupportKind, KRW] = Field(description="KRW cap per partner for each supported item")
 
 
 class SupportItemOut(Schema):
@@ -188,7 +189,7 @@ class ExhibitionMoveIn(Schema):
 
 class ExhibitionApplyIn(Schema):
     exhibits: str = Field(max_length=5000)
-    amounts: dict[SupportKind, int]
+    amounts: dict[SupportKind, KRW]
 
 
 class ApplicationItemOut(Schema):
@@ -200,8 +201,8 @@ class ApplicationItemOut(Schema):
 
 class ExhibitionApplicationOut(Schema):
     id: int
-    exhibition_id: int
-    partner_id: int
+    exhibition_id: Id
+    partner_id: Id
     partner_name: str
     exhibits: str
     status: str = Field(description=transitions_description(ExhibitionApplication))
@@ -234,13 +235,13 @@ class OverseasReasonIn(Schema):
 
 
 class ExhibitionSelectionOut(Schema):
-    approved_ids: list[int]
+    approved_ids: list[Id]
     not_fitting: list[dict[str, str | int]]
 
 
 class ExpenseClaimOut(Schema):
     id: int
-    application_id: int
+    application_id: Id
     kind: str
     amount_krw: int
     paid_krw: int
@@ -267,7 +268,7 @@ class ExhibitionOutcomeIn(Schema):
 
 
 class ExhibitionOutcomeOut(Schema):
-    application_id: int
+    application_id: Id
     meetings_held: int
     mous: int
     contracts: int
@@ -296,8 +297,8 @@ class OverseasExportIn(Schema):
 
 class OverseasExportOut(Schema):
     id: int
-    partner_id: int
-    application_id: int | None
+    partner_id: Id
+    application_id: Id | None
     year: int
     country: str
     currency: str
@@ -333,7 +334,7 @@ class RecordEntryOut(Schema):
 
 
 class PartnerRecordOut(Schema):
-    partner_id: int
+    partner_id: Id
     partner_name: str
     exhibitions: list[RecordEntryOut]
     opportunities: list[RecordEntryOut]
@@ -342,8 +343,8 @@ class PartnerRecordOut(Schema):
 
 
 class ExhibitionReportRowOut(Schema):
-    application_id: int
-    partner_id: int
+    application_id: Id
+    partner_id: Id
     partner_name: str
     status: str
     score: int | None
@@ -357,13 +358,13 @@ class ExhibitionReportRowOut(Schema):
 
 
 class ExhibitionReportOut(Schema):
-    exhibition_id: int
+    exhibition_id: Id
     totals: dict[str, int]
     rows: list[ExhibitionReportRowOut]
 
 
 class YearExhibitionOut(Schema):
-    exhibition_id: int
+    exhibition_id: Id
     name: str
     city: str
     starts_on: dt.date

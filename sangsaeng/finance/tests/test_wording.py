@@ -11,7 +11,7 @@ from django.utils import translation
 
 from sangsaeng.finance import services
 from sangsaeng.finance.models import LoanStatus
-from sangsaeng.finance.tests.factories import EOK, make_application
+from sangsaeng.finance.tests.factories import EOK, backdate, make_application
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,7 @@ def _disbursed(cast, pool, amount=EOK):
     application = make_application(cast.partner, pool, cast.partner_owner, amount_krw=amount)
     services.recommend_application(actor=cast.program_manager, application=application)
     services.bank_approve(actor=cast.loan_officer, application=application)
+    backdate(application, dt.date(2025, 1, 6))  # recommended before it was disbursed
     services.disburse_loan(actor=cast.loan_officer, application=application, disbursed_on=dt.date(2025, 1, 6))
     return application
 

@@ -7,6 +7,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from sangsaeng.core.pagination import LimitOffset
+from sangsaeng.core.schemas import Id
 from sangsaeng.overseas import selectors, services
 from sangsaeng.overseas.models import OverseasProposal
 from sangsaeng.overseas.schemas import (
@@ -37,19 +38,19 @@ def submit_proposal(request: HttpRequest, payload: OverseasProposalIn) -> Status
 
 
 @router.get("/proposals/{proposal_id}", response=OverseasProposalOut, summary="One overseas proposal")
-def get_proposal(request: HttpRequest, proposal_id: int) -> OverseasProposal:
+def get_proposal(request: HttpRequest, proposal_id: Id) -> OverseasProposal:
     return selectors.get_proposal_for_user(request.user, proposal_id)
 
 
 @router.post("/proposals/{proposal_id}/answer", response=OverseasProposalOut, summary="Answer a proposal")
-def answer_proposal(request: HttpRequest, proposal_id: int, payload: ProposalAnswerIn) -> OverseasProposal:
+def answer_proposal(request: HttpRequest, proposal_id: Id, payload: ProposalAnswerIn) -> OverseasProposal:
     """The global unit (host administrators and programme managers) answers once."""
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
     return services.answer_proposal(actor=request.user, proposal=proposal, answer=payload.answer)
 
 
 @router.post("/proposals/{proposal_id}/withdraw", response=OverseasProposalOut, summary="Withdraw a proposal")
-def withdraw_proposal(request: HttpRequest, proposal_id: int) -> OverseasProposal:
+def withdraw_proposal(request: HttpRequest, proposal_id: Id) -> OverseasProposal:
     """The proposing partner, while the proposal awaits its answer."""
     proposal = selectors.get_proposal_for_user(request.user, proposal_id)
     return services.withdraw_proposal(actor=request.user, proposal=proposal)

@@ -58,14 +58,14 @@ def create_exhibition(request: HttpRequest, payload: ExhibitionIn) -> Status[Exh
 
 
 @router.get("/exhibitions/{exhibition_id}", response=ExhibitionOut, summary="One exhibition")
-def get_exhibition(request: HttpRequest, exhibition_id: int) -> Exhibition:
+def get_exhibition(request: HttpRequest, exhibition_id: Id) -> Exhibition:
     return selectors.get_exhibition_for_user(request.user, exhibition_id)
 
 
 @router.post(
     "/exhibitions/{exhibition_id}/move", response=ExhibitionOut, summary="Change an exhibition's status"
 )
-def move_exhibition(request: HttpRequest, exhibition_id: int, payload: ExhibitionMoveIn) -> Exhibition:
+def move_exhibition(request: HttpRequest, exhibition_id: Id, payload: ExhibitionMoveIn) -> Exhibition:
     exhibition = selectors.get_exhibition_for_user(request.user, exhibition_id)
     return services.move_exhibition(
         actor=request.user, exhibition=exhibition, to=payload.to, reason=payload.reason
@@ -78,7 +78,7 @@ def move_exhibition(request: HttpRequest, exhibition_id: int, payload: Exhibitio
     summary="Applications to an exhibition",
 )
 @paginate(LimitOffset)
-def list_applications(request: HttpRequest, exhibition_id: int) -> Any:
+def list_applications(request: HttpRequest, exhibition_id: Id) -> Any:
     """Every application (host), the company's own (partners)."""
     exhibition = selectors.get_exhibition_for_user(request.user, exhibition_id)
     return selectors.applications_for_user(request.user, exhibition)
@@ -90,7 +90,7 @@ def list_applications(request: HttpRequest, exhibition_id: int) -> Any:
     summary="Apply for exhibition support",
 )
 def apply(
-    request: HttpRequest, exhibition_id: int, payload: ExhibitionApplyIn
+    request: HttpRequest, exhibition_id: Id, payload: ExhibitionApplyIn
 ) -> Status[ExhibitionApplication]:
     exhibition = selectors.get_exhibition_for_user(request.user, exhibition_id)
     application = services.apply_to_exhibition(
@@ -107,7 +107,7 @@ def apply(
     response=ExhibitionSelectionOut,
     summary="Select by score within the budget",
 )
-def select(request: HttpRequest, exhibition_id: int) -> dict[str, Any]:
+def select(request: HttpRequest, exhibition_id: Id) -> dict[str, Any]:
     exhibition = selectors.get_exhibition_for_user(request.user, exhibition_id)
     result = services.select_by_score(actor=request.user, exhibition=exhibition)
     return {
@@ -117,12 +117,12 @@ def select(request: HttpRequest, exhibition_id: int) -> dict[str, Any]:
 
 
 @router.get("/applications/{application_id}", response=ExhibitionApplicationOut, summary="One application")
-def get_application(request: HttpRequest, application_id: int) -> ExhibitionApplication:
+def get_application(request: HttpRequest, application_id: Id) -> ExhibitionApplication:
     return selectors.get_application_for_user(request.user, application_id)
 
 
 @router.post("/applications/{application_id}/score", response=ExhibitionApplicationOut, summary="Score")
-def score(request: HttpRequest, application_id: int, payload: ApplicationScoreIn) -> ExhibitionApplication:
+def score(request: HttpRequest, application_id: Id, payload: ApplicationScoreIn) -> ExhibitionApplication:
     application = selectors.get_application_for_user(request.user, application_id)
     return services.score_application(
         actor=request.user, application=application, score=payload.score, note=payload.note
@@ -134,7 +134,7 @@ def score(request: HttpRequest, application_id: int, payload: ApplicationScoreIn
     response=ExhibitionApplicationOut,
     summary="Select an application (commits the budget)",
 )
-def approve(request: HttpRequest, application_id: int) -> ExhibitionApplication:
+def approve(request: HttpRequest, application_id: Id) -> ExhibitionApplication:
     application = selectors.get_application_for_user(request.user, application_id)
     services.approve_application(actor=request.user, application=application)
     return selectors.get_application_for_user(request.user, application_id)
@@ -143,7 +143,7 @@ def approve(request: HttpRequest, application_id: int) -> ExhibitionApplication:
 @router.post(
     "/applications/{application_id}/reject", response=ExhibitionApplicationOut, summary="Do not select"
 )
-def reject(request: HttpRequest, application_id: int, payload: OverseasReasonIn) -> ExhibitionApplication:
+def reject(request: HttpRequest, application_id: Id, payload: OverseasReasonIn) -> ExhibitionApplication:
     application = selectors.get_application_for_user(request.user, application_id)
     return services.reject_application(actor=request.user, application=application, reason=payload.reason)
 
@@ -153,7 +153,7 @@ def reject(request: HttpRequest, application_id: int, payload: OverseasReasonIn)
     response=ExhibitionApplicationOut,
     summary="Withdraw an application",
 )
-def withdraw(request: HttpRequest, application_id: int) -> ExhibitionApplication:
+def withdraw(request: HttpRequest, application_id: Id) -> ExhibitionApplication:
     """The applying partner's people, while the application awaits selection."""
     application = selectors.get_application_for_user(request.user, application_id)
     return services.withdraw_application(actor=request.user, application=application)
@@ -164,7 +164,7 @@ def withdraw(request: HttpRequest, application_id: int) -> ExhibitionApplication
     response=ExhibitionApplicationOut,
     summary="Sign the agreement",
 )
-def sign(request: HttpRequest, application_id: int) -> ExhibitionApplication:
+def sign(request: HttpRequest, application_id: Id) -> ExhibitionApplication:
     """The selected partner's owner signs the support agreement."""
     application = selectors.get_application_for_user(request.user, application_id)
     return services.sign_agreement(actor=request.user, application=application)
@@ -172,7 +172,7 @@ def sign(request: HttpRequest, application_id: int) -> ExhibitionApplication:
 
 @router.get("/applications/{application_id}/claims", response=list[ExpenseClaimOut], summary="Expense claims")
 @paginate(LimitOffset)
-def list_claims(request: HttpRequest, application_id: int) -> Any:
+def list_claims(request: HttpRequest, application_id: Id) -> Any:
     application = selectors.get_application_for_user(request.user, application_id)
     return selectors.claims_for_user(request.user, application)
 
@@ -184,7 +184,7 @@ def list_claims(request: HttpRequest, application_id: int) -> Any:
 )
 def claim(
     request: HttpRequest,
-    application_id: int,
+    application_id: Id,
     kind: str = Form(""),
     amount_krw: int = Form(0, ge=0, le=10**12),
     receipt: UploadedFile | None = _OPTIONAL_FILE,
@@ -210,7 +210,7 @@ def pay(request: HttpRequest, claim_id: Id) -> ExpenseClaim:
 
 
 @router.post("/claims/{claim_id}/reject", response=ExpenseClaimOut, summary="Reject a claim")
-def reject_claim(request: HttpRequest, claim_id: int, payload: OverseasReasonIn) -> ExpenseClaim:
+def reject_claim(request: HttpRequest, claim_id: Id, payload: OverseasReasonIn) -> ExpenseClaim:
     claim = selectors.get_claim_for_user(request.user, claim_id)
     return services.reject_claim(actor=request.user, claim=claim, reason=payload.reason)
 
@@ -218,7 +218,7 @@ def reject_claim(request: HttpRequest, claim_id: int, payload: OverseasReasonIn)
 @router.put(
     "/applications/{application_id}/outcome", response=ExhibitionOutcomeOut, summary="Report the outcome"
 )
-def outcome(request: HttpRequest, application_id: int, payload: ExhibitionOutcomeIn) -> Any:
+def outcome(request: HttpRequest, application_id: Id, payload: ExhibitionOutcomeIn) -> Any:
     application = selectors.get_application_for_user(request.user, application_id)
     return services.report_outcome(actor=request.user, application=application, **payload.dict())
 
@@ -228,7 +228,7 @@ def outcome(request: HttpRequest, application_id: int, payload: ExhibitionOutcom
     response={201: OverseasExportOut},
     summary="Record an export amount",
 )
-def export(request: HttpRequest, application_id: int, payload: OverseasExportIn) -> Status[ExportRecord]:
+def export(request: HttpRequest, application_id: Id, payload: OverseasExportIn) -> Status[ExportRecord]:
     application = selectors.get_application_for_user(request.user, application_id)
     record = services.report_export(
         actor=request.user, partner=application.partner, application=application, **payload.dict()

@@ -10,6 +10,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from sangsaeng.core.pagination import LimitOffset
+from sangsaeng.core.schemas import Id
 from sangsaeng.overseas import permissions, selectors, services
 from sangsaeng.overseas.models import GlobalOpportunity
 from sangsaeng.overseas.schemas import (
@@ -46,12 +47,12 @@ def post_opportunity(request: HttpRequest, payload: OpportunityIn) -> Status[Glo
 
 
 @router.get("/opportunities/{opportunity_id}", response=OpportunityOut, summary="One global opportunity")
-def get_opportunity(request: HttpRequest, opportunity_id: int) -> GlobalOpportunity:
+def get_opportunity(request: HttpRequest, opportunity_id: Id) -> GlobalOpportunity:
     return selectors.get_opportunity_for_user(request.user, opportunity_id)
 
 
 @router.post("/opportunities/{opportunity_id}/close", response=OpportunityOut, summary="Close an opportunity")
-def close_opportunity(request: HttpRequest, opportunity_id: int) -> GlobalOpportunity:
+def close_opportunity(request: HttpRequest, opportunity_id: Id) -> GlobalOpportunity:
     opportunity = selectors.get_opportunity_for_user(request.user, opportunity_id)
     return services.close_opportunity(actor=request.user, opportunity=opportunity)
 
@@ -62,7 +63,7 @@ def close_opportunity(request: HttpRequest, opportunity_id: int) -> GlobalOpport
     summary="Interests in an opportunity",
 )
 @paginate(LimitOffset)
-def list_interests(request: HttpRequest, opportunity_id: int) -> Any:
+def list_interests(request: HttpRequest, opportunity_id: Id) -> Any:
     """Every interest, best match first (host); the company's own (partners)."""
     opportunity = selectors.get_opportunity_for_user(request.user, opportunity_id)
     return selectors.interests_for_user(request.user, opportunity)
@@ -73,9 +74,7 @@ def list_interests(request: HttpRequest, opportunity_id: int) -> Any:
     response={201: OpportunityInterestOut},
     summary="Express interest with a capability statement",
 )
-def express_interest(
-    request: HttpRequest, opportunity_id: int, payload: OpportunityInterestIn
-) -> Status[Any]:
+def express_interest(request: HttpRequest, opportunity_id: Id, payload: OpportunityInterestIn) -> Status[Any]:
     opportunity = selectors.get_opportunity_for_user(request.user, opportunity_id)
     interest = services.express_interest(
         actor=request.user, opportunity=opportunity, capability_statement=payload.capability_statement
@@ -88,7 +87,7 @@ def express_interest(
     response=list[PartnerSuggestionOut],
     summary="Suggested partners, ranked (host)",
 )
-def suggestions(request: HttpRequest, opportunity_id: int) -> list[dict[str, Any]]:
+def suggestions(request: HttpRequest, opportunity_id: Id) -> list[dict[str, Any]]:
     """Approved partners ranked by shared collaboration fields and text match (at most 20)."""
     opportunity = selectors.get_opportunity_for_user(request.user, opportunity_id)
     if not permissions.can_view_host_side(request.user):
@@ -111,7 +110,7 @@ def suggestions(request: HttpRequest, opportunity_id: int) -> list[dict[str, Any
     response=OpportunityInterestOut,
     summary="Shortlist a partner",
 )
-def shortlist(request: HttpRequest, opportunity_id: int, payload: OpportunityShortlistIn) -> Any:
+def shortlist(request: HttpRequest, opportunity_id: Id, payload: OpportunityShortlistIn) -> Any:
     opportunity = selectors.get_opportunity_for_user(request.user, opportunity_id)
     if not permissions.can_shortlist(request.user):
         raise PermissionDenied(_("You may not do this."))
@@ -124,6 +123,6 @@ def shortlist(request: HttpRequest, opportunity_id: int, payload: OpportunitySho
 @router.post(
     "/interests/{interest_id}/decline", response=OpportunityInterestOut, summary="Decline an interest"
 )
-def decline(request: HttpRequest, interest_id: int, payload: InterestDeclineIn) -> Any:
+def decline(request: HttpRequest, interest_id: Id, payload: InterestDeclineIn) -> Any:
     interest = selectors.get_interest_for_user(request.user, interest_id)
     return services.decline_interest(actor=request.user, interest=interest, reason=payload.reason)

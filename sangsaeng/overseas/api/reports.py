@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Path, Router
 
+from sangsaeng.core.schemas import Id
 from sangsaeng.overseas import selectors
 from sangsaeng.overseas.schemas import ExhibitionReportOut, PartnerRecordOut, YearReportOut
 
@@ -12,7 +13,7 @@ router = Router(tags=["overseas"])
 
 
 @router.get("/partners/{partner_id}/record", response=PartnerRecordOut, summary="A partner's overseas record")
-def partner_record(request: HttpRequest, partner_id: int) -> dict[str, Any]:
+def partner_record(request: HttpRequest, partner_id: Id) -> dict[str, Any]:
     """Its own people, or the host: exhibitions joined, opportunities, proposals, exports by year and country."""
     partner = selectors.get_record_partner_for_user(request.user, partner_id)
     record = selectors.partner_record(request.user, partner)
@@ -43,7 +44,7 @@ def partner_record(request: HttpRequest, partner_id: int) -> dict[str, Any]:
 @router.get(
     "/exhibitions/{exhibition_id}/report", response=ExhibitionReportOut, summary="Exhibition report (host)"
 )
-def exhibition_report(request: HttpRequest, exhibition_id: int) -> dict[str, Any]:
+def exhibition_report(request: HttpRequest, exhibition_id: Id) -> dict[str, Any]:
     exhibition = selectors.get_exhibition_for_user(request.user, exhibition_id)
     report = selectors.exhibition_report(request.user, exhibition)
     rows = []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bench.generate import generate
+from bench.generators import councils as benchmark
 from sangsaeng.accounts.models import User
-from sangsaeng.councils import benchmark
 from sangsaeng.councils.models import ActionItem, Council, CouncilMember, Meeting
 
 pytestmark = pytest.mark.django_db

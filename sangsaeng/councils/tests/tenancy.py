@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from sangsaeng.accounts.models import Membership
-from sangsaeng.core import tenancy
+from sangsaeng.core.tests import tenancy
 from sangsaeng.councils.models import (
     ActionItem,
     AgendaAttachment,
