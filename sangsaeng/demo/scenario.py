@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from sangsaeng.accounts.models import Membership, Organization, OrganizationKind, Role, User
 from sangsaeng.core import audit
+from sangsaeng.demo.documents import placeholder_pdf
 from sangsaeng.demo.programmes import QUIET_MAIL, load_programmes
 from sangsaeng.demo.specs import PartnerSpec, PersonSpec, StepSpec, build_partner_specs
 from sangsaeng.partners.models import (
@@ -263,9 +264,7 @@ class _Loader:
                 actor=owner,
                 partner=partner,
                 kind=kind,
-                upload=SimpleUploadedFile(
-                    f"{kind}.pdf", _placeholder_pdf(partner.name_ko), "application/pdf"
-                ),
+                upload=SimpleUploadedFile(f"{kind}.pdf", placeholder_pdf(partner.name_ko), "application/pdf"),
             )
             PartnerDocument.objects.filter(pk=document.pk).update(uploaded_at=steps[0].at)
             self.result.created["partner_documents"] += 1
@@ -314,30 +313,6 @@ def _classifier() -> Any:
         apply_classification(partner, on, table=table)
 
     return classify
-
-
-def _placeholder_pdf(title: str) -> bytes:
-    """A one-page PDF standing in for a scanned certificate (the demo has no real scans)."""
-    safe = "".join(ch for ch in title if ch.isascii() and ch not in "()\\")
-    stream = f"BT /F1 18 Tf 72 720 Td (Demo document - {safe}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer << /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
 
 
 def load_demo() -> DemoResult:

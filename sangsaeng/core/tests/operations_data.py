@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sangsaeng.finance import services as finance
 from sangsaeng.finance.models import Loan, LoanApplication
-from sangsaeng.finance.tests.factories import EOK, make_fund, make_pool
+from sangsaeng.finance.tests.factories import EOK, backdate, make_fund, make_pool
 from sangsaeng.openlab import services as openlab
 from sangsaeng.openlab.models import Booking
 from sangsaeng.openlab.tests.factories import at, make_resource, next_weekday
@@ -53,6 +53,8 @@ def make_operations_data(cast: Any) -> OperationsData:
     )
     finance.recommend_application(actor=cast.program_manager, application=application)
     finance.bank_approve(actor=cast.loan_officer, application=application)
+    # Applied and recommended before the disbursement (disburse_loan refuses a date before the letter).
+    backdate(application, timezone.localdate() - dt.timedelta(days=40))
     loan = finance.disburse_loan(
         actor=cast.loan_officer,
         application=application,
