@@ -94,8 +94,13 @@ def _request(client, route: tenancy.ObjectRoute, kwargs):
         url = re.sub(r"\{(\w+)\}", lambda m: str(kwargs[m.group(1)]), path)
         if method == "GET":
             return client.get(url)
+        # Money moves require an Idempotency-Key (core.idempotency): a client sends one with each call.
         return client.generic(
-            method, url, data=__import__("json").dumps(route.data), content_type="application/json"
+            method,
+            url,
+            data=__import__("json").dumps(route.data),
+            content_type="application/json",
+            headers={"Idempotency-Key": f"tenancy-{method}-{url}"},
         )
     url = reverse(route.route, kwargs=kwargs)
     if route.method == "post":
