@@ -60,7 +60,6 @@ OVERSIZED_ALLOWED = {
     "sangsaeng/councils/models.py",
     "sangsaeng/councils/services/meetings.py",
     "sangsaeng/councils/services/tasks.py",
-    "sangsaeng/demo/scenario.py",
 }
 
 # Parts of a module kind kept beside it instead of in a package. Split pending: issue 10 §5.

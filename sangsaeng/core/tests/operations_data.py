@@ -4,6 +4,7 @@ the invariant checks and the backup/restore drill."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,7 +59,7 @@ def make_operations_data(cast: Any) -> OperationsData:
     loan = finance.disburse_loan(
         actor=cast.loan_officer,
         application=application,
-        disbursed_on=timezone.localdate(),  # not before today's recommendation (finance date checks)
+        disbursed_on=timezone.localdate() - dt.timedelta(days=40),
     )
     finance.record_repayment(
         actor=cast.loan_officer,
