@@ -7,7 +7,8 @@ or `true`/`1.5` where a whole number is expected, is a 422 with the error body.
 | type          | range                                  | for                                  |
 |---------------|----------------------------------------|--------------------------------------|
 | Id            | 1 .. 2^63-1                            | primary keys (path, query, body, lists) |
-| KRW           | 0 .. MAX_KRW (10^15)                   | amounts in won                       |
+| KRW           | 0 .. MAX_KRW (10^15)                   | amounts in won (also "1,234,567",    |
+|               |                                        | "1,000원", "1억 2천만" as text)      |
 | Count         | 0 .. MAX_COUNT                         | counts, minutes, days, hours …       |
 | PositiveCount | 1 .. MAX_COUNT                         | counts that cannot be zero           |
 | Year          | MIN_YEAR .. MAX_YEAR (1900..2100)      | calendar years                       |
@@ -24,10 +25,12 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any, ClassVar
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from sangsaeng.core.money import parse_krw
 from sangsaeng.core.selectors import AuditEventFilter
 
 MAX_ID = 2**63 - 1  # a 64-bit signed primary key
@@ -60,8 +63,21 @@ def _datetime_in_range(value: dt.datetime) -> dt.datetime:
     return value
 
 
+def _amount(value: Any) -> Any:
+    """An amount as a whole number, or as text typed the Korean way ("1,234,567", "1,000원",
+    "1억 2천만") read by core.money.parse_krw — the one parser of the web forms and the imports, so the
+    API accepts what they accept. `true`, `1.5` and "1,23" are refused."""
+    value = _whole_number(value)
+    if isinstance(value, str) and not value.strip().isdigit():
+        try:
+            return parse_krw(value)
+        except DjangoValidationError as error:
+            raise ValueError(str(error.messages[0])) from None  # a translated value_error
+    return value
+
+
 Id = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_whole_number)]
-KRW = Annotated[int, Field(ge=0, le=MAX_KRW), BeforeValidator(_whole_number)]
+KRW = Annotated[int, Field(ge=0, le=MAX_KRW), BeforeValidator(_amount)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT), BeforeValidator(_whole_number)]
 PositiveCount = Annotated[int, Field(ge=1, le=MAX_COUNT), BeforeValidator(_whole_number)]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR), BeforeValidator(_whole_number)]

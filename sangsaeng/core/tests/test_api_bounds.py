@@ -250,3 +250,40 @@ def test_a_field_keeps_its_own_tighter_bounds_on_a_shared_type_in_validation_and
     assert "le" not in properties["term_months"] and "gt" not in properties["amount_krw"]
     response = client.get("/api/v1/partners", {"limit": 201}, headers=_token(cast.host_admin))
     _invalid(response, "limit")
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"), [("1,234,567", 1_234_567), ("1,000원", 1_000), ("1억 2천만", 120_000_000)]
+)
+def test_an_amount_typed_the_korean_way_is_read_as_the_web_forms_read_it(cast, client, typed, amount):
+    fund = make_fund()
+
+    response = client.patch(
+        f"/api/v1/finance/funds/{fund.pk}",
+        {"total_krw": typed},
+        content_type="application/json",
+        headers=_token(cast.host_admin),
+    )
+
+    assert response.status_code == 200, response.content
+    fund.refresh_from_db()
+    assert fund.total_krw == amount
+
+
+@pytest.mark.parametrize("typed", ["1,23", "1만 2억", "1.5원", "abc"])
+def test_an_amount_that_is_not_korean_money_is_refused_with_the_forms_message(cast, client, typed):
+    fund = make_fund()
+    before = fund.total_krw
+
+    response = client.patch(
+        f"/api/v1/finance/funds/{fund.pk}",
+        {"total_krw": typed},
+        content_type="application/json",
+        headers={**_token(cast.host_admin), "Accept-Language": "ko"},
+    )
+
+    error = _invalid(response, "total_krw")
+    assert "1,234,567" in error["fields"]["total_krw"][0]
+    assert "원" in error["fields"]["total_krw"][0]  # the forms' Korean message
+    fund.refresh_from_db()
+    assert fund.total_krw == before
