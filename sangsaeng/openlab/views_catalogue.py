@@ -10,10 +10,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.forms.models import model_to_dict
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +20,8 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest
+from sangsaeng.core.pagination import page_of
 from sangsaeng.openlab import permissions, selectors, selectors_catalogue, services_catalogue
 from sangsaeng.openlab.forms import (
     ClosureForm,
@@ -34,31 +35,36 @@ from sangsaeng.openlab.models import Site
 FORM_PARTIAL = "openlab/partials/manage_form.html"
 
 
-def _require_manager(request: HttpRequest) -> None:
+def _require_manager(request: AuthenticatedHttpRequest) -> None:
     if not permissions.can_manage_resources(request.user):
         raise PermissionDenied(
             _("Only host administrators, lab operators and programme managers maintain the lab.")
         )
 
 
-def _done(request: HttpRequest, url: str, message: str) -> HttpResponse:
+def _done(request: AuthenticatedHttpRequest, url: str, message: str) -> HttpResponse:
     messages.success(request, message)
-    if getattr(request, "htmx", False):
+    if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)
 
 
 def _form_page(
-    request: HttpRequest, *, form: Form, title: str, action: str, extra: dict[str, Any] | None = None
+    request: AuthenticatedHttpRequest,
+    *,
+    form: Form,
+    title: str,
+    action: str,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     context = {"form": form, "title": title, "action": action, "submit_label": _("Save"), **(extra or {})}
-    if getattr(request, "htmx", False) and request.method == "POST":
+    if request.htmx and request.method == "POST":
         return render(request, FORM_PARTIAL, context)
     return render(request, "openlab/manage_form.html", context)
 
 
 @login_required
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Sites with their hours and zones, and every resource (inactive ones too), 50 per page."""
     _require_manager(request)
     site_id = request.GET.get("site", "")
@@ -67,14 +73,14 @@ def manage(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "sites": selectors_catalogue.managed_sites_for_user(request.user),
-        "page": Paginator(resources, selectors.PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page_of(request, resources, selectors.PAGE_SIZE),
         "site_id": site_id,
     }
     return render(request, "openlab/manage.html", context)
 
 
 @login_required
-def site_new(request: HttpRequest) -> HttpResponse:
+def site_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_manager(request)
     form = SiteForm(request.POST or None, initial={"is_active": True})
     if request.method == "POST" and form.is_valid():
@@ -87,7 +93,7 @@ def site_new(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form=form, title=_("New site"), action=reverse("openlab:manage_site_new"))
 
 
-def _site_page(request: HttpRequest, site: Site, **forms: Form) -> HttpResponse:
+def _site_page(request: AuthenticatedHttpRequest, site: Site, **forms: Form) -> HttpResponse:
     site_form = forms.get("site_form") or SiteForm(
         initial=model_to_dict(site, fields=services_catalogue.SITE_FIELDS)
     )
@@ -105,7 +111,7 @@ def _site_page(request: HttpRequest, site: Site, **forms: Form) -> HttpResponse:
 
 
 @login_required
-def site_edit(request: HttpRequest, site_id: int) -> HttpResponse:
+def site_edit(request: AuthenticatedHttpRequest, site_id: int) -> HttpResponse:
     """A site: its details, weekly opening hours, zones and upcoming closures."""
     _require_manager(request)
     site = selectors_catalogue.get_managed_site_for_user(request.user, site_id)
@@ -119,7 +125,7 @@ def site_edit(request: HttpRequest, site_id: int) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             return _done(request, reverse("openlab:manage_site", args=[site.pk]), _("Site saved."))
-    if getattr(request, "htmx", False):
+    if request.htmx:
         action = reverse("openlab:manage_site", args=[site.pk])
         return render(request, FORM_PARTIAL, {"form": form, "action": action, "submit_label": _("Save")})
     return _site_page(request, site, site_form=form)
@@ -127,7 +133,7 @@ def site_edit(request: HttpRequest, site_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def site_hours(request: HttpRequest, site_id: int) -> HttpResponse:
+def site_hours(request: AuthenticatedHttpRequest, site_id: int) -> HttpResponse:
     _require_manager(request)
     site = selectors_catalogue.get_managed_site_for_user(request.user, site_id)
     form = OpeningHoursForm(request.POST)
@@ -138,7 +144,7 @@ def site_hours(request: HttpRequest, site_id: int) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             return _done(request, reverse("openlab:manage_site", args=[site.pk]), _("Opening hours saved."))
-    if getattr(request, "htmx", False):
+    if request.htmx:
         action = reverse("openlab:manage_site_hours", args=[site.pk])
         return render(
             request, FORM_PARTIAL, {"form": form, "action": action, "submit_label": _("Save hours")}
@@ -148,7 +154,7 @@ def site_hours(request: HttpRequest, site_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def closure_add(request: HttpRequest, site_id: int) -> HttpResponse:
+def closure_add(request: AuthenticatedHttpRequest, site_id: int) -> HttpResponse:
     _require_manager(request)
     site = selectors_catalogue.get_managed_site_for_user(request.user, site_id)
     resources = selectors_catalogue.managed_resources_for_user(request.user, site_id=site.pk)
@@ -168,7 +174,7 @@ def closure_add(request: HttpRequest, site_id: int) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             return _done(request, reverse("openlab:manage_site", args=[site.pk]), _("Closure added."))
-    if getattr(request, "htmx", False):
+    if request.htmx:
         action = reverse("openlab:manage_closure_add", args=[site.pk])
         return render(request, FORM_PARTIAL, {"form": form, "action": action, "submit_label": _("Close")})
     return _site_page(request, site, closure_form=form)
@@ -176,7 +182,7 @@ def closure_add(request: HttpRequest, site_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def closure_remove(request: HttpRequest, closure_id: int) -> HttpResponse:
+def closure_remove(request: AuthenticatedHttpRequest, closure_id: int) -> HttpResponse:
     _require_manager(request)
     closure = selectors_catalogue.get_managed_closure_for_user(request.user, closure_id)
     services_catalogue.remove_closure(actor=request.user, closure=closure)
@@ -184,7 +190,7 @@ def closure_remove(request: HttpRequest, closure_id: int) -> HttpResponse:
 
 
 @login_required
-def zone_new(request: HttpRequest, site_id: int) -> HttpResponse:
+def zone_new(request: AuthenticatedHttpRequest, site_id: int) -> HttpResponse:
     _require_manager(request)
     site = selectors_catalogue.get_managed_site_for_user(request.user, site_id)
     form = ZoneForm(request.POST or None)
@@ -202,7 +208,7 @@ def zone_new(request: HttpRequest, site_id: int) -> HttpResponse:
 
 
 @login_required
-def zone_edit(request: HttpRequest, zone_id: int) -> HttpResponse:
+def zone_edit(request: AuthenticatedHttpRequest, zone_id: int) -> HttpResponse:
     _require_manager(request)
     zone = selectors_catalogue.get_managed_zone_for_user(request.user, zone_id)
     initial = model_to_dict(zone, fields=services_catalogue.ZONE_FIELDS)
@@ -220,7 +226,7 @@ def zone_edit(request: HttpRequest, zone_id: int) -> HttpResponse:
 
 
 @login_required
-def resource_new(request: HttpRequest) -> HttpResponse:
+def resource_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_manager(request)
     zones = selectors_catalogue.managed_zones_for_user(request.user)
     zone = request.GET.get("zone", "")
@@ -240,7 +246,7 @@ def resource_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def resource_edit(request: HttpRequest, resource_id: int) -> HttpResponse:
+def resource_edit(request: AuthenticatedHttpRequest, resource_id: int) -> HttpResponse:
     """A resource, its booking rules and its active flag (photos: on its calendar page)."""
     _require_manager(request)
     resource = selectors_catalogue.get_managed_resource_for_user(request.user, resource_id)

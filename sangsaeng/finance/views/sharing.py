@@ -10,8 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +18,8 @@ from django.views.decorators.http import require_POST
 from sangsaeng.accounts.access import HostArea, require_area
 from sangsaeng.core import dates, workflow
 from sangsaeng.core.forms import apply_service_errors
+from sangsaeng.core.http import AuthenticatedHttpRequest
+from sangsaeng.core.pagination import page_of
 from sangsaeng.core.spreadsheets import build_xlsx
 from sangsaeng.finance import permissions, selectors, services
 from sangsaeng.finance.documents import evidence_pdfs
@@ -37,11 +38,9 @@ def _targets(task: SharingTask) -> list[tuple[str, str]]:
 
 
 @login_required
-def tasks(request: HttpRequest) -> HttpResponse:
+def tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_area(request.user, HostArea.SHARING)
-    page = Paginator(selectors.tasks_for_user(request.user), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.tasks_for_user(request.user), selectors.PAGE_SIZE)
     return render(
         request,
         "finance/sharing_tasks.html",
@@ -49,7 +48,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _task_context(request: HttpRequest, task: SharingTask, **forms: Any) -> dict[str, Any]:
+def _task_context(request: AuthenticatedHttpRequest, task: SharingTask, **forms: Any) -> dict[str, Any]:
     user = request.user
     amendments = list(selectors.amendments_of(task))
     pending = next((a for a in amendments if a.status == AmendmentStatus.PENDING), None)
@@ -71,14 +70,14 @@ def _task_context(request: HttpRequest, task: SharingTask, **forms: Any) -> dict
 
 
 @login_required
-def task(request: HttpRequest, task_id: int) -> HttpResponse:
+def task(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     item = selectors.get_task_for_user(request.user, task_id)
     return render(request, "finance/sharing_task.html", _task_context(request, item))
 
 
 @login_required
 @require_POST
-def task_status(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_status(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     item = selectors.get_task_for_user(request.user, task_id)
     if not permissions.can_manage_sharing(request.user):
         raise PermissionDenied(_("Only host administrators and programme managers change sharing tasks."))
@@ -104,7 +103,7 @@ def task_status(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def propose_amendment(request: HttpRequest, task_id: int) -> HttpResponse:
+def propose_amendment(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     item = selectors.get_task_for_user(request.user, task_id)
     form = AmendmentForm(request.POST)
     if form.is_valid():
@@ -124,7 +123,7 @@ def propose_amendment(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def answer_amendment(request: HttpRequest, amendment_id: int) -> HttpResponse:
+def answer_amendment(request: AuthenticatedHttpRequest, amendment_id: int) -> HttpResponse:
     amendment = selectors.get_amendment_for_user(request.user, amendment_id)
     try:
         services.answer_amendment(
@@ -139,7 +138,7 @@ def answer_amendment(request: HttpRequest, amendment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_measurement(request: HttpRequest, task_id: int) -> HttpResponse:
+def record_measurement(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     item = selectors.get_task_for_user(request.user, task_id)
     form = MeasurementForm(request.POST)
     if form.is_valid():
@@ -157,7 +156,7 @@ def record_measurement(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def settle_payout(request: HttpRequest, payout_id: int) -> HttpResponse:
+def settle_payout(request: AuthenticatedHttpRequest, payout_id: int) -> HttpResponse:
     payout = selectors.get_payout_for_user(request.user, payout_id)
     form = SettleForm(request.POST)
     if not form.is_valid():
@@ -175,16 +174,14 @@ def settle_payout(request: HttpRequest, payout_id: int) -> HttpResponse:
 
 
 @login_required
-def points(request: HttpRequest) -> HttpResponse:
+def points(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_area(request.user, HostArea.SHARING)
-    page = Paginator(selectors.points_for_user(request.user), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, selectors.points_for_user(request.user), selectors.PAGE_SIZE)
     return render(request, "finance/sharing_points.html", {"page": page})
 
 
 @login_required
-def evidence_pack(request: HttpRequest, task_id: int) -> HttpResponse:
+def evidence_pack(request: AuthenticatedHttpRequest, task_id: int) -> HttpResponse:
     """The evidence pack for the Foundation (협력재단), for the task's parties and the host: a zip of
     PDFs (contract, plan, measurements, payouts, proof of sharing) and the same figures as .xlsx."""
     item = selectors.get_task_for_user(request.user, task_id)
