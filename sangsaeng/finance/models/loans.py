@@ -467,21 +467,3 @@ class PartnerGrade(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.partner_id}: {self.grade} ({self.valid_from})"
-
-
-class IdempotencyRecord(models.Model):
-    """The answer to a money-moving API call, replayed when the same Idempotency-Key comes again."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=100)
-    operation = models.CharField(max_length=200)
-    request_digest = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField(default=0)
-    response = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_idempotency_key_per_user")]
-
-    def __str__(self) -> str:
-        return self.operation
