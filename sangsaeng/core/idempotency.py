@@ -71,10 +71,15 @@ class _Superseded(Exception):
     """Our claim was taken over meanwhile: roll back the effect."""
 
 
-def idempotent(operation: str) -> Callable[[TView], TView]:
+def idempotent(operation: str, *, prepare: Callable[..., Any] | None = None) -> Callable[[TView], TView]:
     """Decorator of a Ninja view, placed under `@router.post(...)`: run the view once per
     (caller, Idempotency-Key) as the module docstring says. `operation` names the call in the record
-    (e.g. "finance.recommend")."""
+    (e.g. "finance.recommend").
+
+    `prepare(request, *args, **kwargs)`, if given, runs after the key is claimed and before the
+    transaction opens — the place to read and check an uploaded file without holding the write lock
+    (it leaves what it read on the request for the view). What it raises is the answer, like the
+    view's own refusals."""
 
     def decorator(view: TView) -> TView:
         @functools.wraps(view)
@@ -87,6 +92,7 @@ def idempotent(operation: str) -> Callable[[TView], TView]:
                 to_response=functools.partial(_to_response, ninja_operation, request),
                 on_error=functools.partial(ninja_operation.api.on_exception, request),
                 call=lambda: view(request, *args, **kwargs),
+                prepare=(lambda: prepare(request, *args, **kwargs)) if prepare else None,
             )
 
         # Ninja reads the view's parameters from the wrapper: give it the view's, resolved in the
@@ -235,11 +241,12 @@ def run_once(
     call: Callable[[], Any],
     to_response: Callable[[Any], HttpResponseBase],
     on_error: Callable[[Exception], HttpResponseBase],
+    prepare: Callable[[], Any] | None = None,
 ) -> HttpResponseBase:
     """Run `call` once per (authenticated caller, Idempotency-Key); see the module docstring.
 
     `to_response` turns the call's result into the response, `on_error` an exception into the error
-    response (the API's handlers)."""
+    response (the API's handlers); `prepare` runs first, outside the transaction."""
     key = request_key(request)
     actor_id = int(getattr(request.user, "pk", 0) or 0)
     claimed = _claim(actor_id, key, operation, request_fingerprint(request, operation))
@@ -248,6 +255,8 @@ def run_once(
     record_id, attempt = claimed
     request.idempotent_request_id = record_id  # type: ignore[attr-defined]
     try:
+        if prepare is not None:
+            prepare()
         with transaction.atomic():
             response = to_response(call())
             if response.status_code >= 500:

@@ -299,21 +299,25 @@ def bank_file(request: AuthenticatedHttpRequest) -> HttpResponse:
     return response
 
 
+def _read_bank_file(request: AuthenticatedHttpRequest, file: UploadedFile) -> None:
+    """Read and check the file (archive, macros, encoding, formulas, every row) outside any
+    transaction, so a large or hostile file never holds the database's write lock."""
+    if not permissions.is_loan_officer(request.user):
+        raise PermissionDenied(_("Only loan officers import bank files."))
+    request.bank_file = read_bank_file(actor=request.user, upload=file)  # type: ignore[attr-defined]
+
+
 @router.post(
     "/bank-files",
     # 422: the row report when a row is refused, or the error body when the request itself is not valid.
     response={200: BankImportOut, 422: BankImportOut | ApiErrorOut},
     summary="Import a bank file (idempotent)",
 )
-@idempotent("finance.bank_file")
+@idempotent("finance.bank_file", prepare=_read_bank_file)
 def import_file(request: AuthenticatedHttpRequest, file: File[UploadedFile]) -> Status[dict[str, Any]]:
     """Decisions, disbursements and repayments from a .xlsx/.csv: all rows or none (422 with the row report)."""
-    if not permissions.is_loan_officer(request.user):
-        raise PermissionDenied(_("Only loan officers import bank files."))
-    # The file is read and checked (archive, macros, encoding, formulas) before any row is applied;
-    # under @idempotent both run in the one transaction that also stores the answer.
-    bank_file = read_bank_file(actor=request.user, upload=file)  # type: ignore[arg-type]
-    report = apply_bank_file(actor=request.user, bank_file=bank_file)
+    # Read and checked by _read_bank_file before this transaction opened; applied here in one.
+    report = apply_bank_file(actor=request.user, bank_file=request.bank_file)  # type: ignore[attr-defined]
     body = {
         "applied": report.ok,
         "rows": report.rows,

