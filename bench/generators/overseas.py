@@ -232,7 +232,8 @@ def _exhibitions(rng, chosen, owner_of, pm, today, count, per_exhibition, rates)
         Exhibition.objects.filter(pk=exhibition.pk).update(
             committed_krw=committed, booths_taken=selected_count
         )
-        supported = [a for a in created if a.approved_krw]
+        # Outcomes and exports only after the exhibition (an open one starts within the next 60 days).
+        supported = [a for a in created if a.approved_krw] if starts < today else []
         ExhibitionOutcome.objects.bulk_create(
             ExhibitionOutcome(
                 application=a,
