@@ -223,11 +223,9 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class AgendaAttachment(models.Model):
-    """A document presented under an agenda item; served only through an access-checked view."""
+class _Attachment(models.Model):
+    """What every council document keeps beside its file (served only through access-checked views)."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="councils/agenda/%Y/%m/")
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size_bytes = models.PositiveIntegerField()
@@ -235,10 +233,18 @@ class AgendaAttachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class AgendaAttachment(_Attachment):
+    """A document presented under an agenda item; served only through an access-checked view."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="councils/agenda/%Y/%m/")
 
 
 class Rsvp(models.TextChoices):
@@ -511,20 +517,9 @@ class TaskProposal(models.Model):
         return self.title
 
 
-class TaskAttachment(models.Model):
+class TaskAttachment(_Attachment):
     task = models.ForeignKey(TaskProposal, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="councils/tasks/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size_bytes = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class TaskComment(models.Model):
